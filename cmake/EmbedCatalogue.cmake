@@ -1,0 +1,11 @@
+# Turns data/permissions.txt into a C++ array so the binary carries its default catalogue.
+file(STRINGS ${INPUT} lines)
+set(body "")
+foreach(line IN LISTS lines)
+  string(STRIP "${line}" line)
+  if(line STREQUAL "" OR line MATCHES "^#")
+    continue()
+  endif()
+  string(APPEND body "    \"${line}\",\n")
+endforeach()
+file(WRITE ${OUTPUT} "// Generated from data/permissions.txt; do not edit.\n#include \"domain/DefaultCatalogue.h\"\n\nnamespace tessera::domain {\n\nconst std::vector<std::string_view>& defaultCatalogueNames() {\n    static const std::vector<std::string_view> names = {\n${body}    };\n    return names;\n}\n\n}  // namespace tessera::domain\n")

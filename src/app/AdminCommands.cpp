@@ -1,0 +1,195 @@
+#include "app/AdminCommands.h"
+
+#include <iostream>
+#include <memory>
+
+#include "app/Bootstrap.h"
+#include "crypto/Ids.h"
+#include "domain/Catalogue.h"
+#include "domain/PasswordPolicy.h"
+#include "domain/PatRules.h"
+#include "service/Directory.h"
+#include "service/Writer.h"
+#include "store/sqlite/SqliteStore.h"
+
+namespace tessera::app {
+namespace {
+
+struct AdminOptions {
+    std::string dataDir = "./tessera-data";
+    std::string businessAccount = "default";
+    std::string name;
+    std::string user;
+    std::string adminUser;
+    int limit = 0;
+};
+
+// The store and a Directory loaded from it, for one operator command.
+struct OperatorSession {
+    crypto::SystemRandom random;
+    std::unique_ptr<store::sqlite::SqliteStore> store;
+    service::Directory directory{domain::Catalogue::defaults()};
+    std::unique_ptr<service::Writer> writer;
+
+    explicit OperatorSession(const std::string& dataDir) {
+        auto data = openDataDirectory(dataDir, random);
+        store = std::make_unique<store::sqlite::SqliteStore>(
+            data.databasePath,
+            "admin-" + crypto::newUlid(random, std::chrono::system_clock::now()));
+        std::int64_t sequence = 0;
+        auto all = store->loadAll(sequence);
+        if (!all) throw std::runtime_error("cannot read the store: " + all.error().message);
+        directory.apply(*all);
+        writer = std::make_unique<service::Writer>(*store, directory);
+    }
+};
+
+std::string passwordFromEnvironment() {
+    const char* value = std::getenv("TESSERA_ADMIN_PASSWORD");
+    return value ? value : "";
+}
+
+int createAccount(const AdminOptions& options) {
+    OperatorSession session(options.dataDir);
+    crypto::PasswordHasher hasher;
+    createBusinessAccount(*session.writer, session.directory, hasher, session.random, options.name,
+                          options.adminUser, passwordFromEnvironment());
+    return 0;
+}
+
+int listAccounts(const AdminOptions& options) {
+    OperatorSession session(options.dataDir);
+    auto names = session.directory.businessAccountNames();
+    std::sort(names.begin(), names.end());
+    for (const auto& name : names) {
+        auto account = session.directory.findBusinessAccount(name);
+        std::cout << name << "\tpat-limit=" << account->patLimit
+                  << "\tusers=" << session.directory.usersOf(name).size() << "\n";
+    }
+    return 0;
+}
+
+int setPatLimit(const AdminOptions& options) {
+    if (options.limit < 1 || options.limit > domain::kMaxPatLimit) {
+        std::cerr << "error: --limit must be from 1 to " << domain::kMaxPatLimit << " (PAT-6)\n";
+        return 2;
+    }
+    OperatorSession session(options.dataDir);
+    auto written = session.writer->write([&]() -> Result<store::WriteBatch> {
+        auto account = session.directory.findBusinessAccount(options.businessAccount);
+        if (!account)
+            return fail(ErrorCode::NotFound,
+                        "no business account '" + options.businessAccount + "'");
+        store::WriteBatch batch;
+        if (options.user.empty()) {
+            auto changed = *account;
+            changed.patLimit = options.limit;
+            batch.putBusinessAccounts.push_back(changed);
+            return batch;
+        }
+        auto user = session.directory.findUserByName(options.businessAccount, options.user);
+        if (!user)
+            return fail(ErrorCode::NotFound,
+                        "no user '" + options.user + "' in " + options.businessAccount);
+        auto changed = user->user;
+        changed.patLimit = options.limit;
+        batch.putUsers.push_back(changed);
+        return batch;
+    });
+    if (!written) {
+        std::cerr << "error: " << written.error().message << "\n";
+        return 1;
+    }
+    std::cout << "PAT limit set to " << options.limit << " for "
+              << (options.user.empty() ? "business account " + options.businessAccount
+                                       : options.user)
+              << "\n";
+    return 0;
+}
+
+int resetPassword(const AdminOptions& options) {
+    OperatorSession session(options.dataDir);
+    auto user = session.directory.findUserByName(options.businessAccount, options.user);
+    if (!user) {
+        std::cerr << "error: no user '" << options.user << "' in " << options.businessAccount
+                  << "\n";
+        return 1;
+    }
+    auto password = passwordFromEnvironment();
+    bool generated = password.empty();
+    if (generated) password = generatePassword(session.random);
+    auto violations = domain::passwordViolations(domain::PasswordPolicy{}, password,
+                                                 user->user.userName, user->user.email);
+    if (!violations.empty()) {
+        std::cerr << "error: the password does not meet the password policy:";
+        for (const auto& violation : violations) std::cerr << " " << violation << ";";
+        std::cerr << "\n";
+        return 2;
+    }
+    crypto::PasswordHasher hasher;
+    auto hash = hasher.hash(password);
+    if (!hash) {
+        std::cerr << "error: " << hash.error().message << "\n";
+        return 1;
+    }
+    auto written = session.writer->write([&]() -> Result<store::WriteBatch> {
+        store::WriteBatch batch;
+        auto changed = user->user;
+        changed.passwordHash = *hash;
+        changed.enabled = true;
+        batch.putUsers.push_back(changed);
+        return batch;
+    });
+    if (!written) {
+        std::cerr << "error: " << written.error().message << "\n";
+        return 1;
+    }
+    std::cout << "Password reset for " << options.user << ".";
+    if (generated) std::cout << " New password (shown once): " << password;
+    std::cout << std::endl;
+    return 0;
+}
+
+}  // namespace
+
+void addAdminCommands(CLI::App& admin, std::function<int()>& action) {
+    auto options = std::make_shared<AdminOptions>();
+    admin.add_option("--data-dir", options->dataDir, "Data directory")
+        ->envname("TESSERA_DATA_DIR")
+        ->capture_default_str();
+    admin.require_subcommand(1);
+
+    auto* create =
+        admin.add_subcommand("create-business-account",
+                             "Create a business account and its first admin (password from "
+                             "TESSERA_ADMIN_PASSWORD, or generated and printed once)");
+    create->add_option("name", options->name, "Name, [a-z0-9-]{1,63}")->required();
+    create->add_option("--admin-user", options->adminUser, "The admin's user name (email-shaped)")
+        ->required();
+    create->callback(
+        [options, &action] { action = [options] { return createAccount(*options); }; });
+
+    auto* list = admin.add_subcommand("list-business-accounts", "List business accounts");
+    list->callback([options, &action] { action = [options] { return listAccounts(*options); }; });
+
+    auto* limit = admin.add_subcommand(
+        "set-pat-limit",
+        "Set the PAT limit of a business account's users, or of one user (PAT-6, at most 10)");
+    limit->add_option("--business-account", options->businessAccount, "Business account")
+        ->capture_default_str();
+    limit->add_option("--user", options->user,
+                      "One user's name; omit to set the account's default");
+    limit->add_option("--limit", options->limit, "The limit, 1 to 10")->required();
+    limit->callback([options, &action] { action = [options] { return setPatLimit(*options); }; });
+
+    auto* reset =
+        admin.add_subcommand("reset-password",
+                             "Set a user's password (from TESSERA_ADMIN_PASSWORD, or generated and "
+                             "printed once) and enable the user");
+    reset->add_option("--business-account", options->businessAccount, "Business account")
+        ->capture_default_str();
+    reset->add_option("--user", options->user, "User name")->required();
+    reset->callback([options, &action] { action = [options] { return resetPassword(*options); }; });
+}
+
+}  // namespace tessera::app

@@ -1,0 +1,75 @@
+#include "app/Config.h"
+
+#include <charconv>
+#include <stdexcept>
+
+namespace tessera::app {
+
+void addServeOptions(CLI::App& command, ServeConfig& config) {
+    command.add_option("--data-dir", config.dataDir, "Data directory (database, keys, pepper)")
+        ->envname("TESSERA_DATA_DIR")
+        ->capture_default_str();
+    command.add_option("--listen", config.listen, "HOST:PORT to listen on")
+        ->envname("TESSERA_LISTEN")
+        ->capture_default_str();
+    command
+        .add_option("--public-url", config.publicUrl,
+                    "Base URL clients use (token issuer); default http://LISTEN")
+        ->envname("TESSERA_PUBLIC_URL");
+    command.add_option("--io-threads", config.ioThreads, "I/O threads (0: one per core)")
+        ->envname("TESSERA_IO_THREADS")
+        ->check(CLI::Range(0, 256));
+    command
+        .add_option("--worker-threads", config.workerThreads,
+                    "Worker threads for writes and password hashing")
+        ->envname("TESSERA_WORKER_THREADS")
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
+    command
+        .add_option("--access-token-ttl", config.accessTokenSeconds,
+                    "Access-token lifetime in seconds")
+        ->envname("TESSERA_ACCESS_TOKEN_TTL")
+        ->check(CLI::Range(60, 86400))
+        ->capture_default_str();
+    command
+        .add_option("--refresh-token-ttl", config.refreshTokenSeconds,
+                    "Refresh-token lifetime in seconds")
+        ->envname("TESSERA_REFRESH_TOKEN_TTL")
+        ->check(CLI::Range(60, 30 * 86400))
+        ->capture_default_str();
+    command.add_option("--access-log", config.accessLog, "Log one line per request (true/false)")
+        ->envname("TESSERA_ACCESS_LOG")
+        ->capture_default_str();
+    command.add_option("--log-level", config.logLevel, "trace, debug, info, warn, error")
+        ->envname("TESSERA_LOG_LEVEL")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+        ->capture_default_str();
+    command
+        .add_option(
+            "--permissions-file", config.permissionsFile,
+            "File of extra permission names (one group.action per line) added to the catalogue")
+        ->envname("TESSERA_PERMISSIONS_FILE")
+        ->check(CLI::ExistingFile);
+    command.set_config("--config", "", "TOML configuration file (keys as the long option names)");
+}
+
+ListenAddress parseListen(const std::string& listen) {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) {
+        throw std::invalid_argument("--listen must be HOST:PORT, got '" + listen + "'");
+    }
+    ListenAddress address;
+    address.host = listen.substr(0, colon);
+    if (address.host.front() == '[' && address.host.back() == ']')
+        address.host = address.host.substr(1, address.host.size() - 2);
+    unsigned port = 0;
+    auto digits = std::string_view(listen).substr(colon + 1);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (ec != std::errc() || end != digits.data() + digits.size() || port > 65535) {
+        throw std::invalid_argument("--listen has an invalid port: '" + std::string(digits) + "'");
+    }
+    address.port = std::uint16_t(port);
+    return address;
+}
+
+}  // namespace tessera::app

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace tessera::app {
+
+// Flags > environment (TESSERA_*) > config file (--config, TOML) > defaults (DESIGN section 5).
+struct ServeConfig {
+    std::string dataDir = "./tessera-data";
+    std::string listen = "127.0.0.1:8080";
+    std::string publicUrl;  // default: http://<listen>
+    int ioThreads = 0;      // 0: one per core
+    int workerThreads = 2;
+    int accessTokenSeconds = 3600;
+    int refreshTokenSeconds = 8 * 3600;
+    bool accessLog = true;
+    std::string logLevel = "info";
+    std::string permissionsFile;  // extra catalogue names, one per line (PERM-2)
+};
+
+void addServeOptions(CLI::App& command, ServeConfig& config);
+
+struct ListenAddress {
+    std::string host;
+    std::uint16_t port = 0;
+};
+// HOST:PORT; fails with a message for anything else.
+ListenAddress parseListen(const std::string& listen);
+
+}  // namespace tessera::app

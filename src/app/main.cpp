@@ -1,0 +1,184 @@
+// tessera: serve, and operator commands (DESIGN section 5).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "app/AdminCommands.h"
+#include "app/Bootstrap.h"
+#include "app/Config.h"
+#include "crypto/Ids.h"
+#include "crypto/KeyedHash.h"
+#include "domain/Catalogue.h"
+#include "http/Route.h"
+#include "http/Router.h"
+#include "http/Server.h"
+#include "service/ChangeFollower.h"
+#include "service/TokenUseFlusher.h"
+#include "store/sqlite/SqliteStore.h"
+
+namespace tessera::app {
+namespace {
+
+domain::Catalogue loadCatalogue(const std::string& extraFile) {
+    auto catalogue = domain::Catalogue::defaults();
+    if (extraFile.empty()) return catalogue;
+    std::ifstream in(extraFile);
+    std::vector<std::string> names;
+    for (std::string line; std::getline(in, line);) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (!line.empty() && line.front() != '#') names.push_back(line);
+    }
+    if (auto extended = catalogue.extend(names); !extended) {
+        std::string text = extraFile + ": " + extended.error().message + ":";
+        for (const auto& entry : extended.error().offending) text += " " + entry;
+        throw std::invalid_argument(text);
+    }
+    return catalogue;
+}
+
+// Follows the change log and flushes token usage off the request path.
+class BackgroundSync {
+  public:
+    BackgroundSync(service::ChangeFollower& follower, service::TokenUseFlusher& flusher)
+        : follower_(follower), flusher_(flusher), thread_([this] { loop(); }) {}
+    ~BackgroundSync() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+        (void)flusher_.flush();
+    }
+
+  private:
+    void loop() {
+        int ticks = 0;
+        std::unique_lock lock(mutex_);
+        while (
+            !wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) {
+            lock.unlock();
+            if (auto polled = follower_.poll(); !polled) {
+                spdlog::warn("change log poll failed: {}", polled.error().message);
+            } else if (*polled > 0) {
+                spdlog::info("applied {} change(s) written elsewhere", *polled);
+            }
+            if (++ticks % 8 == 0) {
+                if (auto flushed = flusher_.flush(); !flushed)
+                    spdlog::warn("token usage flush failed: {}", flushed.error().message);
+            }
+            lock.lock();
+        }
+    }
+
+    service::ChangeFollower& follower_;
+    service::TokenUseFlusher& flusher_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+int serve(const ServeConfig& config) {
+    spdlog::set_level(spdlog::level::from_str(config.logLevel));
+    auto listen = parseListen(config.listen);
+    crypto::SystemRandom random;
+    auto data = openDataDirectory(config.dataDir, random);
+    auto origin = crypto::newUlid(random, std::chrono::system_clock::now());
+    store::sqlite::SqliteStore store(data.databasePath, origin);
+
+    service::Directory directory(loadCatalogue(config.permissionsFile));
+    std::int64_t sequence = 0;
+    auto everything = store.loadAll(sequence);
+    if (!everything)
+        throw std::runtime_error("cannot load the store: " + everything.error().message);
+    directory.apply(*everything);
+
+    service::SystemClock clock;
+    crypto::KeyedHash keyedHash(data.pepper);
+    crypto::PasswordHasher hasher;
+    service::Writer writer(store, directory);
+
+    if (directory.businessAccountNames().empty()) {
+        const char* user = std::getenv("TESSERA_ADMIN_USER");
+        const char* password = std::getenv("TESSERA_ADMIN_PASSWORD");
+        createBusinessAccount(writer, directory, hasher, random, "default",
+                              user ? user : "admin@tessera.local", password ? password : "");
+        spdlog::info("initialised {}: business account 'default' and its admin", config.dataDir);
+    }
+
+    auto publicUrl = config.publicUrl.empty() ? "http://" + config.listen : config.publicUrl;
+    while (publicUrl.ends_with('/')) publicUrl.pop_back();
+    service::Authenticator authenticator(directory, keyedHash, data.signingKey, clock, publicUrl);
+    service::TokenService tokens(directory, writer, keyedHash, random, clock);
+    service::UserService users(directory, writer, hasher, random, clock);
+    service::RoleService roles(directory, writer, random, clock);
+    service::TenantService tenants(directory, writer, random, clock);
+    service::SessionService sessions(directory, writer, keyedHash, data.signingKey, hasher, random,
+                                     clock, authenticator,
+                                     {std::chrono::seconds(config.accessTokenSeconds),
+                                      std::chrono::seconds(config.refreshTokenSeconds)});
+    http::Api api{directory, authenticator, tokens, users,           roles,
+                  tenants,   sessions,      clock,  data.signingKey, publicUrl};
+    http::Router router(http::buildRouteTable(), api);
+
+    http::ServerOptions options;
+    options.host = listen.host;
+    options.port = listen.port;
+    options.ioThreads = config.ioThreads > 0
+                            ? config.ioThreads
+                            : int(std::max(1u, std::thread::hardware_concurrency()));
+    options.workerThreads = config.workerThreads;
+    options.accessLog = config.accessLog;
+    http::Server server(router, options);
+    auto port = server.bind();
+
+    service::ChangeFollower follower(store, writer, origin, sequence);
+    service::TokenUseFlusher flusher(directory, store);
+    {
+        BackgroundSync sync(follower, flusher);
+        server.run([&] {
+            spdlog::info("tessera listening on {}:{} ({} I/O thread(s), {} worker(s))", listen.host,
+                         port, options.ioThreads, options.workerThreads);
+        });
+    }
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace
+}  // namespace tessera::app
+
+int main(int argc, char** argv) {
+    using namespace tessera::app;
+    spdlog::set_default_logger(spdlog::stderr_color_mt("tessera"));
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+
+    CLI::App cli{"Tessera: authentication and authorization with personal access tokens"};
+    cli.require_subcommand(1);
+    ServeConfig serveConfig;
+    auto* serveCommand =
+        cli.add_subcommand("serve", "Run the HTTP service (initialises an empty data directory)");
+    addServeOptions(*serveCommand, serveConfig);
+    std::function<int()> action;
+    serveCommand->callback([&] { action = [&] { return serve(serveConfig); }; });
+    auto* admin = cli.add_subcommand("admin", "Operator commands on the data directory");
+    addAdminCommands(*admin, action);
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return cli.exit(error);
+    }
+    try {
+        return action ? action() : 0;
+    } catch (const std::exception& error) {
+        spdlog::critical("{}", error.what());
+        return 1;
+    }
+}

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+#include "crypto/Random.h"
+#include "domain/Timestamp.h"
+
+namespace tessera::crypto {
+
+// ULID: 48-bit milliseconds + 80 random bits, Crockford base32 (26 characters).
+std::string newUlid(Random& random, std::chrono::system_clock::time_point now);
+// RFC 9562 version 4 UUID, lower case.
+std::string newUuid(Random& random);
+
+}  // namespace tessera::crypto

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <memory>
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+
+namespace tessera::crypto {
+
+// RAII for the OpenSSL handles this layer uses.
+struct EvpPkeyFree {
+    void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct EvpMdCtxFree {
+    void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
+};
+struct EvpMdFree {
+    void operator()(EVP_MD* p) const { EVP_MD_free(p); }
+};
+struct EvpMacFree {
+    void operator()(EVP_MAC* p) const { EVP_MAC_free(p); }
+};
+struct EvpMacCtxFree {
+    void operator()(EVP_MAC_CTX* p) const { EVP_MAC_CTX_free(p); }
+};
+struct BioFree {
+    void operator()(BIO* p) const { BIO_free(p); }
+};
+struct BnFree {
+    void operator()(BIGNUM* p) const { BN_free(p); }
+};
+struct EcdsaSigFree {
+    void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
+};
+
+using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyFree>;
+using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, EvpMdCtxFree>;
+using EvpMdPtr = std::unique_ptr<EVP_MD, EvpMdFree>;
+using EvpMacPtr = std::unique_ptr<EVP_MAC, EvpMacFree>;
+using EvpMacCtxPtr = std::unique_ptr<EVP_MAC_CTX, EvpMacCtxFree>;
+using BioPtr = std::unique_ptr<BIO, BioFree>;
+using BnPtr = std::unique_ptr<BIGNUM, BnFree>;
+using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, EcdsaSigFree>;
+
+}  // namespace tessera::crypto

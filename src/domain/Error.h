@@ -1,0 +1,50 @@
+#pragma once
+
+#include <expected>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tessera {
+
+// Stable error codes: clients match on these, so never rename one.
+enum class ErrorCode {
+    InvalidRequest,
+    InvalidJson,
+    InvalidPermission,
+    PermissionNotHeld,
+    TenantNotHeld,
+    UnknownTenant,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    TokenImmutable,
+    Conflict,
+    VersionConflict,
+    PatLimitReached,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    InvalidGrant,
+    Unavailable,
+    Internal,
+};
+
+std::string_view errorCodeName(ErrorCode code);
+
+struct Error {
+    ErrorCode code;
+    std::string message;
+    // The entries a request named that caused the error (PERM-2, PAT-2): each is reported.
+    std::vector<std::string> offending = {};
+};
+
+template <class T>
+using Result = std::expected<T, Error>;
+
+inline std::unexpected<Error> fail(ErrorCode code, std::string message,
+                                   std::vector<std::string> offending = {}) {
+    return std::unexpected(Error{code, std::move(message), std::move(offending)});
+}
+
+}  // namespace tessera

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/Timestamp.h"
+
+namespace tessera::domain {
+
+using SecretDigest = std::array<std::uint8_t, 32>;
+
+// PAT-1: how a token came to be.
+enum class TokenOrigin { Session, Token, AdminMint };
+std::string_view tokenOriginName(TokenOrigin origin);
+std::optional<TokenOrigin> parseTokenOrigin(std::string_view text);
+
+// PAT-1: what is stored. The token value never is (PAT-7), only its keyed hash.
+struct PersonalAccessToken {
+    std::string locator;  // ULID
+    std::string ownerLocator;
+    std::string name;
+    std::vector<std::string> permissions;  // exactly as granted
+    std::vector<std::string> tenants;      // exactly as granted
+    Timestamp createdAt{};
+    std::optional<Timestamp> expiresAt;  // none: never expires (PAT-8)
+    TokenOrigin origin = TokenOrigin::Session;
+    SecretDigest secretHash{};
+    std::optional<Timestamp> lastUsedAt;
+    std::string lastUsedIp;
+
+    bool isExpired(Timestamp now) const { return expiresAt && *expiresAt <= now; }
+};
+
+}  // namespace tessera::domain

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/Timestamp.h"
+
+namespace tessera::domain {
+
+// ROLE-1
+struct Role {
+    std::string locator;  // ULID
+    std::string businessAccount;
+    std::string name;
+    std::string description;
+    std::vector<std::string> permissions;  // as granted, validated against the catalogue
+    std::int64_t version = 1;
+    Timestamp createdAt{};
+    std::string createdBy;
+    bool builtIn = false;
+};
+
+// ROLE-3: built-in roles exist in every business account and are never stored.
+inline constexpr std::string_view kAdminRoleName = "admin";
+inline constexpr std::string_view kReadOnlyRoleName = "read-only";
+inline constexpr std::string_view kAdminRoleLocator = "00000000000000000000000ADM";
+inline constexpr std::string_view kReadOnlyRoleLocator = "00000000000000000000000R0Y";
+
+bool isValidRoleName(std::string_view name);
+
+}  // namespace tessera::domain

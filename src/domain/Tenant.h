@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/Timestamp.h"
+
+namespace tessera::domain {
+
+// TEN-1
+enum class TenantType { Test, Production, Retired, Deleted };
+
+std::string_view tenantTypeName(TenantType type);
+std::optional<TenantType> parseTenantType(std::string_view text);
+// Retired and deleted tenants grant nothing to anyone (TEN-1).
+inline bool isLive(TenantType type) {
+    return type == TenantType::Test || type == TenantType::Production;
+}
+
+struct Tenant {
+    std::string locator;  // UUID
+    std::string businessAccount;
+    std::string name;
+    TenantType type = TenantType::Test;
+    std::string description;
+    Timestamp createdAt{};
+    std::string createdBy;
+    Timestamp updatedAt{};
+};
+
+}  // namespace tessera::domain

@@ -1,0 +1,75 @@
+#include "http/Handlers.h"
+#include "http/Problem.h"
+#include "http/Representations.h"
+#include "service/AccessPolicy.h"
+
+namespace tessera::http {
+
+using namespace tessera::domain;
+
+HttpResponse handleCheck(RequestContext& context) {
+    const auto& caller = context.caller();
+    const auto& request = context.request;
+
+    std::shared_ptr<const Tenant> tenant;
+    if (!request.tenantLocator.empty()) {
+        tenant = context.api.directory.findTenant(lowerCase(request.tenantLocator));
+        // An unknown tenant, or one of another business account, is simply not held.
+        if (!tenant || tenant->businessAccount != caller.businessAccount()) {
+            return problem(ErrorCode::Forbidden, "the tenant is not in your tenant scope");
+        }
+    }
+
+    // X-Required-Permission lists alternatives; any one is enough (PERM-4).
+    bool allowed =
+        request.requiredPermission.empty() && (!tenant || service::reaches(caller, *tenant));
+    bool tenantDenied = false;
+    std::string_view remaining = request.requiredPermission;
+    while (!allowed && !remaining.empty()) {
+        auto comma = remaining.find(',');
+        auto item = remaining.substr(0, comma);
+        remaining =
+            comma == std::string_view::npos ? std::string_view() : remaining.substr(comma + 1);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        std::string_view group, action;
+        if (!splitPermission(item, group, action) || group.empty() || action.empty() ||
+            group == "*" || action == "*") {
+            return problem(
+                Error{ErrorCode::InvalidRequest,
+                      "X-Required-Permission must list concrete group.action permissions",
+                      {std::string(item)}});
+        }
+        auto decision = service::decide(caller, group, action, tenant.get());
+        allowed = decision == Decision::Allow;
+        tenantDenied = tenantDenied || decision == Decision::DenyTenant;
+    }
+    if (!allowed) {
+        if (tenantDenied || request.requiredPermission.empty()) {
+            return problem(ErrorCode::Forbidden, "the tenant is not in your tenant scope");
+        }
+        return problem(ErrorCode::Forbidden,
+                       "the credential does not grant " + request.requiredPermission);
+    }
+    HttpResponse response;
+    response.header("X-Auth-User-Locator", caller.account().locator);
+    response.header("X-Auth-User-Name", caller.account().userName);
+    response.header("X-Auth-Business-Account", caller.businessAccount());
+    if (caller.method == service::AuthMethod::Pat) {
+        response.header("X-Auth-Method", "pat");
+        response.header("X-Auth-Token-Name", caller.token->token.name);
+    } else {
+        response.header("X-Auth-Method", "jwt");
+    }
+    return response;
+}
+
+HttpResponse handleHealth(RequestContext&) {
+    return jsonResponse(boost::json::object{{"status", "ok"}});
+}
+
+HttpResponse handleReady(RequestContext&) {
+    return jsonResponse(boost::json::object{{"status", "ready"}});
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "http/RequestContext.h"
+
+namespace tessera::http {
+
+// One file per API area; the route table (RouteTable.cpp) maps paths and permissions to these.
+
+// Login (JWT-1, JWT-2): LoginHandlers.cpp
+HttpResponse handleTokenEndpoint(RequestContext& context);
+HttpResponse handleDiscovery(RequestContext& context);
+HttpResponse handleJwks(RequestContext& context);
+HttpResponse handleLogout(RequestContext& context);
+
+// Personal access tokens (PAT-*): TokenHandlers.cpp
+HttpResponse handleCreateToken(RequestContext& context);
+HttpResponse handleListOwnTokens(RequestContext& context);
+HttpResponse handleGetOwnToken(RequestContext& context);
+HttpResponse handleDeleteOwnToken(RequestContext& context);
+HttpResponse handleListUserTokens(RequestContext& context);
+HttpResponse handleDeleteUserToken(RequestContext& context);
+HttpResponse handleTokenImmutable(RequestContext& context);
+HttpResponse handleGroupedTokenPermissions(RequestContext& context);
+HttpResponse handleRevokeUserSessions(RequestContext& context);
+
+// Users (USR-1): UserHandlers.cpp
+HttpResponse handleCreateUser(RequestContext& context);
+HttpResponse handleWhoami(RequestContext& context);
+HttpResponse handleGetUser(RequestContext& context);
+HttpResponse handleGetUsersByName(RequestContext& context);
+HttpResponse handleListUsers(RequestContext& context);
+HttpResponse handleListBasicUsers(RequestContext& context);
+HttpResponse handleUpdateUser(RequestContext& context);
+HttpResponse handleUpdateUserRoles(RequestContext& context);
+HttpResponse handleUpdateUserTenants(RequestContext& context);
+HttpResponse handleEnableUser(RequestContext& context);
+HttpResponse handleDeleteUser(RequestContext& context);
+HttpResponse handleUserPermissions(RequestContext& context);
+HttpResponse handleUserTenantPermissions(RequestContext& context);
+
+// Roles (ROLE-*): RoleHandlers.cpp
+HttpResponse handleCreateRole(RequestContext& context);
+HttpResponse handleGetRole(RequestContext& context);
+HttpResponse handleUpdateRole(RequestContext& context);
+HttpResponse handleDeleteRole(RequestContext& context);
+HttpResponse handleListRoles(RequestContext& context);
+HttpResponse handleAvailablePermissions(RequestContext& context);
+
+// Tenants (TEN-1, SCOPE-*): TenantHandlers.cpp
+HttpResponse handleCreateTenant(RequestContext& context);
+HttpResponse handleGetTenant(RequestContext& context);
+HttpResponse handleListTenants(RequestContext& context);
+HttpResponse handleUpdateTenant(RequestContext& context);
+HttpResponse handleRetireTenant(RequestContext& context);
+HttpResponse handleMyTenants(RequestContext& context);
+
+// Gateways and probes: CheckHandlers.cpp
+HttpResponse handleCheck(RequestContext& context);
+HttpResponse handleHealth(RequestContext& context);
+HttpResponse handleReady(RequestContext& context);
+
+HttpResponse problemFor(const Error& error);
+
+// Maps a result to its response or its problem.
+template <class T, class Render>
+HttpResponse respond(const Result<T>& result, Render render) {
+    if (!result) return problemFor(result.error());
+    return render(*result);
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,155 @@
+#include <boost/json/object.hpp>
+
+#include "http/Handlers.h"
+#include "http/Problem.h"
+#include "http/Query.h"
+#include "http/Representations.h"
+
+namespace tessera::http {
+
+namespace {
+
+// OAuth 2.0 error responses (RFC 6749 section 5.2) rather than Problem Details: OIDC clients
+// read `error` and `error_description`.
+HttpResponse oauthError(int status, std::string_view error, std::string_view description) {
+    auto response = jsonResponse(
+        boost::json::object{{"error", error}, {"error_description", description}}, status);
+    response.header("Cache-Control", "no-store");
+    return response;
+}
+
+bool realmExists(RequestContext& context) {
+    return context.api.directory.findBusinessAccount(context.param("ba")) != nullptr;
+}
+
+// application/x-www-form-urlencoded; a repeated field is an error (RFC 6749 section 3.2).
+std::optional<QueryFields> parseForm(const HttpRequest& request, std::string& problemText) {
+    std::string_view type = request.contentType;
+    if (auto semicolon = type.find(';'); semicolon != std::string_view::npos)
+        type = type.substr(0, semicolon);
+    if (type != "application/x-www-form-urlencoded") {
+        problemText = "the body must be application/x-www-form-urlencoded";
+        return std::nullopt;
+    }
+    auto fields = parseQueryString(request.body);
+    if (!fields) {
+        problemText = "the form body is malformed";
+        return std::nullopt;
+    }
+    for (size_t i = 0; i < fields->size(); ++i) {
+        for (size_t j = 0; j < i; ++j) {
+            if ((*fields)[i].first == (*fields)[j].first) {
+                problemText = "the field " + (*fields)[i].first + " is repeated";
+                return std::nullopt;
+            }
+        }
+    }
+    return fields;
+}
+
+std::string field(const QueryFields& fields, std::string_view name) {
+    return queryValue(fields, name).value_or("");
+}
+
+}  // namespace
+
+HttpResponse handleTokenEndpoint(RequestContext& context) {
+    if (!realmExists(context))
+        return oauthError(404, "invalid_request", "no such business account (realm)");
+    std::string problemText;
+    auto form = parseForm(context.request, problemText);
+    if (!form) return oauthError(400, "invalid_request", problemText);
+    auto clientId = field(*form, "client_id");
+    if (!clientId.empty() && clientId != "tessera")
+        return oauthError(401, "invalid_client", "unknown client_id");
+    auto grantType = field(*form, "grant_type");
+    Result<service::SessionTokens> tokens = std::unexpected(Error{ErrorCode::InvalidGrant, ""});
+    if (grantType == "password") {
+        auto userName = field(*form, "username");
+        auto password = field(*form, "password");
+        if (userName.empty() || password.empty()) {
+            return oauthError(400, "invalid_request", "username and password are required");
+        }
+        tokens = context.api.sessions.loginWithPassword(context.param("ba"), userName, password);
+    } else if (grantType == "refresh_token") {
+        auto refreshToken = field(*form, "refresh_token");
+        if (refreshToken.empty())
+            return oauthError(400, "invalid_request", "refresh_token is required");
+        tokens = context.api.sessions.refresh(context.param("ba"), refreshToken);
+    } else if (grantType.empty()) {
+        return oauthError(400, "invalid_request", "grant_type is required");
+    } else {
+        return oauthError(400, "unsupported_grant_type",
+                          "grant_type must be password or refresh_token");
+    }
+    if (!tokens) {
+        if (tokens.error().code == ErrorCode::InvalidGrant) {
+            return oauthError(400, "invalid_grant", tokens.error().message);
+        }
+        if (tokens.error().code == ErrorCode::Unavailable) {
+            auto response = oauthError(503, "temporarily_unavailable", tokens.error().message);
+            response.header("Retry-After", "1");
+            return response;
+        }
+        return oauthError(500, "server_error", "the login could not be completed");
+    }
+    boost::json::object body{{"access_token", tokens->accessToken},
+                             {"token_type", "Bearer"},
+                             {"expires_in", tokens->expiresIn},
+                             {"refresh_token", tokens->refreshToken},
+                             {"refresh_expires_in", tokens->refreshExpiresIn}};
+    auto response = jsonResponse(body);
+    response.header("Cache-Control", "no-store");
+    response.header("Pragma", "no-cache");
+    return response;
+}
+
+HttpResponse handleDiscovery(RequestContext& context) {
+    if (!realmExists(context))
+        return problem(ErrorCode::NotFound, "no such business account (realm)");
+    auto issuer = context.api.authenticator.issuerFor(context.param("ba"));
+    boost::json::object body{
+        {"issuer", issuer},
+        {"token_endpoint", issuer + "/protocol/openid-connect/token"},
+        {"jwks_uri", issuer + "/protocol/openid-connect/certs"},
+        {"end_session_endpoint", issuer + "/protocol/openid-connect/logout"},
+        {"grant_types_supported", boost::json::array{"password", "refresh_token"}},
+        {"response_types_supported", boost::json::array{"token"}},
+        {"subject_types_supported", boost::json::array{"public"}},
+        {"id_token_signing_alg_values_supported", boost::json::array{"ES256"}},
+        {"token_endpoint_auth_methods_supported", boost::json::array{"none"}},
+    };
+    return jsonResponse(body);
+}
+
+HttpResponse handleJwks(RequestContext& context) {
+    const auto& key = context.api.signingKey;
+    boost::json::object jwk{{"kty", "EC"},      {"crv", "P-256"}, {"use", "sig"}, {"alg", "ES256"},
+                            {"kid", key.kid()}, {"x", key.x()},   {"y", key.y()}};
+    return jsonResponse(boost::json::object{{"keys", boost::json::array{jwk}}});
+}
+
+HttpResponse handleLogout(RequestContext& context) {
+    if (!realmExists(context))
+        return oauthError(404, "invalid_request", "no such business account (realm)");
+    std::string token;
+    if (!context.request.body.empty()) {
+        std::string problemText;
+        auto form = parseForm(context.request, problemText);
+        if (!form) return oauthError(400, "invalid_request", problemText);
+        token = field(*form, "refresh_token");
+    }
+    if (token.empty()) {
+        std::string_view authorization = context.request.authorization;
+        if (authorization.size() > 7 && authorization.substr(0, 7) == "Bearer ")
+            token = authorization.substr(7);
+    }
+    if (token.empty())
+        return oauthError(400, "invalid_request",
+                          "a refresh_token or a bearer access token is required");
+    auto ended = context.api.sessions.logout(context.param("ba"), token);
+    if (!ended) return oauthError(500, "server_error", "the session could not be ended");
+    return emptyResponse(204);
+}
+
+}  // namespace tessera::http

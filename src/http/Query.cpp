@@ -1,0 +1,28 @@
+#include "http/Query.h"
+
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
+
+namespace tessera::http {
+
+std::optional<QueryFields> parseQueryString(std::string_view text) {
+    QueryFields fields;
+    if (text.empty()) return fields;
+    // Validated first: the params_view constructor would throw on malformed input.
+    if (!boost::urls::parse_query(text)) return std::nullopt;
+    boost::urls::encoding_opts options;
+    options.space_as_plus = true;
+    for (auto param : boost::urls::params_view(text, options)) {
+        fields.emplace_back(param.key, param.value);
+    }
+    return fields;
+}
+
+std::optional<std::string> queryValue(const QueryFields& fields, std::string_view name) {
+    for (const auto& [key, value] : fields) {
+        if (key == name) return value;
+    }
+    return std::nullopt;
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,174 @@
+#include "http/Router.h"
+
+#include <boost/url/decode_view.hpp>
+
+#include "http/Problem.h"
+#include "service/AccessPolicy.h"
+
+namespace tessera::http {
+namespace {
+
+std::vector<std::string_view> splitPath(std::string_view path) {
+    std::vector<std::string_view> out;
+    size_t start = 1;
+    while (start <= path.size()) {
+        auto end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        out.push_back(path.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::optional<std::string> decodeSegment(std::string_view segment) {
+    auto checked = boost::urls::make_pct_string_view(segment);
+    if (!checked) return std::nullopt;
+    std::string out;
+    for (char c : *checked) out.push_back(c);
+    return out;
+}
+
+}  // namespace
+
+Router::Router(std::vector<Route> routes, Api& api) : routes_(std::move(routes)), api_(api) {
+    for (size_t i = 0; i < routes_.size(); ++i) {
+        Pattern pattern;
+        bool hasParameter = false;
+        for (auto segment : splitPath(routes_[i].pattern)) {
+            if (segment.starts_with('{'))
+                hasParameter = true;
+            else
+                ++pattern.literals;
+            pattern.segments.emplace_back(segment);
+        }
+        if (!hasParameter)
+            exact_.emplace(std::string(routes_[i].method) + " " + std::string(routes_[i].pattern),
+                           i);
+        patterns_.push_back(std::move(pattern));
+    }
+}
+
+const Route* Router::match(const HttpRequest& request, RequestContext& context,
+                           std::string& allow) const {
+    std::string key = request.method + " " + request.path;
+    if (auto it = exact_.find(key); it != exact_.end()) return &routes_[it->second];
+
+    auto segments = splitPath(request.path);
+    const Route* best = nullptr;
+    int bestLiterals = -1;
+    std::vector<std::string_view> allowed;
+    for (size_t i = 0; i < routes_.size(); ++i) {
+        const auto& pattern = patterns_[i];
+        if (pattern.segments.size() != segments.size()) continue;
+        bool matches = true;
+        for (size_t s = 0; s < segments.size() && matches; ++s) {
+            const auto& expected = pattern.segments[s];
+            if (expected.starts_with('{'))
+                matches = !segments[s].empty();
+            else
+                matches = expected == segments[s];
+        }
+        if (!matches) continue;
+        if (routes_[i].method != request.method) {
+            if (std::find(allowed.begin(), allowed.end(), routes_[i].method) == allowed.end()) {
+                allowed.push_back(routes_[i].method);
+            }
+            continue;
+        }
+        if (pattern.literals > bestLiterals) {
+            best = &routes_[i];
+            bestLiterals = pattern.literals;
+        }
+    }
+    if (best) {
+        const auto& pattern = patterns_[size_t(best - routes_.data())];
+        for (size_t s = 0; s < segments.size(); ++s) {
+            const auto& expected = pattern.segments[s];
+            if (!expected.starts_with('{')) continue;
+            auto decoded = decodeSegment(segments[s]);
+            if (!decoded) return nullptr;
+            std::string_view name = best->pattern;
+            auto at = name.find(expected);
+            name = name.substr(at + 1, expected.size() - 2);
+            context.params.emplace_back(name, std::move(*decoded));
+        }
+        return best;
+    }
+    for (auto method : allowed) {
+        if (!allow.empty()) allow += ", ";
+        allow += method;
+    }
+    return nullptr;
+}
+
+std::optional<HttpResponse> Router::authorize(const Route& route, RequestContext& context) const {
+    if (!route.authenticated) return std::nullopt;
+    auto principal =
+        api_.authenticator.authenticate(context.request.authorization, context.request.clientIp);
+    if (!principal) return problem(principal.error());
+    context.principal = std::move(*principal);
+    const auto& caller = *context.principal;
+
+    for (auto action : route.actions) {
+        if (action == "custom") continue;
+        if (service::holds(caller, route.group, action)) return std::nullopt;
+    }
+
+    bool self = false;
+    auto callerIsPathUser = [&] {
+        auto target = context.param("locator");
+        if (target.empty()) target = context.param("userLocator");
+        return target == caller.account().locator;
+    };
+    auto mayManageOwnTokens = [&] {
+        return caller.method == service::AuthMethod::Jwt ||
+               service::holds(caller, "users", "token");
+    };
+    switch (route.self) {
+        case SelfRule::None:
+            break;
+        case SelfRule::AnyCaller:
+            self = true;
+            break;
+        case SelfRule::OwnTokens:
+            self = mayManageOwnTokens();
+            break;
+        case SelfRule::SelfUser:
+            self = caller.method == service::AuthMethod::Jwt && callerIsPathUser();
+            break;
+        case SelfRule::SelfUserTokens:
+            self = callerIsPathUser() && mayManageOwnTokens();
+            break;
+    }
+    if (self) {
+        context.viaSelfRule = true;
+        return std::nullopt;
+    }
+    std::string needed;
+    for (auto action : route.actions) {
+        if (action == "custom") continue;
+        if (!needed.empty()) needed += ", ";
+        needed += std::string(route.group) + "." + std::string(action);
+    }
+    return problem(ErrorCode::Forbidden,
+                   needed.empty() ? "you may not use this endpoint" : "requires one of: " + needed);
+}
+
+HttpResponse Router::handle(const HttpRequest& request) {
+    RequestContext context{request, api_, {}, std::nullopt, false};
+    std::string allow;
+    const Route* route = match(request, context, allow);
+    if (!route) {
+        if (!allow.empty()) {
+            auto response =
+                problem(ErrorCode::MethodNotAllowed, request.method + " is not allowed here");
+            response.header("Allow", allow);
+            return response;
+        }
+        return problem(ErrorCode::NotFound, "no such endpoint");
+    }
+    if (auto denied = authorize(*route, context)) return std::move(*denied);
+    return route->handler(context);
+}
+
+}  // namespace tessera::http

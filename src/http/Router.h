@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "http/RequestContext.h"
+#include "http/Route.h"
+
+namespace tessera::http {
+
+// Matches a request to its route, authenticates, authorizes from the route's declaration and
+// calls the handler. Transport-neutral and synchronous: the server decides the thread.
+class Router {
+  public:
+    Router(std::vector<Route> routes, Api& api);
+
+    HttpResponse handle(const HttpRequest& request);
+    const std::vector<Route>& routes() const { return routes_; }
+
+  private:
+    struct Pattern {
+        std::vector<std::string> segments;  // "{name}" for parameters
+        int literals = 0;
+    };
+    const Route* match(const HttpRequest& request, RequestContext& context,
+                       std::string& allow) const;
+    std::optional<HttpResponse> authorize(const Route& route, RequestContext& context) const;
+
+    std::vector<Route> routes_;
+    std::vector<Pattern> patterns_;
+    absl::flat_hash_map<std::string, size_t> exact_;  // "METHOD path" for routes without parameters
+    Api& api_;
+};
+
+}  // namespace tessera::http

@@ -1,0 +1,302 @@
+#include "http/Server.h"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/socket_base.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "http/Problem.h"
+
+namespace tessera::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr std::size_t kBodyLimit = 64 * 1024;
+
+// Token values can appear in paths ({tokenOrName}); they never reach a log.
+std::string redactedPath(std::string_view path) {
+    std::string out;
+    size_t start = 0;
+    while (start < path.size()) {
+        auto end = path.find('/', start + 1);
+        if (end == std::string_view::npos) end = path.size();
+        auto segment = path.substr(start, end - start);
+        if (segment.starts_with("/tsr"))
+            out += "/[redacted]";
+        else
+            out += segment;
+        start = end;
+    }
+    return out;
+}
+
+std::string headerValue(const bhttp::request<bhttp::string_body>& request, std::string_view name) {
+    auto it = request.find(name);
+    return it == request.end() ? std::string() : std::string(it->value());
+}
+
+}  // namespace
+
+struct Server::Impl {
+    struct Session;
+    struct Loop {
+        asio::io_context context{1};
+        std::unique_ptr<tcp::acceptor> acceptor;
+        std::set<Session*> sessions;  // touched only on this loop's thread
+    };
+    struct Session {
+        beast::tcp_stream stream;
+        bool idle = true;
+        explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
+    };
+
+    Router& router;
+    ServerOptions options;
+    std::vector<std::unique_ptr<Loop>> loops;
+    asio::thread_pool workers;
+    std::atomic<bool> draining{false};
+    std::atomic<std::uint64_t> requestCounter{0};
+
+    Impl(Router& r, ServerOptions o)
+        : router(r),
+          options(std::move(o)),
+          workers(std::size_t(std::max(1, options.workerThreads))) {
+        for (int i = 0; i < std::max(1, options.ioThreads); ++i)
+            loops.push_back(std::make_unique<Loop>());
+    }
+
+    HttpRequest convert(const bhttp::request<bhttp::string_body>& request,
+                        const std::string& clientIp) {
+        HttpRequest out;
+        out.method = std::string(request.method_string());
+        std::string_view target = request.target();
+        auto question = target.find('?');
+        out.path = std::string(target.substr(0, question));
+        if (question != std::string_view::npos)
+            out.query = std::string(target.substr(question + 1));
+        out.authorization = headerValue(request, "Authorization");
+        out.contentType = headerValue(request, "Content-Type");
+        out.requiredPermission = headerValue(request, "X-Required-Permission");
+        out.tenantLocator = headerValue(request, "X-Tenant-Locator");
+        out.requestId = headerValue(request, "X-Request-Id");
+        if (out.requestId.empty() || out.requestId.size() > 128) {
+            char buffer[24];
+            std::snprintf(buffer, sizeof buffer, "req-%016llx",
+                          static_cast<unsigned long long>(++requestCounter));
+            out.requestId = buffer;
+        }
+        out.body = request.body();
+        out.clientIp = clientIp;
+        return out;
+    }
+
+    static bhttp::response<bhttp::string_body> render(HttpResponse&& response, unsigned version,
+                                                      bool keepAlive,
+                                                      const std::string& requestId) {
+        bhttp::response<bhttp::string_body> out{bhttp::int_to_status(unsigned(response.status)),
+                                                version};
+        if (!response.contentType.empty())
+            out.set(bhttp::field::content_type, response.contentType);
+        bool cacheControlSet = false;
+        for (auto& [name, value] : response.headers) {
+            cacheControlSet = cacheControlSet || beast::iequals(name, "Cache-Control");
+            out.insert(name, value);
+        }
+        if (!cacheControlSet) out.set(bhttp::field::cache_control, "no-store");
+        out.set("X-Content-Type-Options", "nosniff");
+        out.set("X-Request-Id", requestId);
+        out.body() = std::move(response.body);
+        out.keep_alive(keepAlive);
+        out.prepare_payload();
+        return out;
+    }
+
+    asio::awaitable<HttpResponse> handleOnWorker(const HttpRequest& request) {
+        co_return co_await asio::co_spawn(
+            workers, [&]() -> asio::awaitable<HttpResponse> { co_return router.handle(request); },
+            asio::use_awaitable);
+    }
+
+    asio::awaitable<void> serve(Loop& loop, tcp::socket socket) {
+        Session session(std::move(socket));
+        loop.sessions.insert(&session);
+        std::string clientIp;
+        boost::system::error_code ec;
+        auto remote = session.stream.socket().remote_endpoint(ec);
+        if (!ec) clientIp = remote.address().to_string();
+        beast::flat_buffer buffer;
+        for (;;) {
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(kHeaderLimit);
+            parser.body_limit(kBodyLimit);
+            session.idle = true;
+            session.stream.expires_after(options.idleTimeout);
+            auto [readError, bytes] = co_await bhttp::async_read(
+                session.stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            session.idle = false;
+            if (readError == bhttp::error::end_of_stream ||
+                readError == asio::error::operation_aborted || readError == beast::error::timeout ||
+                readError == asio::error::connection_reset || readError == asio::error::eof) {
+                break;
+            }
+            if (readError) {
+                HttpResponse response;
+                if (readError == bhttp::error::body_limit) {
+                    response =
+                        problem(ErrorCode::PayloadTooLarge, "the request body exceeds 64 KiB");
+                } else if (readError == bhttp::error::header_limit) {
+                    response =
+                        problem(ErrorCode::InvalidRequest, "the request headers exceed 16 KiB");
+                    response.status = 431;
+                } else {
+                    response =
+                        problem(ErrorCode::InvalidRequest, "the request is not valid HTTP/1.1");
+                }
+                auto out = render(std::move(response), 11, false, "-");
+                session.stream.expires_after(std::chrono::seconds(5));
+                co_await bhttp::async_write(session.stream, out,
+                                            asio::as_tuple(asio::use_awaitable));
+                break;
+            }
+            auto& raw = parser.get();
+            auto started = std::chrono::steady_clock::now();
+            HttpRequest request = convert(raw, clientIp);
+            HttpResponse response;
+            if (raw.method() == bhttp::verb::get) {
+                response = router.handle(request);
+            } else {
+                response = co_await handleOnWorker(request);
+            }
+            int status = response.status;
+            bool keepAlive = raw.keep_alive() && !draining.load();
+            auto out = render(std::move(response), raw.version(), keepAlive, request.requestId);
+            session.stream.expires_after(options.idleTimeout);
+            auto [writeError, written] = co_await bhttp::async_write(
+                session.stream, out, asio::as_tuple(asio::use_awaitable));
+            if (options.accessLog) {
+                auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - started);
+                spdlog::info("{} {} {} {}us id={} client={}", request.method,
+                             redactedPath(request.path), status, micros.count(), request.requestId,
+                             clientIp);
+            }
+            if (writeError || !keepAlive) break;
+        }
+        boost::system::error_code ignored;
+        session.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        loop.sessions.erase(&session);
+    }
+
+    asio::awaitable<void> accept(Loop& loop) {
+        for (;;) {
+            auto [ec, socket] =
+                co_await loop.acceptor->async_accept(asio::as_tuple(asio::use_awaitable));
+            if (ec == asio::error::operation_aborted || !loop.acceptor->is_open()) co_return;
+            if (ec) continue;
+            socket.set_option(tcp::no_delay(true), ec);
+            asio::co_spawn(loop.context, serve(loop, std::move(socket)), asio::detached);
+        }
+    }
+
+    std::uint16_t bind() {
+        auto address = asio::ip::make_address(options.host);
+        std::uint16_t port = options.port;
+        for (auto& loop : loops) {
+            loop->acceptor = std::make_unique<tcp::acceptor>(loop->context);
+            tcp::endpoint endpoint(address, port);
+            loop->acceptor->open(endpoint.protocol());
+            loop->acceptor->set_option(asio::socket_base::reuse_address(true));
+            int one = 1;
+            ::setsockopt(loop->acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one,
+                         sizeof one);
+            loop->acceptor->bind(endpoint);
+            loop->acceptor->listen(asio::socket_base::max_listen_connections);
+            port = loop->acceptor->local_endpoint().port();
+        }
+        return port;
+    }
+
+    // Stop accepting, close idle connections, let in-flight requests finish, then stop.
+    void beginDrain() {
+        if (draining.exchange(true)) return;
+        spdlog::info("draining: no new connections, finishing in-flight requests");
+        auto deadline = std::chrono::steady_clock::now() + options.drainTimeout;
+        for (auto& loop : loops) {
+            asio::post(loop->context, [this, &loop = *loop, deadline] {
+                boost::system::error_code ignored;
+                loop.acceptor->close(ignored);
+                for (auto* session : loop.sessions) {
+                    if (session->idle) session->stream.socket().close(ignored);
+                }
+                asio::co_spawn(loop.context, waitForSessions(loop, deadline), asio::detached);
+            });
+        }
+    }
+
+    asio::awaitable<void> waitForSessions(Loop& loop,
+                                          std::chrono::steady_clock::time_point deadline) {
+        asio::steady_timer timer(loop.context);
+        while (!loop.sessions.empty() && std::chrono::steady_clock::now() < deadline) {
+            timer.expires_after(std::chrono::milliseconds(20));
+            co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+            boost::system::error_code ignored;
+            for (auto* session : loop.sessions) {
+                if (session->idle) session->stream.socket().close(ignored);
+            }
+        }
+        loop.context.stop();
+    }
+
+    void run(const std::function<void()>& onReady) {
+        for (auto& loop : loops) asio::co_spawn(loop->context, accept(*loop), asio::detached);
+        asio::signal_set signals(loops.front()->context, SIGTERM, SIGINT);
+        signals.async_wait([this](const boost::system::error_code& ec, int) {
+            if (!ec) beginDrain();
+        });
+        std::vector<std::thread> threads;
+        for (size_t i = 1; i < loops.size(); ++i) {
+            threads.emplace_back([&loop = *loops[i]] { loop.context.run(); });
+        }
+        if (onReady) onReady();
+        loops.front()->context.run();
+        for (auto& thread : threads) thread.join();
+        workers.join();
+    }
+};
+
+Server::Server(Router& router, ServerOptions options)
+    : impl_(std::make_unique<Impl>(router, std::move(options))) {}
+Server::~Server() = default;
+std::uint16_t Server::bind() {
+    return impl_->bind();
+}
+void Server::run(const std::function<void()>& onReady) {
+    impl_->run(onReady);
+}
+void Server::stop() {
+    impl_->beginDrain();
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/Router.h"
+
+namespace tessera::http {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    int ioThreads = 1;
+    int workerThreads = 2;
+    std::chrono::seconds idleTimeout{30};
+    std::chrono::seconds drainTimeout{10};
+    bool accessLog = true;
+};
+
+// HTTP/1.1 over Boost.Beast: one io_context per I/O thread, each with its own SO_REUSEPORT
+// acceptor. GET requests (in-memory reads and the hot path) run on the I/O thread; everything
+// else (writes, password hashing) runs on the worker pool.
+class Server {
+  public:
+    Server(Router& router, ServerOptions options);
+    ~Server();
+
+    // Binds and returns the port (useful with port 0).
+    std::uint16_t bind();
+    // Serves until SIGTERM/SIGINT or stop(), then drains in-flight requests.
+    void run(const std::function<void()>& onReady);
+    void stop();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tessera::http

@@ -1,0 +1,141 @@
+#include <boost/json/object.hpp>
+
+#include "domain/PatRules.h"
+#include "http/Handlers.h"
+#include "http/JsonBody.h"
+#include "http/Problem.h"
+#include "http/Representations.h"
+#include "service/AccessPolicy.h"
+
+namespace tessera::http {
+
+using namespace tessera::domain;
+
+HttpResponse problemFor(const Error& error) {
+    return problem(error);
+}
+
+namespace {
+
+HttpResponse tokenList(RequestContext& context, std::string_view ownerLocator) {
+    boost::json::array items;
+    for (const auto& token : context.api.tokens.list(ownerLocator))
+        items.push_back(tokenJson(context.api, *token));
+    return jsonResponse(items);
+}
+
+// The path's user, which must belong to the caller's business account.
+Result<service::UserRef> pathUser(RequestContext& context) {
+    return context.api.users.find(context.caller(), context.param("locator"));
+}
+
+}  // namespace
+
+HttpResponse handleCreateToken(RequestContext& context) {
+    auto reader =
+        JsonObjectReader::open(context.request, {"name", "permissions", "tenants", "expiresAt"});
+    if (!reader) return problem(reader.error());
+    service::CreateTokenRequest request;
+    auto name = reader->requiredString("name");
+    auto permissions = reader->requiredStrings("permissions");
+    auto tenants = reader->requiredStrings("tenants");
+    auto expiresAt = reader->optionalTimestamp("expiresAt");
+    for (const Error* error :
+         {name ? nullptr : &name.error(), permissions ? nullptr : &permissions.error(),
+          tenants ? nullptr : &tenants.error(), expiresAt ? nullptr : &expiresAt.error()}) {
+        if (error) return problem(*error);
+    }
+    request.name = *name;
+    request.permissions = *permissions;
+    request.tenants = *tenants;
+    request.expiresAt = *expiresAt;
+    auto created = context.api.tokens.create(context.caller(), request);
+    if (!created) return problem(created.error());
+    // PAT-7: the only time the value is ever shown.
+    auto response = jsonResponse(boost::json::value(created->value));
+    response.header("Cache-Control", "no-store");
+    response.header("Pragma", "no-cache");
+    response.header("X-Token-Locator",
+                    created->entry ? created->entry->token.locator : std::string());
+    if (!request.expiresAt) {
+        // PAT-8: a token that never expires works until someone deletes it.
+        response.header(
+            "Warning",
+            "299 tessera \"This token never expires. Setting expiresAt is recommended.\"");
+    }
+    return response;
+}
+
+HttpResponse handleListOwnTokens(RequestContext& context) {
+    return tokenList(context, context.caller().account().locator);
+}
+
+HttpResponse handleGetOwnToken(RequestContext& context) {
+    auto token = context.api.tokens.find(context.caller().account().locator, context.param("name"));
+    return respond(token,
+                   [&](const auto& entry) { return jsonResponse(tokenJson(context.api, *entry)); });
+}
+
+HttpResponse handleDeleteOwnToken(RequestContext& context) {
+    auto removed =
+        context.api.tokens.remove(context.caller().account().locator, context.param("tokenOrName"));
+    if (!removed) return problem(removed.error());
+    return emptyResponse();
+}
+
+HttpResponse handleListUserTokens(RequestContext& context) {
+    auto user = pathUser(context);
+    if (!user) return problem(user.error());
+    return tokenList(context, (*user)->user.locator);
+}
+
+HttpResponse handleDeleteUserToken(RequestContext& context) {
+    auto user = pathUser(context);
+    if (!user) return problem(user.error());
+    auto removed = context.api.tokens.remove((*user)->user.locator, context.param("tokenOrName"));
+    if (!removed) return problem(removed.error());
+    return emptyResponse();
+}
+
+HttpResponse handleTokenImmutable(RequestContext&) {
+    // PAT-5
+    auto response =
+        problem(ErrorCode::TokenImmutable,
+                "personal access tokens are immutable: delete this token and create a new one");
+    response.header("Allow", "GET, DELETE");
+    return response;
+}
+
+HttpResponse handleGroupedTokenPermissions(RequestContext& context) {
+    auto tokenOrName = parseJsonString(context.request);
+    if (!tokenOrName) return problem(tokenOrName.error());
+    const auto& caller = context.caller();
+    auto token = context.api.tokens.find(caller.account().locator, *tokenOrName);
+    if (!token) return problem(token.error());
+    // PERM-6: a token's free look is at itself only; its siblings need users.read or users.token.
+    if (context.viaSelfRule && caller.method == service::AuthMethod::Pat &&
+        *token != caller.token && !service::holds(caller, "users", "token")) {
+        return problem(ErrorCode::Forbidden,
+                       "a token may only read its own permissions without users.read");
+    }
+    auto effective = context.api.tokens.effectiveRights(**token);
+    boost::json::object grouped;
+    for (const auto& text : effective.effectivePermissions) {
+        std::string_view group, action;
+        if (!splitPermission(text, group, action)) continue;
+        auto& actions = grouped[group];
+        if (!actions.is_array()) actions = boost::json::array();
+        actions.as_array().emplace_back(action);
+    }
+    return jsonResponse(grouped);
+}
+
+HttpResponse handleRevokeUserSessions(RequestContext& context) {
+    auto user = pathUser(context);
+    if (!user) return problem(user.error());
+    auto revoked = context.api.sessions.revokeAll((*user)->user.locator);
+    if (!revoked) return problem(revoked.error());
+    return emptyResponse();
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,194 @@
+#include <boost/json/object.hpp>
+#include "http/Query.h"
+
+#include "http/Handlers.h"
+#include "http/JsonBody.h"
+#include "http/Problem.h"
+#include "http/Representations.h"
+
+namespace tessera::http {
+
+using namespace tessera::domain;
+
+namespace {
+
+HttpResponse userResponse(RequestContext& context, const Result<service::UserRef>& user) {
+    return respond(user,
+                   [&](const auto& entry) { return jsonResponse(userJson(context.api, *entry)); });
+}
+
+// The first error among several field reads.
+template <class... Results>
+const Error* firstError(const Results&... results) {
+    const Error* found = nullptr;
+    ((found = found ? found : (results ? nullptr : &results.error())), ...);
+    return found;
+}
+
+bool queryFlag(const HttpRequest& request, std::string_view name) {
+    auto fields = parseQueryString(request.query);
+    return fields && queryValue(*fields, name) == "true";
+}
+
+}  // namespace
+
+HttpResponse handleCreateUser(RequestContext& context) {
+    auto reader = JsonObjectReader::open(
+        context.request, {"userName", "firstName", "lastName", "password", "temporaryPassword",
+                          "serviceAccount", "email", "tenants", "roles"});
+    if (!reader) return problem(reader.error());
+    auto userName = reader->requiredString("userName");
+    auto firstName = reader->requiredString("firstName");
+    auto lastName = reader->requiredString("lastName");
+    auto password = reader->optionalString("password");
+    auto temporary = reader->optionalBool("temporaryPassword");
+    auto serviceAccount = reader->optionalBool("serviceAccount");
+    auto email = reader->optionalString("email");
+    auto tenants = reader->optionalStrings("tenants");
+    auto roles = reader->optionalStrings("roles");
+    if (auto error = firstError(userName, firstName, lastName, password, temporary, serviceAccount,
+                                email, tenants, roles)) {
+        return problem(*error);
+    }
+    service::NewUser request;
+    request.userName = *userName;
+    request.firstName = *firstName;
+    request.lastName = *lastName;
+    request.password = *password;
+    request.serviceAccount = serviceAccount->value_or(false);
+    request.email = email->value_or("");
+    request.tenants = tenants->value_or(std::vector<std::string>{});
+    request.roles = roles->value_or(std::vector<std::string>{});
+    request.enable = queryFlag(context.request, "enableUser");
+    return userResponse(context, context.api.users.create(context.caller(), request));
+}
+
+HttpResponse handleWhoami(RequestContext& context) {
+    const auto& caller = context.caller();
+    auto body = userJson(context.api, *caller.user);
+    boost::json::object authentication;
+    if (caller.method == service::AuthMethod::Pat) {
+        // With a PAT, permissions and tenants are the token's effective rights (PAT-4).
+        auto effective = context.api.tokens.effectiveRights(*caller.token);
+        body["permissions"] = stringArray(effective.effectivePermissions);
+        body["tenants"] = stringArray(effective.effectiveTenants);
+        authentication["method"] = "pat";
+        authentication["tokenName"] = caller.token->token.name;
+    } else {
+        authentication["method"] = "jwt";
+        authentication["tokenName"] = nullptr;
+    }
+    authentication["expiresAt"] =
+        caller.credentialExpiresAt
+            ? boost::json::value(formatTimestamp(*caller.credentialExpiresAt))
+            : nullptr;
+    body["authentication"] = std::move(authentication);
+    return jsonResponse(body);
+}
+
+HttpResponse handleGetUser(RequestContext& context) {
+    return userResponse(context,
+                        context.api.users.find(context.caller(), context.param("locator")));
+}
+
+HttpResponse handleGetUsersByName(RequestContext& context) {
+    boost::json::array items;
+    auto user = context.api.directory.findUserByName(context.caller().businessAccount(),
+                                                     context.param("username"));
+    if (user) items.push_back(userJson(context.api, *user));
+    return jsonResponse(items);
+}
+
+HttpResponse handleListUsers(RequestContext& context) {
+    boost::json::array items;
+    for (const auto& user : context.api.directory.usersOf(context.caller().businessAccount())) {
+        items.push_back(userJson(context.api, *user));
+    }
+    return respond(listResponse(context.request, std::move(items)),
+                   [](auto response) { return response; });
+}
+
+HttpResponse handleListBasicUsers(RequestContext& context) {
+    boost::json::array items;
+    for (const auto& user : context.api.directory.usersOf(context.caller().businessAccount())) {
+        items.push_back(basicUserJson(*user));
+    }
+    return respond(listResponse(context.request, std::move(items)),
+                   [](auto response) { return response; });
+}
+
+HttpResponse handleUpdateUser(RequestContext& context) {
+    auto reader = JsonObjectReader::open(
+        context.request, {"firstName", "lastName", "tenants", "email", "roles", "permissions"});
+    if (!reader) return problem(reader.error());
+    if (reader->has("permissions")) {
+        return problem(
+            Error{ErrorCode::InvalidRequest,
+                  "permissions are never given to users directly: assign roles instead (ROLE-1)",
+                  {"permissions"}});
+    }
+    auto firstName = reader->requiredString("firstName");
+    auto lastName = reader->requiredString("lastName");
+    auto tenants = reader->requiredStrings("tenants");
+    auto email = reader->optionalString("email");
+    auto roles = reader->optionalStrings("roles");
+    if (auto error = firstError(firstName, lastName, tenants, email, roles)) return problem(*error);
+    service::UserChanges changes{*firstName, *lastName, *email, *tenants, *roles};
+    return userResponse(
+        context, context.api.users.update(context.caller(), context.param("locator"), changes,
+                                          context.viaSelfRule));
+}
+
+HttpResponse handleUpdateUserRoles(RequestContext& context) {
+    auto reader = JsonObjectReader::open(context.request, {"addRoles", "removeRoles"});
+    if (!reader) return problem(reader.error());
+    auto add = reader->requiredStrings("addRoles");
+    auto remove = reader->requiredStrings("removeRoles");
+    if (auto error = firstError(add, remove)) return problem(*error);
+    return userResponse(context, context.api.users.changeRoles(
+                                     context.caller(), context.param("locator"), *add, *remove));
+}
+
+HttpResponse handleUpdateUserTenants(RequestContext& context) {
+    auto reader = JsonObjectReader::open(context.request, {"addTenants", "removeTenants"});
+    if (!reader) return problem(reader.error());
+    auto add = reader->requiredStrings("addTenants");
+    auto remove = reader->requiredStrings("removeTenants");
+    if (auto error = firstError(add, remove)) return problem(*error);
+    return userResponse(context, context.api.users.changeTenants(
+                                     context.caller(), context.param("locator"), *add, *remove));
+}
+
+HttpResponse handleEnableUser(RequestContext& context) {
+    return userResponse(context,
+                        context.api.users.enable(context.caller(), context.param("locator")));
+}
+
+HttpResponse handleDeleteUser(RequestContext& context) {
+    auto removed = context.api.users.remove(context.caller(), context.param("locator"));
+    if (!removed) return problem(removed.error());
+    return emptyResponse();
+}
+
+HttpResponse handleUserPermissions(RequestContext& context) {
+    auto user = context.api.users.find(context.caller(), context.param("locator"));
+    return respond(user, [](const auto& entry) {
+        return jsonResponse(stringArray(entry->rights.permissions.toStrings()));
+    });
+}
+
+HttpResponse handleUserTenantPermissions(RequestContext& context) {
+    const auto& caller = context.caller();
+    auto user = context.api.users.find(caller, context.param("userLocator"));
+    if (!user) return problem(user.error());
+    auto tenant = context.api.directory.findTenant(lowerCase(context.param("tenantLocator")));
+    if (!tenant || tenant->businessAccount != caller.businessAccount()) {
+        return problem(ErrorCode::NotFound, "no such tenant");
+    }
+    const auto& rights = (*user)->rights;
+    bool reaches = rights.enabled && rights.scope.covers(*tenant);
+    return jsonResponse(
+        stringArray(reaches ? rights.permissions.toStrings() : std::vector<std::string>{}));
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,136 @@
+#include "service/Authenticator.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "crypto/Jws.h"
+#include "crypto/PatFormat.h"
+
+namespace tessera::service {
+namespace {
+
+constexpr size_t kMaxCachedJwts = 100'000;
+
+std::unexpected<Error> unauthenticated(std::string message) {
+    return std::unexpected(Error{ErrorCode::Unauthenticated, std::move(message)});
+}
+
+}  // namespace
+
+Authenticator::Authenticator(const Directory& directory, const crypto::KeyedHash& keyedHash,
+                             const crypto::Es256Key& signingKey, const Clock& clock,
+                             std::string publicUrl)
+    : directory_(directory),
+      keyedHash_(keyedHash),
+      signingKey_(signingKey),
+      clock_(clock),
+      publicUrl_(std::move(publicUrl)) {}
+
+std::string Authenticator::issuerFor(std::string_view businessAccount) const {
+    return publicUrl_ + "/auth/realms/" + std::string(businessAccount);
+}
+
+Result<Principal> Authenticator::authenticate(std::string_view authorization,
+                                              std::string_view clientIp) {
+    if (authorization.empty()) return unauthenticated("a bearer credential is required");
+    constexpr std::string_view kScheme = "Bearer ";
+    if (authorization.size() <= kScheme.size() ||
+        !std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
+                    [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+        return unauthenticated("the Authorization header must use the Bearer scheme");
+    }
+    auto bearer = authorization.substr(kScheme.size());
+    while (!bearer.empty() && bearer.front() == ' ') bearer.remove_prefix(1);
+    while (!bearer.empty() && bearer.back() == ' ') bearer.remove_suffix(1);
+    return authenticateBearer(bearer, clientIp);
+}
+
+Result<Principal> Authenticator::authenticateBearer(std::string_view bearer,
+                                                    std::string_view clientIp) {
+    if (bearer.starts_with(crypto::kPatPrefix)) return authenticatePat(bearer, clientIp);
+    return authenticateJwt(bearer);
+}
+
+Result<Principal> Authenticator::authenticatePat(std::string_view value,
+                                                 std::string_view clientIp) {
+    // PAT-10: a malformed value is rejected without any lookup.
+    if (!crypto::hasPatFormat(value))
+        return unauthenticated("the token is not a valid Tessera token");
+    auto token = directory_.findTokenByHash(keyedHash_(value));
+    if (!token) return unauthenticated("the token is not valid (unknown or deleted)");
+    auto now = clock_.now();
+    if (token->token.isExpired(now)) return unauthenticated("the token has expired");
+    auto owner = directory_.findUser(token->token.ownerLocator);
+    if (!owner || !owner->user.enabled)
+        return unauthenticated("the token's owner is disabled or deleted");
+    token->recordUse(now, clientIp);
+    Principal principal;
+    principal.method = AuthMethod::Pat;
+    principal.user = std::move(owner);
+    principal.credentialExpiresAt = token->token.expiresAt;
+    principal.token = std::move(token);
+    return principal;
+}
+
+Result<Authenticator::VerifiedJwt> Authenticator::verifyJwt(std::string_view value) const {
+    auto verified = crypto::verifyJws(value, signingKey_);
+    if (!verified) return unauthenticated("the access token is not valid");
+    boost::system::error_code ec;
+    auto claims = boost::json::parse(*verified, ec);
+    if (ec || !claims.is_object()) return unauthenticated("the access token is not valid");
+    const auto& object = claims.as_object();
+    auto text = [&](std::string_view name) -> std::string {
+        auto found = object.if_contains(name);
+        return found && found->is_string() ? std::string(found->as_string()) : std::string();
+    };
+    auto exp = object.if_contains("exp");
+    auto businessAccount = text("ba");
+    if (!exp || !exp->is_int64() || text("jti").empty() || text("sub").empty() ||
+        text("iss") != issuerFor(businessAccount) || text("aud") != "tessera") {
+        return unauthenticated("the access token is not valid");
+    }
+    return VerifiedJwt{text("jti"), text("sub"),
+                       domain::Timestamp{std::chrono::seconds{exp->as_int64()}}};
+}
+
+Result<Principal> Authenticator::authenticateJwt(std::string_view value) {
+    auto key = keyedHash_(value);
+    VerifiedJwt jwt;
+    bool cached = false;
+    {
+        std::shared_lock lock(cacheMutex_);
+        if (auto it = verified_.find(key); it != verified_.end()) {
+            jwt = it->second;
+            cached = true;
+        }
+    }
+    if (!cached) {
+        // A signature is checked once per token; later requests hit the cache.
+        auto verified = verifyJwt(value);
+        if (!verified) return std::unexpected(verified.error());
+        jwt = std::move(*verified);
+        std::unique_lock lock(cacheMutex_);
+        if (verified_.size() >= kMaxCachedJwts) verified_.clear();
+        verified_.emplace(key, jwt);
+    }
+    if (jwt.expiresAt <= clock_.now()) return unauthenticated("the access token has expired");
+    auto session = directory_.findSession(jwt.sessionId);
+    if (!session || session->userLocator != jwt.userLocator) {
+        return unauthenticated("the session has ended");
+    }
+    auto user = directory_.findUser(jwt.userLocator);
+    if (!user || !user->user.enabled) return unauthenticated("the user is disabled or deleted");
+    Principal principal;
+    principal.method = AuthMethod::Jwt;
+    principal.user = std::move(user);
+    principal.sessionId = jwt.sessionId;
+    principal.credentialExpiresAt = jwt.expiresAt;
+    return principal;
+}
+
+void Authenticator::forgetVerifiedTokens() {
+    std::unique_lock lock(cacheMutex_);
+    verified_.clear();
+}
+
+}  // namespace tessera::service

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "crypto/Es256Key.h"
+#include "crypto/KeyedHash.h"
+#include "domain/Error.h"
+#include "service/Clock.h"
+#include "service/Directory.h"
+#include "service/Principal.h"
+
+namespace tessera::service {
+
+// The hot path (DESIGN section 3): bearer -> PAT (format, keyed hash, index, expiry, owner) or
+// JWT (verified-token cache, then session and user). No store access, no lock held across I/O.
+class Authenticator {
+  public:
+    Authenticator(const Directory& directory, const crypto::KeyedHash& keyedHash,
+                  const crypto::Es256Key& signingKey, const Clock& clock, std::string publicUrl);
+
+    // `authorization` is the whole Authorization header value.
+    Result<Principal> authenticate(std::string_view authorization, std::string_view clientIp);
+    Result<Principal> authenticateBearer(std::string_view bearer, std::string_view clientIp);
+
+    std::string issuerFor(std::string_view businessAccount) const;
+    void forgetVerifiedTokens();
+
+  private:
+    struct VerifiedJwt {
+        std::string sessionId;
+        std::string userLocator;
+        domain::Timestamp expiresAt;
+    };
+
+    Result<Principal> authenticatePat(std::string_view value, std::string_view clientIp);
+    Result<Principal> authenticateJwt(std::string_view value);
+    Result<VerifiedJwt> verifyJwt(std::string_view value) const;
+
+    const Directory& directory_;
+    const crypto::KeyedHash& keyedHash_;
+    const crypto::Es256Key& signingKey_;
+    const Clock& clock_;
+    std::string publicUrl_;
+
+    mutable std::shared_mutex cacheMutex_;
+    absl::flat_hash_map<domain::SecretDigest, VerifiedJwt, DigestHash> verified_;
+};
+
+}  // namespace tessera::service

@@ -1,0 +1,344 @@
+#include "service/Directory.h"
+#include "domain/HashKey.h"
+
+#include <algorithm>
+
+namespace tessera::service {
+namespace {
+
+using namespace tessera::domain;
+
+std::string nameKey(std::string_view businessAccount, std::string_view userName) {
+    std::string key(businessAccount);
+    key += '\n';
+    key += lowerCase(userName);
+    return key;
+}
+
+std::shared_ptr<const Role> makeBuiltIn(std::string_view locator, std::string_view name,
+                                        std::string_view description) {
+    auto role = std::make_shared<Role>();
+    role->locator = locator;
+    role->name = name;
+    role->description = description;
+    role->builtIn = true;
+    role->createdBy = "00000000-0000-0000-0000-000000000000";
+    return role;
+}
+
+TokenGrant parseGrant(const PersonalAccessToken& token) {
+    TokenGrant grant;
+    for (const auto& text : token.permissions) {
+        if (auto pattern = parsePermissionPattern(text)) grant.permissions.add(*pattern);
+    }
+    for (const auto& text : token.tenants) {
+        if (auto entry = parseScopeEntry(text)) grant.scope.add(*entry);
+    }
+    return grant;
+}
+
+template <class Map>
+auto findIn(const Map& map, std::string_view key) -> typename Map::mapped_type {
+    auto it = map.find(hashKey(key));
+    return it == map.end() ? nullptr : it->second;
+}
+
+}  // namespace
+
+void TokenEntry::recordUse(Timestamp at, std::string_view ip) {
+    auto seconds = at.time_since_epoch().count();
+    // Most requests repeat the last second and address: skip the lock and the store write then.
+    if (lastUsedAt.load(std::memory_order_relaxed) == seconds) return;
+    lastUsedAt.store(seconds, std::memory_order_relaxed);
+    {
+        std::lock_guard lock(ipMutex);
+        if (lastUsedIp != ip) lastUsedIp.assign(ip);
+    }
+    usageDirty.store(true, std::memory_order_release);
+}
+
+std::string TokenEntry::lastIp() const {
+    std::lock_guard lock(ipMutex);
+    return lastUsedIp;
+}
+
+Directory::Directory(Catalogue catalogue)
+    : catalogue_(std::move(catalogue)), readOnly_(catalogue_.readOnlyPermissions()) {
+    for (const auto& role : builtInRoles()) roles_[role->locator] = role;
+}
+
+const std::vector<std::shared_ptr<const Role>>& Directory::builtInRoles() {
+    static const std::vector<std::shared_ptr<const Role>> roles = {
+        makeBuiltIn(kAdminRoleLocator, kAdminRoleName,
+                    "Every permission on every live tenant of the business account"),
+        makeBuiltIn(kReadOnlyRoleLocator, kReadOnlyRoleName,
+                    "Every read and list permission of the catalogue"),
+    };
+    return roles;
+}
+
+void Directory::apply(const store::WriteBatch& batch) {
+    std::unique_lock lock(mutex_);
+    absl::flat_hash_set<std::string> affectedUsers;
+    absl::flat_hash_set<std::string> affectedAccounts;
+
+    for (const auto& account : batch.putBusinessAccounts) {
+        businessAccounts_[account.name] = std::make_shared<BusinessAccount>(account);
+    }
+    for (const auto& tenant : batch.putTenants) {
+        tenants_[tenant.locator] = std::make_shared<Tenant>(tenant);
+    }
+    for (const auto& role : batch.putRoles) {
+        roles_[role.locator] = std::make_shared<Role>(role);
+        affectedAccounts.insert(role.businessAccount);
+    }
+    for (const auto& locator : batch.deleteRoles) {
+        if (auto it = roles_.find(locator); it != roles_.end() && !it->second->builtIn) {
+            affectedAccounts.insert(it->second->businessAccount);
+            roles_.erase(it);
+        }
+    }
+    for (const auto& locator : batch.deleteUsers) removeUserLocked(locator);
+    for (const auto& user : batch.putUsers) {
+        if (auto previous = findIn(users_, user.locator)) {
+            userByName_.erase(nameKey(previous->user.businessAccount, previous->user.userName));
+        }
+        auto entry = std::make_shared<UserEntry>();
+        entry->user = user;
+        users_[user.locator] = entry;
+        userByName_[nameKey(user.businessAccount, user.userName)] = user.locator;
+        affectedUsers.insert(user.locator);
+    }
+    for (const auto& locator : batch.deleteTokens) removeTokenLocked(locator);
+    for (const auto& token : batch.putTokens) {
+        removeTokenLocked(token.locator);
+        auto entry = std::make_shared<TokenEntry>();
+        entry->token = token;
+        entry->grant = parseGrant(token);
+        if (token.lastUsedAt) entry->lastUsedAt = token.lastUsedAt->time_since_epoch().count();
+        entry->lastUsedIp = token.lastUsedIp;
+        tokens_[token.locator] = entry;
+        tokensByHash_[token.secretHash] = entry;
+        tokensByOwner_[token.ownerLocator].insert(token.locator);
+    }
+    for (const auto& id : batch.deleteSessions) removeSessionLocked(id);
+    for (const auto& session : batch.putSessions) {
+        removeSessionLocked(session.id);
+        sessions_[session.id] = std::make_shared<Session>(session);
+        sessionsByRefresh_[session.refreshHash] = session.id;
+    }
+
+    if (!affectedAccounts.empty()) {
+        for (const auto& [locator, entry] : users_) {
+            if (affectedAccounts.contains(entry->user.businessAccount))
+                affectedUsers.insert(locator);
+        }
+    }
+    recomputeRights(affectedUsers);
+}
+
+void Directory::recomputeRights(const absl::flat_hash_set<std::string>& userLocators) {
+    for (const auto& locator : userLocators) {
+        auto it = users_.find(locator);
+        if (it == users_.end()) continue;
+        std::vector<const Role*> roles;
+        for (const auto& roleLocator : it->second->user.roleLocators) {
+            auto role = roles_.find(roleLocator);
+            if (role == roles_.end()) continue;
+            if (!role->second->builtIn &&
+                role->second->businessAccount != it->second->user.businessAccount) {
+                continue;  // BA-1: nothing crosses business accounts
+            }
+            roles.push_back(role->second.get());
+        }
+        auto entry = std::make_shared<UserEntry>();
+        entry->user = it->second->user;
+        entry->rights = computeUserRights(entry->user, roles, readOnly_);
+        it->second = std::move(entry);
+    }
+}
+
+void Directory::removeUserLocked(const std::string& locator) {
+    auto it = users_.find(locator);
+    if (it == users_.end()) return;
+    userByName_.erase(nameKey(it->second->user.businessAccount, it->second->user.userName));
+    users_.erase(it);
+    // USR-1: deleting a user deletes its tokens and ends its sessions.
+    if (auto owned = tokensByOwner_.find(locator); owned != tokensByOwner_.end()) {
+        auto locators = owned->second;
+        for (const auto& token : locators) removeTokenLocked(token);
+    }
+    std::vector<std::string> sessionIds;
+    for (const auto& [id, session] : sessions_) {
+        if (session->userLocator == locator) sessionIds.push_back(id);
+    }
+    for (const auto& id : sessionIds) removeSessionLocked(id);
+}
+
+void Directory::removeTokenLocked(const std::string& locator) {
+    auto it = tokens_.find(locator);
+    if (it == tokens_.end()) return;
+    tokensByHash_.erase(it->second->token.secretHash);
+    if (auto owned = tokensByOwner_.find(it->second->token.ownerLocator);
+        owned != tokensByOwner_.end()) {
+        owned->second.erase(locator);
+        if (owned->second.empty()) tokensByOwner_.erase(owned);
+    }
+    tokens_.erase(it);
+}
+
+void Directory::removeSessionLocked(const std::string& id) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return;
+    sessionsByRefresh_.erase(it->second->refreshHash);
+    sessions_.erase(it);
+}
+
+std::shared_ptr<const BusinessAccount> Directory::findBusinessAccount(std::string_view name) const {
+    std::shared_lock lock(mutex_);
+    return findIn(businessAccounts_, name);
+}
+
+std::shared_ptr<const Tenant> Directory::findTenant(std::string_view locator) const {
+    std::shared_lock lock(mutex_);
+    return findIn(tenants_, locator);
+}
+
+std::shared_ptr<const Role> Directory::findRole(std::string_view locator) const {
+    std::shared_lock lock(mutex_);
+    return findIn(roles_, locator);
+}
+
+std::shared_ptr<const Role> Directory::findRoleByName(std::string_view businessAccount,
+                                                      std::string_view name) const {
+    std::shared_lock lock(mutex_);
+    for (const auto& [locator, role] : roles_) {
+        if (role->name == name && (role->builtIn || role->businessAccount == businessAccount))
+            return role;
+    }
+    return nullptr;
+}
+
+std::shared_ptr<const UserEntry> Directory::findUser(std::string_view locator) const {
+    std::shared_lock lock(mutex_);
+    return findIn(users_, locator);
+}
+
+std::shared_ptr<const UserEntry> Directory::findUserByName(std::string_view businessAccount,
+                                                           std::string_view userName) const {
+    std::shared_lock lock(mutex_);
+    auto it = userByName_.find(nameKey(businessAccount, userName));
+    return it == userByName_.end() ? nullptr : findIn(users_, it->second);
+}
+
+std::shared_ptr<TokenEntry> Directory::findTokenByHash(const SecretDigest& hash) const {
+    std::shared_lock lock(mutex_);
+    auto it = tokensByHash_.find(hash);
+    return it == tokensByHash_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<TokenEntry> Directory::findToken(std::string_view locator) const {
+    std::shared_lock lock(mutex_);
+    return findIn(tokens_, locator);
+}
+
+std::shared_ptr<const Session> Directory::findSession(std::string_view id) const {
+    std::shared_lock lock(mutex_);
+    return findIn(sessions_, id);
+}
+
+std::shared_ptr<const Session> Directory::findSessionByRefresh(const SecretDigest& hash) const {
+    std::shared_lock lock(mutex_);
+    auto it = sessionsByRefresh_.find(hash);
+    return it == sessionsByRefresh_.end() ? nullptr : findIn(sessions_, it->second);
+}
+
+std::vector<std::shared_ptr<const Tenant>> Directory::tenantsOf(
+    std::string_view businessAccount) const {
+    std::vector<std::shared_ptr<const Tenant>> out;
+    {
+        std::shared_lock lock(mutex_);
+        for (const auto& [locator, tenant] : tenants_) {
+            if (tenant->businessAccount == businessAccount) out.push_back(tenant);
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return std::tie(a->createdAt, a->locator) < std::tie(b->createdAt, b->locator);
+    });
+    return out;
+}
+
+std::vector<std::shared_ptr<const Role>> Directory::rolesOf(
+    std::string_view businessAccount) const {
+    std::vector<std::shared_ptr<const Role>> out;
+    {
+        std::shared_lock lock(mutex_);
+        for (const auto& [locator, role] : roles_) {
+            if (role->builtIn || role->businessAccount == businessAccount) out.push_back(role);
+        }
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a->locator < b->locator; });
+    return out;
+}
+
+std::vector<std::shared_ptr<const UserEntry>> Directory::usersOf(
+    std::string_view businessAccount) const {
+    std::vector<std::shared_ptr<const UserEntry>> out;
+    {
+        std::shared_lock lock(mutex_);
+        for (const auto& [locator, entry] : users_) {
+            if (entry->user.businessAccount == businessAccount) out.push_back(entry);
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return std::tie(a->user.createdAt, a->user.locator) <
+               std::tie(b->user.createdAt, b->user.locator);
+    });
+    return out;
+}
+
+std::vector<std::shared_ptr<TokenEntry>> Directory::tokensOf(std::string_view ownerLocator) const {
+    std::vector<std::shared_ptr<TokenEntry>> out;
+    {
+        std::shared_lock lock(mutex_);
+        auto owned = tokensByOwner_.find(hashKey(ownerLocator));
+        if (owned == tokensByOwner_.end()) return out;
+        for (const auto& locator : owned->second) {
+            if (auto token = findIn(tokens_, locator)) out.push_back(token);
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return std::tie(a->token.createdAt, a->token.locator) <
+               std::tie(b->token.createdAt, b->token.locator);
+    });
+    return out;
+}
+
+std::vector<std::shared_ptr<const Session>> Directory::sessionsOf(
+    std::string_view userLocator) const {
+    std::vector<std::shared_ptr<const Session>> out;
+    std::shared_lock lock(mutex_);
+    for (const auto& [id, session] : sessions_) {
+        if (session->userLocator == userLocator) out.push_back(session);
+    }
+    return out;
+}
+
+std::vector<std::shared_ptr<TokenEntry>> Directory::tokensWithUnflushedUse() const {
+    std::vector<std::shared_ptr<TokenEntry>> out;
+    std::shared_lock lock(mutex_);
+    for (const auto& [locator, entry] : tokens_) {
+        if (entry->usageDirty.load(std::memory_order_acquire)) out.push_back(entry);
+    }
+    return out;
+}
+
+std::vector<std::string> Directory::businessAccountNames() const {
+    std::vector<std::string> out;
+    std::shared_lock lock(mutex_);
+    for (const auto& [name, account] : businessAccounts_) out.push_back(name);
+    return out;
+}
+
+}  // namespace tessera::service

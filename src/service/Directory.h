@@ -1,0 +1,143 @@
+#pragma once
+
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
+#include "domain/Authorizer.h"
+#include "domain/BusinessAccount.h"
+#include "domain/Catalogue.h"
+#include "domain/PersonalAccessToken.h"
+#include "domain/Role.h"
+#include "domain/Session.h"
+#include "domain/Tenant.h"
+#include "domain/User.h"
+#include "domain/UserRights.h"
+#include "store/WriteBatch.h"
+
+namespace tessera::service {
+
+// A user with the rights computed from its roles, recomputed whenever a role or the user changes
+// (ROLE-5), so that a request never computes them.
+struct UserEntry {
+    domain::User user;
+    domain::UserRights rights;
+};
+
+// A token with its grant parsed once. Usage is the only part that changes, in memory; it is
+// flushed to the store in batches (DESIGN section 3).
+struct TokenEntry {
+    domain::PersonalAccessToken token;
+    domain::TokenGrant grant;
+    std::atomic<std::int64_t> lastUsedAt{0};  // seconds since the epoch; 0 = never
+    std::atomic<bool> usageDirty{false};
+    mutable std::mutex ipMutex;
+    std::string lastUsedIp;  // guarded by ipMutex
+
+    void recordUse(domain::Timestamp at, std::string_view ip);
+    std::string lastIp() const;
+};
+
+struct DigestHash {
+    size_t operator()(const domain::SecretDigest& digest) const {
+        size_t value;
+        static_assert(sizeof value <= sizeof digest);
+        std::memcpy(&value, digest.data(), sizeof value);  // already uniformly distributed
+        return value;
+    }
+};
+
+// The in-memory view of everything the hot path needs (DESIGN section 3). Readers share a lock
+// held only while they look; writers apply a committed WriteBatch under the exclusive lock.
+class Directory {
+  public:
+    explicit Directory(domain::Catalogue catalogue);
+
+    void apply(const store::WriteBatch& batch);
+
+    const domain::Catalogue& catalogue() const { return catalogue_; }
+
+    std::shared_ptr<const domain::BusinessAccount> findBusinessAccount(std::string_view name) const;
+    std::shared_ptr<const domain::Tenant> findTenant(std::string_view locator) const;
+    std::shared_ptr<const domain::Role> findRole(std::string_view locator) const;
+    std::shared_ptr<const domain::Role> findRoleByName(std::string_view businessAccount,
+                                                       std::string_view name) const;
+    std::shared_ptr<const UserEntry> findUser(std::string_view locator) const;
+    std::shared_ptr<const UserEntry> findUserByName(std::string_view businessAccount,
+                                                    std::string_view userName) const;
+    std::shared_ptr<TokenEntry> findTokenByHash(const domain::SecretDigest& hash) const;
+    std::shared_ptr<TokenEntry> findToken(std::string_view locator) const;
+    std::shared_ptr<const domain::Session> findSession(std::string_view id) const;
+    std::shared_ptr<const domain::Session> findSessionByRefresh(
+        const domain::SecretDigest& hash) const;
+
+    std::vector<std::shared_ptr<const domain::Tenant>> tenantsOf(
+        std::string_view businessAccount) const;
+    std::vector<std::shared_ptr<const domain::Role>> rolesOf(
+        std::string_view businessAccount) const;
+    std::vector<std::shared_ptr<const UserEntry>> usersOf(std::string_view businessAccount) const;
+    std::vector<std::shared_ptr<TokenEntry>> tokensOf(std::string_view ownerLocator) const;
+    std::vector<std::shared_ptr<const domain::Session>> sessionsOf(
+        std::string_view userLocator) const;
+    std::vector<std::shared_ptr<TokenEntry>> tokensWithUnflushedUse() const;
+    std::vector<std::string> businessAccountNames() const;
+
+    // The built-in roles (ROLE-3), shared by every business account.
+    static const std::vector<std::shared_ptr<const domain::Role>>& builtInRoles();
+
+  private:
+    void recomputeRights(const absl::flat_hash_set<std::string>& userLocators);
+    void removeUserLocked(const std::string& locator);
+    void removeTokenLocked(const std::string& locator);
+    void removeSessionLocked(const std::string& id);
+
+    domain::Catalogue catalogue_;
+    domain::PermissionSet readOnly_;
+
+    mutable std::shared_mutex mutex_;
+    absl::flat_hash_map<std::string, std::shared_ptr<const domain::BusinessAccount>>
+        businessAccounts_;
+    absl::flat_hash_map<std::string, std::shared_ptr<const domain::Tenant>> tenants_;
+    absl::flat_hash_map<std::string, std::shared_ptr<const domain::Role>> roles_;
+    absl::flat_hash_map<std::string, std::shared_ptr<const UserEntry>> users_;
+    absl::flat_hash_map<std::string, std::string> userByName_;  // ba '\n' lower(name) -> locator
+    absl::flat_hash_map<std::string, std::shared_ptr<TokenEntry>> tokens_;
+    absl::flat_hash_map<domain::SecretDigest, std::shared_ptr<TokenEntry>, DigestHash>
+        tokensByHash_;
+    absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> tokensByOwner_;
+    absl::flat_hash_map<std::string, std::shared_ptr<const domain::Session>> sessions_;
+    absl::flat_hash_map<domain::SecretDigest, std::string, DigestHash> sessionsByRefresh_;
+};
+
+}  // namespace tessera::service
+
+namespace tessera::service {
+
+// Resolves tenant locators for domain rules while keeping each found tenant alive for as long as
+// the rule runs, even if a writer replaces it meanwhile.
+class TenantPins {
+  public:
+    explicit TenantPins(const Directory& directory) : directory_(directory) {}
+    const domain::Tenant* operator()(std::string_view locator) {
+        auto tenant = directory_.findTenant(locator);
+        pins_.push_back(tenant);
+        return tenant.get();
+    }
+    domain::TenantLookup lookup() {
+        return [this](std::string_view locator) { return (*this)(locator); };
+    }
+
+  private:
+    const Directory& directory_;
+    std::vector<std::shared_ptr<const domain::Tenant>> pins_;
+};
+
+}  // namespace tessera::service

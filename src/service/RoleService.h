@@ -1,0 +1,51 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "crypto/Random.h"
+#include "service/Clock.h"
+#include "service/Directory.h"
+#include "service/Principal.h"
+#include "service/Writer.h"
+
+namespace tessera::service {
+
+struct RoleChanges {
+    std::int64_t version = 0;
+    std::string name;
+    std::string description;
+    std::vector<std::string> addPermissions;
+    std::vector<std::string> removePermissions;
+};
+
+using RoleRef = std::shared_ptr<const domain::Role>;
+
+// Roles of a business account (ROLE-1); built-ins are read-only (ROLE-3); no escalation (ROLE-4).
+class RoleService {
+  public:
+    RoleService(Directory& directory, Writer& writer, crypto::Random& random, const Clock& clock)
+        : directory_(directory), writer_(writer), random_(random), clock_(clock) {}
+
+    Result<RoleRef> find(const Principal& caller, std::string_view locator) const;
+    Result<RoleRef> create(const Principal& caller, const std::string& name,
+                           const std::string& description,
+                           const std::vector<std::string>& permissions);
+    Result<RoleRef> update(const Principal& caller, std::string_view locator,
+                           const RoleChanges& changes);
+    Result<void> remove(const Principal& caller, std::string_view locator);
+    // The permissions a role grants as listed to clients (the built-ins spelled out).
+    std::vector<std::string> permissionsOf(const domain::Role& role) const;
+
+  private:
+    Result<std::vector<std::string>> validatePermissions(
+        const Principal& caller, const std::vector<std::string>& permissions) const;
+
+    Directory& directory_;
+    Writer& writer_;
+    crypto::Random& random_;
+    const Clock& clock_;
+};
+
+}  // namespace tessera::service

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "crypto/Es256Key.h"
+#include "crypto/KeyedHash.h"
+#include "crypto/PasswordHasher.h"
+#include "crypto/Random.h"
+#include "service/Authenticator.h"
+#include "service/Clock.h"
+#include "service/Directory.h"
+#include "service/Writer.h"
+
+namespace tessera::service {
+
+struct SessionTokens {
+    std::string accessToken;
+    std::int64_t expiresIn = 0;
+    std::string refreshToken;
+    std::int64_t refreshExpiresIn = 0;
+};
+
+struct SessionLifetimes {
+    std::chrono::seconds accessToken{3600};
+    std::chrono::seconds refreshToken{8 * 3600};
+};
+
+// Native login (JWT-1): password and refresh grants, logout and revocation (JWT-2).
+// Password checks are slow by design and run on the worker pool only.
+class SessionService {
+  public:
+    SessionService(Directory& directory, Writer& writer, const crypto::KeyedHash& keyedHash,
+                   const crypto::Es256Key& signingKey, const crypto::PasswordHasher& hasher,
+                   crypto::Random& random, const Clock& clock, Authenticator& authenticator,
+                   SessionLifetimes lifetimes)
+        : directory_(directory),
+          writer_(writer),
+          keyedHash_(keyedHash),
+          signingKey_(signingKey),
+          hasher_(hasher),
+          random_(random),
+          clock_(clock),
+          authenticator_(authenticator),
+          lifetimes_(lifetimes) {}
+
+    // Unknown users, wrong passwords, disabled users and service accounts get one answer.
+    Result<SessionTokens> loginWithPassword(std::string_view businessAccount,
+                                            std::string_view userName, std::string_view password);
+    Result<SessionTokens> refresh(std::string_view businessAccount, std::string_view refreshToken);
+    // Ends the session of a refresh token or an access token; unknown values are ignored.
+    Result<void> logout(std::string_view businessAccount, std::string_view token);
+    Result<void> revokeAll(std::string_view userLocator);
+
+  private:
+    Result<SessionTokens> issue(const UserEntry& user, domain::Session session,
+                                std::string refreshToken);
+
+    Directory& directory_;
+    Writer& writer_;
+    const crypto::KeyedHash& keyedHash_;
+    const crypto::Es256Key& signingKey_;
+    const crypto::PasswordHasher& hasher_;
+    crypto::Random& random_;
+    const Clock& clock_;
+    Authenticator& authenticator_;
+    SessionLifetimes lifetimes_;
+};
+
+}  // namespace tessera::service

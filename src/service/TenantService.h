@@ -1,0 +1,42 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/Random.h"
+#include "service/Clock.h"
+#include "service/Directory.h"
+#include "service/Principal.h"
+#include "service/Writer.h"
+
+namespace tessera::service {
+
+using TenantRef = std::shared_ptr<const domain::Tenant>;
+
+// Tenants of a business account (TEN-1). Retiring one stops every grant on it (TEN-1).
+class TenantService {
+  public:
+    TenantService(Directory& directory, Writer& writer, crypto::Random& random, const Clock& clock)
+        : directory_(directory), writer_(writer), random_(random), clock_(clock) {}
+
+    Result<TenantRef> find(const Principal& caller, std::string_view locator) const;
+    Result<TenantRef> create(const Principal& caller, const std::string& name,
+                             const std::string& type, const std::string& description);
+    Result<TenantRef> update(const Principal& caller, std::string_view locator,
+                             const std::string& name, const std::string& description);
+    Result<TenantRef> retire(const Principal& caller, std::string_view locator);
+    // The live tenants the caller can reach (its scope, and its token's when it is a PAT).
+    std::vector<TenantRef> reachable(const Principal& caller) const;
+
+  private:
+    Result<TenantRef> save(const domain::Tenant& tenant);
+
+    Directory& directory_;
+    Writer& writer_;
+    crypto::Random& random_;
+    const Clock& clock_;
+};
+
+}  // namespace tessera::service

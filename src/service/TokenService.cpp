@@ -1,0 +1,135 @@
+#include "service/TokenService.h"
+
+#include "crypto/Ids.h"
+#include "crypto/PatFormat.h"
+#include "domain/PatRules.h"
+#include "service/GrantChecks.h"
+
+namespace tessera::service {
+
+using namespace tessera::domain;
+
+int TokenService::limitFor(const User& user) const {
+    if (user.patLimit) return std::min(*user.patLimit, kMaxPatLimit);
+    auto account = directory_.findBusinessAccount(user.businessAccount);
+    return account ? std::min(account->patLimit, kMaxPatLimit) : kDefaultPatLimit;
+}
+
+int TokenService::liveCount(std::string_view ownerLocator) const {
+    auto now = clock_.now();
+    int live = 0;
+    for (const auto& token : directory_.tokensOf(ownerLocator)) {
+        if (!token->token.isExpired(now)) ++live;
+    }
+    return live;
+}
+
+Result<CreatedToken> TokenService::create(const Principal& creator,
+                                          const CreateTokenRequest& request) {
+    const auto& owner = creator.account();
+    if (auto valid = validateTokenName(request.name); !valid) return std::unexpected(valid.error());
+    if (request.permissions.empty()) {
+        return fail(ErrorCode::InvalidRequest, "permissions must name at least one permission");
+    }
+    auto patterns = directory_.catalogue().validate(request.permissions);
+    if (!patterns) return std::unexpected(patterns.error());
+
+    auto scope = resolveScope(directory_, owner.businessAccount, request.tenants);
+    if (!scope) return std::unexpected(scope.error());
+    // PAT-2 and PAT-3: within the creator's current rights, and the calling token's when a token
+    // creates a token.
+    if (auto held = checkPermissionsGrantable(creator, *patterns); !held)
+        return std::unexpected(held.error());
+    if (auto held = checkScopeGrantable(creator, directory_, *scope); !held)
+        return std::unexpected(held.error());
+
+    auto now = clock_.now();
+    bool viaToken = creator.method == AuthMethod::Pat;
+    if (auto expiry = validateTokenExpiry(request.expiresAt, now, viaToken,
+                                          viaToken ? creator.token->token.expiresAt : std::nullopt);
+        !expiry) {
+        return std::unexpected(expiry.error());
+    }
+
+    CreatedToken created;
+    created.value = crypto::generatePatValue(random_);
+    PersonalAccessToken token;
+    token.locator = crypto::newUlid(random_, std::chrono::system_clock::now());
+    token.ownerLocator = owner.locator;
+    token.name = request.name;
+    token.permissions = request.permissions;
+    token.tenants = request.tenants;
+    token.createdAt = now;
+    token.expiresAt = request.expiresAt;
+    token.origin = viaToken ? TokenOrigin::Token : TokenOrigin::Session;
+    token.secretHash = keyedHash_(created.value);
+
+    int limit = limitFor(owner);
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        for (const auto& existing : directory_.tokensOf(owner.locator)) {
+            if (existing->token.name == request.name) {
+                return fail(ErrorCode::Conflict, "you already have a token named '" + request.name +
+                                                     "'; token names are unique per user");
+            }
+        }
+        store::WriteBatch batch;
+        batch.tokenLimit = store::TokenLimitCheck{owner.locator, limit, now};
+        batch.putTokens.push_back(token);
+        return batch;
+    });
+    if (!written) {
+        if (written.error().code == ErrorCode::PatLimitReached) {
+            return fail(
+                ErrorCode::PatLimitReached,
+                "you already hold " + std::to_string(limit) +
+                    " live personal access tokens, "
+                    "the limit for your account (" +
+                    std::to_string(limit) +
+                    "). Delete a token you no longer need, or ask an operator to raise your "
+                    "limit with `tessera admin set-pat-limit` (at most " +
+                    std::to_string(kMaxPatLimit) + ").");
+        }
+        return std::unexpected(written.error());
+    }
+    created.entry = directory_.findToken(token.locator);
+    return created;
+}
+
+std::vector<std::shared_ptr<TokenEntry>> TokenService::list(std::string_view ownerLocator) const {
+    return directory_.tokensOf(ownerLocator);
+}
+
+Result<std::shared_ptr<TokenEntry>> TokenService::find(std::string_view ownerLocator,
+                                                       std::string_view tokenOrName) const {
+    std::shared_ptr<TokenEntry> token;
+    if (crypto::hasPatFormat(tokenOrName)) {
+        token = directory_.findTokenByHash(keyedHash_(tokenOrName));
+        if (token && token->token.ownerLocator != ownerLocator) token = nullptr;
+    } else {
+        for (auto& candidate : directory_.tokensOf(ownerLocator)) {
+            if (candidate->token.name == tokenOrName) token = candidate;
+        }
+    }
+    if (!token) return fail(ErrorCode::NotFound, "no such token");
+    return token;
+}
+
+Result<void> TokenService::remove(std::string_view ownerLocator, std::string_view tokenOrName) {
+    return writer_.write([&]() -> Result<store::WriteBatch> {
+        auto token = find(ownerLocator, tokenOrName);
+        if (!token) return std::unexpected(token.error());
+        store::WriteBatch batch;
+        batch.deleteTokens.push_back((*token)->token.locator);
+        return batch;
+    });
+}
+
+EffectiveRights TokenService::effectiveRights(const TokenEntry& token) const {
+    auto owner = directory_.findUser(token.token.ownerLocator);
+    UserRights none;
+    TenantPins pins(directory_);
+    return describeEffectiveRights(token.token.permissions, token.token.tenants,
+                                   owner ? owner->rights : none, pins.lookup());
+}
+
+}  // namespace tessera::service

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/KeyedHash.h"
+#include "crypto/Random.h"
+#include "domain/Authorizer.h"
+#include "service/Clock.h"
+#include "service/Directory.h"
+#include "service/Principal.h"
+#include "service/Writer.h"
+
+namespace tessera::service {
+
+struct CreateTokenRequest {
+    std::string name;
+    std::vector<std::string> permissions;
+    std::vector<std::string> tenants;
+    std::optional<domain::Timestamp> expiresAt;
+};
+
+struct CreatedToken {
+    std::string value;  // shown once (PAT-7)
+    std::shared_ptr<TokenEntry> entry;
+};
+
+// Personal access tokens: creation bounded by the creator's current rights (PAT-2, PAT-3),
+// the per-user limit (PAT-6), lookup by value or name (PAT-9) and deletion.
+class TokenService {
+  public:
+    TokenService(Directory& directory, Writer& writer, const crypto::KeyedHash& keyedHash,
+                 crypto::Random& random, const Clock& clock)
+        : directory_(directory),
+          writer_(writer),
+          keyedHash_(keyedHash),
+          random_(random),
+          clock_(clock) {}
+
+    Result<CreatedToken> create(const Principal& creator, const CreateTokenRequest& request);
+    std::vector<std::shared_ptr<TokenEntry>> list(std::string_view ownerLocator) const;
+    // PAT-9: read as a token value when it has the PAT format, otherwise as a name.
+    Result<std::shared_ptr<TokenEntry>> find(std::string_view ownerLocator,
+                                             std::string_view tokenOrName) const;
+    Result<void> remove(std::string_view ownerLocator, std::string_view tokenOrName);
+
+    domain::EffectiveRights effectiveRights(const TokenEntry& token) const;
+    int limitFor(const domain::User& user) const;
+    int liveCount(std::string_view ownerLocator) const;
+
+  private:
+    Directory& directory_;
+    Writer& writer_;
+    const crypto::KeyedHash& keyedHash_;
+    crypto::Random& random_;
+    const Clock& clock_;
+};
+
+}  // namespace tessera::service

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/PasswordHasher.h"
+#include "crypto/Random.h"
+#include "service/Clock.h"
+#include "service/Directory.h"
+#include "service/Principal.h"
+#include "service/Writer.h"
+
+namespace tessera::service {
+
+struct NewUser {
+    std::string userName;
+    std::string firstName;
+    std::string lastName;
+    std::string email;
+    std::optional<std::string> password;
+    bool serviceAccount = false;
+    std::vector<std::string> tenants;
+    std::vector<std::string> roles;  // names
+    bool enable = false;             // enable a user created without a password (e.g. for SSO)
+};
+
+struct UserChanges {
+    std::string firstName;
+    std::string lastName;
+    std::optional<std::string> email;
+    std::vector<std::string> tenants;
+    std::optional<std::vector<std::string>> roles;
+};
+
+using UserRef = std::shared_ptr<const UserEntry>;
+
+// Users of a business account (USR-1); every grant goes through GrantChecks (ROLE-3, ROLE-4,
+// SCOPE-3). Changes reach the user's JWTs and PATs on the next request (ROLE-5).
+class UserService {
+  public:
+    UserService(Directory& directory, Writer& writer, const crypto::PasswordHasher& hasher,
+                crypto::Random& random, const Clock& clock)
+        : directory_(directory), writer_(writer), hasher_(hasher), random_(random), clock_(clock) {}
+
+    Result<UserRef> find(const Principal& caller, std::string_view locator) const;
+    Result<UserRef> create(const Principal& caller, const NewUser& request);
+    // `selfService`: the caller edits its own record without users.update: names and email only.
+    Result<UserRef> update(const Principal& caller, std::string_view locator,
+                           const UserChanges& changes, bool selfService);
+    Result<UserRef> changeRoles(const Principal& caller, std::string_view locator,
+                                const std::vector<std::string>& add,
+                                const std::vector<std::string>& remove);
+    Result<UserRef> changeTenants(const Principal& caller, std::string_view locator,
+                                  const std::vector<std::string>& add,
+                                  const std::vector<std::string>& remove);
+    Result<UserRef> enable(const Principal& caller, std::string_view locator);
+    Result<void> remove(const Principal& caller, std::string_view locator);
+
+    std::vector<std::string> roleNames(const domain::User& user) const;
+
+  private:
+    Result<UserRef> save(const domain::User& user);
+
+    Directory& directory_;
+    Writer& writer_;
+    const crypto::PasswordHasher& hasher_;
+    crypto::Random& random_;
+    const Clock& clock_;
+};
+
+}  // namespace tessera::service

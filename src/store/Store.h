@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "domain/Error.h"
+#include "store/WriteBatch.h"
+
+namespace tessera::store {
+
+// One change-log row (DESIGN section 3): which entity changed, written by which instance.
+struct ChangeEntry {
+    std::int64_t sequence = 0;
+    std::string entity;  // business_account, tenant, role, user, token, session
+    std::string key;
+    std::string origin;  // the writing instance
+};
+
+struct TokenUse {
+    std::string locator;
+    domain::Timestamp at{};
+    std::string ip;
+};
+
+// The storage interface; SQLite is the embedded default. The only place with SQL is below it.
+class Store {
+  public:
+    virtual ~Store() = default;
+
+    // Everything, for start-up; also the change-log position it reflects.
+    virtual Result<WriteBatch> loadAll(std::int64_t& changeSequence) = 0;
+    // Atomically applies the batch and its change-log entries; durable when it returns.
+    virtual Result<void> commit(const WriteBatch& batch) = 0;
+    virtual Result<std::vector<ChangeEntry>> changesAfter(std::int64_t sequence) = 0;
+    // The current rows for the changed entities: puts for those that exist, deletes for the rest.
+    virtual Result<WriteBatch> reload(const std::vector<ChangeEntry>& changes) = 0;
+    // `lastUsedAt`/`lastUsedIp`, flushed in batches; not part of the change log.
+    virtual Result<void> recordTokenUse(const std::vector<TokenUse>& uses) = 0;
+};
+
+}  // namespace tessera::store

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/BusinessAccount.h"
+#include "domain/PersonalAccessToken.h"
+#include "domain/Role.h"
+#include "domain/Session.h"
+#include "domain/Tenant.h"
+#include "domain/User.h"
+
+namespace tessera::store {
+
+// The stored role must still have this version, or the whole batch fails (ROLE-1).
+struct RoleVersionCheck {
+    std::string locator;
+    std::int64_t expectedVersion = 0;
+};
+
+// The owner must hold fewer than `limit` live tokens, checked inside the write (PAT-6).
+struct TokenLimitCheck {
+    std::string ownerLocator;
+    int limit = 0;
+    domain::Timestamp now{};
+};
+
+// Everything one use case writes: applied in one transaction with its change-log entries, then
+// applied in the same shape to the in-memory Directory.
+struct WriteBatch {
+    std::vector<domain::BusinessAccount> putBusinessAccounts;
+    std::vector<domain::Tenant> putTenants;
+    std::vector<domain::Role> putRoles;
+    std::vector<std::string> deleteRoles;
+    std::vector<domain::User> putUsers;
+    std::vector<std::string> deleteUsers;
+    std::vector<domain::PersonalAccessToken> putTokens;
+    std::vector<std::string> deleteTokens;
+    std::vector<domain::Session> putSessions;
+    std::vector<std::string> deleteSessions;
+    std::optional<RoleVersionCheck> roleVersion;
+    std::optional<TokenLimitCheck> tokenLimit;
+
+    bool empty() const {
+        return putBusinessAccounts.empty() && putTenants.empty() && putRoles.empty() &&
+               deleteRoles.empty() && putUsers.empty() && deleteUsers.empty() &&
+               putTokens.empty() && deleteTokens.empty() && putSessions.empty() &&
+               deleteSessions.empty();
+    }
+};
+
+}  // namespace tessera::store

@@ -1,0 +1,86 @@
+#include "store/sqlite/Migrations.h"
+
+namespace tessera::store::sqlite {
+
+const std::vector<std::string_view>& migrations() {
+    static const std::vector<std::string_view> all = {
+        R"sql(
+CREATE TABLE business_accounts (
+    name TEXT PRIMARY KEY,
+    pat_limit INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE tenants (
+    locator TEXT PRIMARY KEY,
+    business_account TEXT NOT NULL REFERENCES business_accounts(name),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('test', 'production', 'retired', 'deleted')),
+    description TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE roles (
+    locator TEXT PRIMARY KEY,
+    business_account TEXT NOT NULL REFERENCES business_accounts(name),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    permissions TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    UNIQUE (business_account, name)
+);
+CREATE TABLE users (
+    locator TEXT PRIMARY KEY,
+    business_account TEXT NOT NULL REFERENCES business_accounts(name),
+    user_name TEXT NOT NULL,
+    user_name_key TEXT NOT NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    service_account INTEGER NOT NULL,
+    enabled INTEGER NOT NULL,
+    roles TEXT NOT NULL,
+    tenants TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    pat_limit INTEGER,
+    created_at INTEGER NOT NULL,
+    UNIQUE (business_account, user_name_key)
+);
+CREATE TABLE tokens (
+    locator TEXT PRIMARY KEY,
+    owner TEXT NOT NULL REFERENCES users(locator) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    permissions TEXT NOT NULL,
+    tenants TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    origin TEXT NOT NULL,
+    secret_hash BLOB NOT NULL UNIQUE,
+    last_used_at INTEGER,
+    last_used_ip TEXT NOT NULL DEFAULT '',
+    UNIQUE (owner, name)
+);
+CREATE INDEX tokens_by_owner ON tokens(owner);
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_locator TEXT NOT NULL REFERENCES users(locator) ON DELETE CASCADE,
+    business_account TEXT NOT NULL,
+    refresh_hash BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    refresh_expires_at INTEGER NOT NULL
+);
+CREATE TABLE change_log (
+    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity TEXT NOT NULL,
+    key TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    at INTEGER NOT NULL DEFAULT (unixepoch())
+);
+)sql",
+    };
+    return all;
+}
+
+}  // namespace tessera::store::sqlite

@@ -1,0 +1,486 @@
+#include "store/sqlite/SqliteStore.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+
+#include "store/sqlite/Migrations.h"
+
+namespace tessera::store::sqlite {
+namespace {
+
+using namespace tessera::domain;
+
+std::string encodeList(const std::vector<std::string>& items) {
+    boost::json::array array;
+    for (const auto& item : items) array.emplace_back(item);
+    return boost::json::serialize(array);
+}
+
+std::vector<std::string> decodeList(const std::string& text) {
+    std::vector<std::string> out;
+    boost::system::error_code ec;
+    auto value = boost::json::parse(text, ec);
+    if (ec || !value.is_array()) return out;
+    for (const auto& item : value.as_array()) {
+        if (item.is_string()) out.emplace_back(item.as_string());
+    }
+    return out;
+}
+
+std::int64_t seconds(Timestamp at) {
+    return at.time_since_epoch().count();
+}
+Timestamp timestamp(std::int64_t value) {
+    return Timestamp{std::chrono::seconds{value}};
+}
+
+std::optional<std::int64_t> optionalSeconds(const std::optional<Timestamp>& at) {
+    if (!at) return std::nullopt;
+    return seconds(*at);
+}
+
+SecretDigest digestFrom(const std::string& blob) {
+    SecretDigest digest{};
+    std::copy_n(blob.begin(), std::min(blob.size(), digest.size()), digest.begin());
+    return digest;
+}
+
+constexpr std::string_view kSelectBusinessAccount =
+    "SELECT name, pat_limit, created_at FROM business_accounts";
+constexpr std::string_view kSelectTenant =
+    "SELECT locator, business_account, name, type, description, created_at, created_by, "
+    "updated_at FROM tenants";
+constexpr std::string_view kSelectRole =
+    "SELECT locator, business_account, name, description, permissions, version, created_at, "
+    "created_by FROM roles";
+constexpr std::string_view kSelectUser =
+    "SELECT locator, business_account, user_name, first_name, last_name, email, service_account, "
+    "enabled, roles, tenants, password_hash, pat_limit, created_at FROM users";
+constexpr std::string_view kSelectToken =
+    "SELECT locator, owner, name, permissions, tenants, created_at, expires_at, origin, "
+    "secret_hash, last_used_at, last_used_ip FROM tokens";
+constexpr std::string_view kSelectSession =
+    "SELECT id, user_locator, business_account, refresh_hash, created_at, refresh_expires_at "
+    "FROM sessions";
+
+BusinessAccount readBusinessAccount(const Statement& row) {
+    return {row.text(0), int(row.integer(1)), timestamp(row.integer(2))};
+}
+
+Tenant readTenant(const Statement& row) {
+    Tenant tenant;
+    tenant.locator = row.text(0);
+    tenant.businessAccount = row.text(1);
+    tenant.name = row.text(2);
+    tenant.type = parseTenantType(row.text(3)).value_or(TenantType::Deleted);
+    tenant.description = row.text(4);
+    tenant.createdAt = timestamp(row.integer(5));
+    tenant.createdBy = row.text(6);
+    tenant.updatedAt = timestamp(row.integer(7));
+    return tenant;
+}
+
+Role readRole(const Statement& row) {
+    Role role;
+    role.locator = row.text(0);
+    role.businessAccount = row.text(1);
+    role.name = row.text(2);
+    role.description = row.text(3);
+    role.permissions = decodeList(row.text(4));
+    role.version = row.integer(5);
+    role.createdAt = timestamp(row.integer(6));
+    role.createdBy = row.text(7);
+    return role;
+}
+
+User readUser(const Statement& row) {
+    User user;
+    user.locator = row.text(0);
+    user.businessAccount = row.text(1);
+    user.userName = row.text(2);
+    user.firstName = row.text(3);
+    user.lastName = row.text(4);
+    user.email = row.text(5);
+    user.serviceAccount = row.integer(6) != 0;
+    user.enabled = row.integer(7) != 0;
+    user.roleLocators = decodeList(row.text(8));
+    user.tenants = decodeList(row.text(9));
+    user.passwordHash = row.text(10);
+    if (!row.isNull(11)) user.patLimit = int(row.integer(11));
+    user.createdAt = timestamp(row.integer(12));
+    return user;
+}
+
+PersonalAccessToken readToken(const Statement& row) {
+    PersonalAccessToken token;
+    token.locator = row.text(0);
+    token.ownerLocator = row.text(1);
+    token.name = row.text(2);
+    token.permissions = decodeList(row.text(3));
+    token.tenants = decodeList(row.text(4));
+    token.createdAt = timestamp(row.integer(5));
+    if (!row.isNull(6)) token.expiresAt = timestamp(row.integer(6));
+    token.origin = parseTokenOrigin(row.text(7)).value_or(TokenOrigin::Session);
+    token.secretHash = digestFrom(row.blob(8));
+    if (!row.isNull(9)) token.lastUsedAt = timestamp(row.integer(9));
+    token.lastUsedIp = row.text(10);
+    return token;
+}
+
+Session readSession(const Statement& row) {
+    Session session;
+    session.id = row.text(0);
+    session.userLocator = row.text(1);
+    session.businessAccount = row.text(2);
+    session.refreshHash = digestFrom(row.blob(3));
+    session.createdAt = timestamp(row.integer(4));
+    session.refreshExpiresAt = timestamp(row.integer(5));
+    return session;
+}
+
+// Rolls back unless committed: a failed batch leaves nothing behind.
+class Transaction {
+  public:
+    explicit Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+    ~Transaction() {
+        if (!done_) {
+            try {
+                db_.exec("ROLLBACK");
+            } catch (const SqliteFailure&) {
+                // The transaction is already gone (SQLite rolled it back itself).
+            }
+        }
+    }
+    void commit() {
+        db_.exec("COMMIT");
+        done_ = true;
+    }
+
+  private:
+    Database& db_;
+    bool done_ = false;
+};
+
+Error storeError(const SqliteFailure& failure) {
+    if ((failure.code & 0xff) == SQLITE_CONSTRAINT) {
+        return Error{ErrorCode::Conflict, "the change conflicts with existing data"};
+    }
+    if ((failure.code & 0xff) == SQLITE_BUSY) {
+        return Error{ErrorCode::Unavailable, "the store is busy; try again"};
+    }
+    return Error{ErrorCode::Internal, "the store failed"};
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path, std::string origin)
+    : db_(path), origin_(std::move(origin)) {
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec("PRAGMA synchronous=FULL");
+    db_.exec("PRAGMA foreign_keys=ON");
+    migrate();
+}
+
+int SqliteStore::schemaVersion() {
+    std::lock_guard lock(mutex_);
+    Statement query(db_.handle(), "PRAGMA user_version");
+    query.step();
+    return int(query.integer(0));
+}
+
+void SqliteStore::migrate() {
+    Statement query(db_.handle(), "PRAGMA user_version");
+    query.step();
+    auto current = size_t(query.integer(0));
+    const auto& all = migrations();
+    if (current > all.size()) {
+        throw std::runtime_error("the database was written by a newer Tessera (schema version " +
+                                 std::to_string(current) + ")");
+    }
+    for (size_t version = current; version < all.size(); ++version) {
+        Transaction transaction(db_);
+        db_.exec(all[version]);
+        db_.exec("PRAGMA user_version=" + std::to_string(version + 1));
+        transaction.commit();
+    }
+}
+
+Result<WriteBatch> SqliteStore::loadAll(std::int64_t& changeSequence) {
+    std::lock_guard lock(mutex_);
+    try {
+        WriteBatch out;
+        db_.exec("BEGIN");
+        {
+            Statement q(db_.handle(), "SELECT coalesce(max(sequence), 0) FROM change_log");
+            q.step();
+            changeSequence = q.integer(0);
+        }
+        for (Statement q(db_.handle(), kSelectBusinessAccount); q.step();)
+            out.putBusinessAccounts.push_back(readBusinessAccount(q));
+        for (Statement q(db_.handle(), kSelectTenant); q.step();)
+            out.putTenants.push_back(readTenant(q));
+        for (Statement q(db_.handle(), kSelectRole); q.step();) out.putRoles.push_back(readRole(q));
+        for (Statement q(db_.handle(), kSelectUser); q.step();) out.putUsers.push_back(readUser(q));
+        for (Statement q(db_.handle(), kSelectToken); q.step();)
+            out.putTokens.push_back(readToken(q));
+        for (Statement q(db_.handle(), kSelectSession); q.step();)
+            out.putSessions.push_back(readSession(q));
+        db_.exec("COMMIT");
+        return out;
+    } catch (const SqliteFailure& failure) {
+        try {
+            db_.exec("ROLLBACK");
+        } catch (const SqliteFailure&) {
+        }
+        return std::unexpected(storeError(failure));
+    }
+}
+
+void SqliteStore::appendChange(std::string_view entity, std::string_view key) {
+    Statement(db_.handle(), "INSERT INTO change_log (entity, key, origin) VALUES (?, ?, ?)")
+        .bind(1, entity)
+        .bind(2, key)
+        .bind(3, origin_)
+        .run();
+}
+
+void SqliteStore::writeBatch(const WriteBatch& batch) {
+    sqlite3* db = db_.handle();
+    for (const auto& account : batch.putBusinessAccounts) {
+        Statement(db,
+                  "INSERT INTO business_accounts (name, pat_limit, created_at) VALUES (?, ?, ?) "
+                  "ON CONFLICT(name) DO UPDATE SET pat_limit = excluded.pat_limit")
+            .bind(1, account.name)
+            .bind(2, std::int64_t(account.patLimit))
+            .bind(3, seconds(account.createdAt))
+            .run();
+        appendChange("business_account", account.name);
+    }
+    for (const auto& tenant : batch.putTenants) {
+        Statement(db,
+                  "INSERT INTO tenants (locator, business_account, name, type, description, "
+                  "created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT(locator) DO UPDATE SET name = excluded.name, type = excluded.type, "
+                  "description = excluded.description, updated_at = excluded.updated_at")
+            .bind(1, tenant.locator)
+            .bind(2, tenant.businessAccount)
+            .bind(3, tenant.name)
+            .bind(4, tenantTypeName(tenant.type))
+            .bind(5, tenant.description)
+            .bind(6, seconds(tenant.createdAt))
+            .bind(7, tenant.createdBy)
+            .bind(8, seconds(tenant.updatedAt))
+            .run();
+        appendChange("tenant", tenant.locator);
+    }
+    for (const auto& role : batch.putRoles) {
+        Statement(db,
+                  "INSERT INTO roles (locator, business_account, name, description, permissions, "
+                  "version, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT(locator) DO UPDATE SET name = excluded.name, description = "
+                  "excluded.description, permissions = excluded.permissions, version = "
+                  "excluded.version")
+            .bind(1, role.locator)
+            .bind(2, role.businessAccount)
+            .bind(3, role.name)
+            .bind(4, role.description)
+            .bind(5, encodeList(role.permissions))
+            .bind(6, role.version)
+            .bind(7, seconds(role.createdAt))
+            .bind(8, role.createdBy)
+            .run();
+        appendChange("role", role.locator);
+    }
+    for (const auto& locator : batch.deleteRoles) {
+        Statement(db, "DELETE FROM roles WHERE locator = ?").bind(1, locator).run();
+        appendChange("role", locator);
+    }
+    for (const auto& user : batch.putUsers) {
+        Statement(db,
+                  "INSERT INTO users (locator, business_account, user_name, user_name_key, "
+                  "first_name, last_name, email, service_account, enabled, roles, tenants, "
+                  "password_hash, pat_limit, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?) ON CONFLICT(locator) DO UPDATE SET user_name = excluded.user_name, "
+                  "user_name_key = excluded.user_name_key, first_name = excluded.first_name, "
+                  "last_name = excluded.last_name, email = excluded.email, service_account = "
+                  "excluded.service_account, enabled = excluded.enabled, roles = excluded.roles, "
+                  "tenants = excluded.tenants, password_hash = excluded.password_hash, pat_limit "
+                  "= excluded.pat_limit")
+            .bind(1, user.locator)
+            .bind(2, user.businessAccount)
+            .bind(3, user.userName)
+            .bind(4, lowerCase(user.userName))
+            .bind(5, user.firstName)
+            .bind(6, user.lastName)
+            .bind(7, user.email)
+            .bind(8, std::int64_t(user.serviceAccount))
+            .bind(9, std::int64_t(user.enabled))
+            .bind(10, encodeList(user.roleLocators))
+            .bind(11, encodeList(user.tenants))
+            .bind(12, user.passwordHash)
+            .bind(13, user.patLimit ? std::optional<std::int64_t>(*user.patLimit) : std::nullopt)
+            .bind(14, seconds(user.createdAt))
+            .run();
+        appendChange("user", user.locator);
+    }
+    for (const auto& id : batch.deleteSessions) {
+        Statement(db, "DELETE FROM sessions WHERE id = ?").bind(1, id).run();
+        appendChange("session", id);
+    }
+    for (const auto& locator : batch.deleteTokens) {
+        Statement(db, "DELETE FROM tokens WHERE locator = ?").bind(1, locator).run();
+        appendChange("token", locator);
+    }
+    for (const auto& locator : batch.deleteUsers) {
+        Statement(db, "DELETE FROM users WHERE locator = ?").bind(1, locator).run();
+        appendChange("user", locator);
+    }
+    for (const auto& token : batch.putTokens) {
+        Statement(db,
+                  "INSERT INTO tokens (locator, owner, name, permissions, tenants, created_at, "
+                  "expires_at, origin, secret_hash, last_used_at, last_used_ip) VALUES (?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, token.locator)
+            .bind(2, token.ownerLocator)
+            .bind(3, token.name)
+            .bind(4, encodeList(token.permissions))
+            .bind(5, encodeList(token.tenants))
+            .bind(6, seconds(token.createdAt))
+            .bind(7, optionalSeconds(token.expiresAt))
+            .bind(8, tokenOriginName(token.origin))
+            .bindBlob(9, token.secretHash)
+            .bind(10, optionalSeconds(token.lastUsedAt))
+            .bind(11, token.lastUsedIp)
+            .run();
+        appendChange("token", token.locator);
+    }
+    for (const auto& session : batch.putSessions) {
+        Statement(db,
+                  "INSERT INTO sessions (id, user_locator, business_account, refresh_hash, "
+                  "created_at, refresh_expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO "
+                  "UPDATE SET refresh_hash = excluded.refresh_hash, refresh_expires_at = "
+                  "excluded.refresh_expires_at")
+            .bind(1, session.id)
+            .bind(2, session.userLocator)
+            .bind(3, session.businessAccount)
+            .bindBlob(4, session.refreshHash)
+            .bind(5, seconds(session.createdAt))
+            .bind(6, seconds(session.refreshExpiresAt))
+            .run();
+        appendChange("session", session.id);
+    }
+}
+
+Result<void> SqliteStore::commit(const WriteBatch& batch) {
+    std::lock_guard lock(mutex_);
+    try {
+        Transaction transaction(db_);
+        if (batch.roleVersion) {
+            Statement query(db_.handle(), "SELECT version FROM roles WHERE locator = ?");
+            query.bind(1, batch.roleVersion->locator);
+            if (!query.step()) return fail(ErrorCode::NotFound, "the role does not exist");
+            if (query.integer(0) != batch.roleVersion->expectedVersion) {
+                return fail(ErrorCode::VersionConflict,
+                            "the role was changed by someone else: current version is " +
+                                std::to_string(query.integer(0)));
+            }
+        }
+        if (batch.tokenLimit) {
+            Statement query(db_.handle(),
+                            "SELECT count(*) FROM tokens WHERE owner = ? AND (expires_at IS NULL "
+                            "OR expires_at > ?)");
+            query.bind(1, batch.tokenLimit->ownerLocator).bind(2, seconds(batch.tokenLimit->now));
+            query.step();
+            if (query.integer(0) >= batch.tokenLimit->limit) {
+                return fail(ErrorCode::PatLimitReached, "limit");
+            }
+        }
+        writeBatch(batch);
+        transaction.commit();
+        return {};
+    } catch (const SqliteFailure& failure) {
+        return std::unexpected(storeError(failure));
+    }
+}
+
+Result<std::vector<ChangeEntry>> SqliteStore::changesAfter(std::int64_t sequence) {
+    std::lock_guard lock(mutex_);
+    try {
+        std::vector<ChangeEntry> out;
+        Statement query(db_.handle(),
+                        "SELECT sequence, entity, key, origin FROM change_log WHERE sequence > ? "
+                        "ORDER BY sequence LIMIT 10000");
+        query.bind(1, sequence);
+        while (query.step()) {
+            out.push_back({query.integer(0), query.text(1), query.text(2), query.text(3)});
+        }
+        return out;
+    } catch (const SqliteFailure& failure) {
+        return std::unexpected(storeError(failure));
+    }
+}
+
+Result<WriteBatch> SqliteStore::reload(const std::vector<ChangeEntry>& changes) {
+    std::lock_guard lock(mutex_);
+    try {
+        WriteBatch out;
+        auto one = [&](std::string_view select, std::string_view keyColumn, const std::string& key,
+                       auto read, auto& puts, std::vector<std::string>* deletes) {
+            Statement query(db_.handle(),
+                            std::string(select) + " WHERE " + std::string(keyColumn) + " = ?");
+            query.bind(1, key);
+            if (query.step()) {
+                puts.push_back(read(query));
+            } else if (deletes) {
+                deletes->push_back(key);
+            }
+        };
+        for (const auto& change : changes) {
+            if (change.entity == "business_account") {
+                one(kSelectBusinessAccount, "name", change.key, readBusinessAccount,
+                    out.putBusinessAccounts, nullptr);
+            } else if (change.entity == "tenant") {
+                one(kSelectTenant, "locator", change.key, readTenant, out.putTenants, nullptr);
+            } else if (change.entity == "role") {
+                one(kSelectRole, "locator", change.key, readRole, out.putRoles, &out.deleteRoles);
+            } else if (change.entity == "user") {
+                one(kSelectUser, "locator", change.key, readUser, out.putUsers, &out.deleteUsers);
+            } else if (change.entity == "token") {
+                one(kSelectToken, "locator", change.key, readToken, out.putTokens,
+                    &out.deleteTokens);
+            } else if (change.entity == "session") {
+                one(kSelectSession, "id", change.key, readSession, out.putSessions,
+                    &out.deleteSessions);
+            }
+        }
+        return out;
+    } catch (const SqliteFailure& failure) {
+        return std::unexpected(storeError(failure));
+    }
+}
+
+Result<void> SqliteStore::recordTokenUse(const std::vector<TokenUse>& uses) {
+    if (uses.empty()) return {};
+    std::lock_guard lock(mutex_);
+    try {
+        Transaction transaction(db_);
+        for (const auto& use : uses) {
+            Statement(db_.handle(),
+                      "UPDATE tokens SET last_used_at = max(coalesce(last_used_at, 0), ?), "
+                      "last_used_ip = ? WHERE locator = ?")
+                .bind(1, seconds(use.at))
+                .bind(2, use.ip)
+                .bind(3, use.locator)
+                .run();
+        }
+        transaction.commit();
+        return {};
+    } catch (const SqliteFailure& failure) {
+        return std::unexpected(storeError(failure));
+    }
+}
+
+}  // namespace tessera::store::sqlite

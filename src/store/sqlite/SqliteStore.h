@@ -1,0 +1,37 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/Store.h"
+#include "store/sqlite/Sqlite.h"
+
+namespace tessera::store::sqlite {
+
+// The embedded store: WAL, synchronous=FULL (a revocation must survive power loss), foreign keys,
+// BEGIN IMMEDIATE for writes. One connection, used under a mutex by worker threads only.
+class SqliteStore final : public Store {
+  public:
+    // `origin` names this instance in the change log so it can skip its own entries.
+    SqliteStore(const std::string& path, std::string origin);
+
+    Result<WriteBatch> loadAll(std::int64_t& changeSequence) override;
+    Result<void> commit(const WriteBatch& batch) override;
+    Result<std::vector<ChangeEntry>> changesAfter(std::int64_t sequence) override;
+    Result<WriteBatch> reload(const std::vector<ChangeEntry>& changes) override;
+    Result<void> recordTokenUse(const std::vector<TokenUse>& uses) override;
+
+    int schemaVersion();
+
+  private:
+    void migrate();
+    void writeBatch(const WriteBatch& batch);
+    void appendChange(std::string_view entity, std::string_view key);
+
+    std::mutex mutex_;
+    Database db_;
+    std::string origin_;
+};
+
+}  // namespace tessera::store::sqlite

@@ -1,0 +1,116 @@
+#include <gtest/gtest.h>
+
+#include "domain/Permission.h"
+#include "domain/PermissionSet.h"
+
+namespace tessera::domain {
+namespace {
+
+// PERM-1: syntax of permissions and wildcards.
+struct SyntaxCase {
+    const char* text;
+    bool valid;
+    PatternKind kind;
+};
+
+class PermissionSyntax : public ::testing::TestWithParam<SyntaxCase> {};
+
+TEST_P(PermissionSyntax, PERM1_ParsesOnlyWellFormedNames) {
+    const auto& param = GetParam();
+    auto parsed = parsePermissionPattern(param.text);
+    EXPECT_EQ(parsed.has_value(), param.valid) << param.text;
+    if (parsed) {
+        EXPECT_EQ(parsed->kind, param.kind);
+        EXPECT_EQ(parsed->text(), param.text);
+    } else {
+        EXPECT_EQ(parsed.error().code, ErrorCode::InvalidPermission);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, PermissionSyntax,
+    ::testing::Values(SyntaxCase{"quotes.write", true, PatternKind::Concrete},
+                      SyntaxCase{"account-balances.write", true, PatternKind::Concrete},
+                      SyntaxCase{"Quotes.Write2", true, PatternKind::Concrete},
+                      SyntaxCase{"quotes.*", true, PatternKind::GroupWildcard},
+                      SyntaxCase{"*.*", true, PatternKind::All},
+                      SyntaxCase{"*.read", false, PatternKind::Concrete},
+                      SyntaxCase{"quotes", false, PatternKind::Concrete},
+                      SyntaxCase{"quotes.write.extra", false, PatternKind::Concrete},
+                      SyntaxCase{".write", false, PatternKind::Concrete},
+                      SyntaxCase{"quotes.", false, PatternKind::Concrete},
+                      SyntaxCase{"1quotes.write", false, PatternKind::Concrete},
+                      SyntaxCase{"quotes.-write", false, PatternKind::Concrete},
+                      SyntaxCase{"quo tes.write", false, PatternKind::Concrete},
+                      SyntaxCase{"quotes.wr_ite", false, PatternKind::Concrete},
+                      SyntaxCase{"", false, PatternKind::Concrete}));
+
+// PERM-3: cover.
+struct CoverCase {
+    const char* granted;
+    const char* permission;
+    bool covered;
+};
+
+class PermissionCover : public ::testing::TestWithParam<CoverCase> {};
+
+TEST_P(PermissionCover, PERM3_CoversExactGroupWildcardAndAll) {
+    const auto& param = GetParam();
+    auto granted = parsePermissionPattern(param.granted);
+    ASSERT_TRUE(granted);
+    std::string_view group, action;
+    ASSERT_TRUE(splitPermission(param.permission, group, action));
+    EXPECT_EQ(covers(*granted, group, action), param.covered)
+        << param.granted << " vs " << param.permission;
+    PermissionSet set;
+    set.add(*granted);
+    EXPECT_EQ(set.covers(param.permission), param.covered);
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, PermissionCover,
+                         ::testing::Values(CoverCase{"quotes.write", "quotes.write", true},
+                                           CoverCase{"quotes.write", "quotes.read", false},
+                                           CoverCase{"quotes.write", "Quotes.write", false},
+                                           CoverCase{"quotes.*", "quotes.read", true},
+                                           CoverCase{"quotes.*", "policies.read", false},
+                                           CoverCase{"quotes.*", "quotesx.read", false},
+                                           CoverCase{"*.*", "anything.at-all", true}));
+
+// PERM-5: pattern subset.
+struct SubsetCase {
+    std::vector<const char*> held;
+    const char* requested;
+    bool within;
+};
+
+class PatternSubset : public ::testing::TestWithParam<SubsetCase> {};
+
+TEST_P(PatternSubset, PERM5_RequestedPatternWithinHeldSet) {
+    const auto& param = GetParam();
+    PermissionSet held;
+    for (const char* text : param.held) held.add(*parsePermissionPattern(text));
+    EXPECT_EQ(held.contains(*parsePermissionPattern(param.requested)), param.within)
+        << param.requested;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, PatternSubset,
+    ::testing::Values(SubsetCase{{"quotes.write"}, "quotes.write", true},
+                      SubsetCase{{"quotes.write"}, "quotes.read", false},
+                      SubsetCase{{"quotes.*"}, "quotes.read", true},
+                      SubsetCase{{"quotes.read", "quotes.write"}, "quotes.*", false},
+                      SubsetCase{{"quotes.*"}, "quotes.*", true},
+                      SubsetCase{{"*.*"}, "quotes.*", true}, SubsetCase{{"*.*"}, "*.*", true},
+                      SubsetCase{{"quotes.*", "policies.*"}, "*.*", false},
+                      SubsetCase{{}, "quotes.read", false}));
+
+TEST(PermissionSet, ListsPatternsInStableOrder) {
+    PermissionSet set;
+    for (const char* text : {"quotes.write", "*.*", "policies.*", "accounts.read"})
+        set.add(*parsePermissionPattern(text));
+    EXPECT_EQ(set.toStrings(),
+              (std::vector<std::string>{"*.*", "policies.*", "accounts.read", "quotes.write"}));
+}
+
+}  // namespace
+}  // namespace tessera::domain

@@ -1,0 +1,171 @@
+// Starts the real `tessera` binary on a free port with a temporary data directory and talks HTTP.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = process.env.TESSERA_BIN ?? resolve(import.meta.dirname, '../../build/tessera');
+export const ADMIN_USER = 'admin@tessera.local';
+export const ADMIN_PASSWORD = 'Integration-Test-Passw0rd!';
+
+export async function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+export class Tessera {
+  constructor({ dataDir, env = {}, args = [] } = {}) {
+    this.ownsDataDir = !dataDir;
+    this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-it-'));
+    this.env = env;
+    this.args = args;
+    this.output = '';
+  }
+
+  async start() {
+    this.port = await freePort();
+    this.baseUrl = `http://127.0.0.1:${this.port}`;
+    this.process = spawn(
+      BIN,
+      ['serve', '--data-dir', this.dataDir, '--listen', `127.0.0.1:${this.port}`, '--io-threads', '2', ...this.args],
+      {
+        env: {
+          PATH: process.env.PATH,
+          ASAN_OPTIONS: process.env.ASAN_OPTIONS ?? '',
+          UBSAN_OPTIONS: process.env.UBSAN_OPTIONS ?? '',
+          TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+          ...this.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.exited = new Promise((ok) => this.process.on('exit', (code, signal) => ok({ code, signal })));
+    this.process.stdout.on('data', (chunk) => (this.output += chunk));
+    this.process.stderr.on('data', (chunk) => (this.output += chunk));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (this.process.exitCode !== null) throw new Error(`tessera exited early:\n${this.output}`);
+      try {
+        const response = await fetch(`${this.baseUrl}/readyz`);
+        if (response.status === 200) return this;
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    throw new Error(`tessera did not become ready:\n${this.output}`);
+  }
+
+  // SIGTERM: drains and must exit 0.
+  async stop() {
+    if (!this.process || this.process.exitCode !== null) return this.exited;
+    this.process.kill('SIGTERM');
+    let timer;
+    const timeout = new Promise((ok) => (timer = setTimeout(() => ok({ code: 'timeout' }), 20_000)));
+    const result = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
+    if (result.code === 'timeout') this.process.kill('SIGKILL');
+    return result;
+  }
+
+  async kill9() {
+    this.process.kill('SIGKILL');
+    return this.exited;
+  }
+
+  cleanup() {
+    if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  // Raw request: returns { status, headers, body (parsed JSON when JSON), text }.
+  async request(method, path, { token, json, body, headers = {} } = {}) {
+    const init = { method, headers: { ...headers } };
+    if (token) init.headers.authorization = `Bearer ${token}`;
+    if (json !== undefined) {
+      init.headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(json);
+    } else if (body !== undefined) {
+      init.body = body;
+    }
+    const response = await fetch(this.baseUrl + path, init);
+    const text = await response.text();
+    let parsed;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  }
+
+  async login(userName = ADMIN_USER, password = ADMIN_PASSWORD, ba = 'default') {
+    const response = await this.request('POST', `/auth/realms/${ba}/protocol/openid-connect/token`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', username: userName, password }).toString(),
+    });
+    if (response.status !== 200) throw new Error(`login failed: ${response.status} ${response.text}`);
+    return response.body;
+  }
+
+  async loginToken(userName, password) {
+    return (await this.login(userName, password)).access_token;
+  }
+
+  // Helpers that must succeed.
+  async ok(method, path, options) {
+    const response = await this.request(method, path, options);
+    if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${response.text}`);
+    return response.body;
+  }
+
+  async createTenant(token, name, type = 'test') {
+    return this.ok('POST', '/auth/tenants', { token, json: { name, type, description: `${name} tenant` } });
+  }
+
+  async createRole(token, name, permissions) {
+    return this.ok('POST', '/auth/roles', { token, json: { name, permissions, description: `${name} role` } });
+  }
+
+  async createUser(token, userName, { roles = [], tenants = [], password = 'User-Passw0rd-Long!' } = {}) {
+    return this.ok('POST', '/auth/users', {
+      token,
+      json: { userName, firstName: 'Test', lastName: 'User', password, roles, tenants },
+    });
+  }
+
+  async createPat(token, { name, permissions, tenants = [], expiresAt }) {
+    const json = { name, permissions, tenants };
+    if (expiresAt !== undefined) json.expiresAt = expiresAt;
+    return this.ok('POST', '/auth/users/tokens', { token, json });
+  }
+
+  async check(token, permission, tenant) {
+    const headers = {};
+    if (permission) headers['x-required-permission'] = permission;
+    if (tenant) headers['x-tenant-locator'] = tenant;
+    return this.request('GET', '/auth/check', { token, headers });
+  }
+}
+
+export async function withTessera(options, body) {
+  const tessera = new Tessera(options);
+  await tessera.start();
+  try {
+    return await body(tessera);
+  } finally {
+    await tessera.stop();
+    tessera.cleanup();
+  }
+}
+
+export const inDays = (days) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
