@@ -12,15 +12,15 @@
 #include "service/Authenticator.h"
 #include "service/Directory.h"
 
-
 namespace {
 
 using namespace tessera;
 
 class FixedClock final : public service::Clock {
-public:
+  public:
     domain::Timestamp now() const override { return at; }
-    domain::Timestamp at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    domain::Timestamp at =
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 };
 
 // A Directory with one business account, one tenant, one user holding a role, and `tokenCount`
@@ -38,7 +38,8 @@ struct World {
     explicit World(int tokenCount) {
         store::WriteBatch batch;
         batch.putBusinessAccounts.push_back({"default", 3, clock.now()});
-        batch.putTenants.push_back({tenantLocator, "default", "bench", domain::TenantType::Test, "", clock.now(), "", clock.now()});
+        batch.putTenants.push_back({tenantLocator, "default", "bench", domain::TenantType::Test, "",
+                                    clock.now(), "", clock.now()});
         domain::Role role;
         role.locator = "01BENCHR0LE000000000000000";
         role.businessAccount = "default";
@@ -70,7 +71,8 @@ struct World {
 
 void BM_PatVerifyAndAuthorize(benchmark::State& state) {
     World world(int(state.range(0)));
-    service::Authenticator authenticator(world.directory, world.keyedHash, world.key, world.clock, "http://bench");
+    service::Authenticator authenticator(world.directory, world.keyedHash, world.key, world.clock,
+                                         "http://bench");
     auto tenant = world.directory.findTenant(world.tenantLocator);
     for (auto _ : state) {
         auto principal = authenticator.authenticateBearer(world.patValue, "127.0.0.1");
@@ -95,16 +97,18 @@ std::string issueJwt(World& world) {
     store::WriteBatch batch;
     batch.putSessions.push_back(session);
     world.directory.apply(batch);
-    auto claims = R"({"iss":"http://bench/auth/realms/default","sub":")" + world.userLocator +
-                  R"(","aud":"tessera","exp":)" +
-                  std::to_string((world.clock.now() + std::chrono::hours(1)).time_since_epoch().count()) +
-                  R"(,"jti":"01BENCHSESS10N000000000000","ba":"default"})";
+    auto claims =
+        R"({"iss":"http://bench/auth/realms/default","sub":")" + world.userLocator +
+        R"(","aud":"tessera","exp":)" +
+        std::to_string((world.clock.now() + std::chrono::hours(1)).time_since_epoch().count()) +
+        R"(,"jti":"01BENCHSESS10N000000000000","ba":"default"})";
     return crypto::signJws(world.key, claims);
 }
 
 void BM_JwtVerifyCacheHit(benchmark::State& state) {
     World world(1);
-    service::Authenticator authenticator(world.directory, world.keyedHash, world.key, world.clock, "http://bench");
+    service::Authenticator authenticator(world.directory, world.keyedHash, world.key, world.clock,
+                                         "http://bench");
     auto jwt = issueJwt(world);
     if (!authenticator.authenticateBearer(jwt, "")) state.SkipWithError("the JWT did not verify");
     for (auto _ : state) benchmark::DoNotOptimize(authenticator.authenticateBearer(jwt, ""));
@@ -113,7 +117,8 @@ BENCHMARK(BM_JwtVerifyCacheHit);
 
 void BM_JwtVerifyCacheMiss(benchmark::State& state) {
     World world(1);
-    service::Authenticator authenticator(world.directory, world.keyedHash, world.key, world.clock, "http://bench");
+    service::Authenticator authenticator(world.directory, world.keyedHash, world.key, world.clock,
+                                         "http://bench");
     auto jwt = issueJwt(world);
     for (auto _ : state) {
         authenticator.forgetVerifiedTokens();

@@ -6,6 +6,9 @@
 namespace tessera::domain {
 namespace {
 
+// Table rows are named by their position: stable across runs, unlike the default byte dump.
+auto rowName = [](const auto& info) { return "row" + std::to_string(info.index); };
+
 // PERM-1: syntax of permissions and wildcards.
 struct SyntaxCase {
     const char* text;
@@ -43,7 +46,8 @@ INSTANTIATE_TEST_SUITE_P(
                       SyntaxCase{"quotes.-write", false, PatternKind::Concrete},
                       SyntaxCase{"quo tes.write", false, PatternKind::Concrete},
                       SyntaxCase{"quotes.wr_ite", false, PatternKind::Concrete},
-                      SyntaxCase{"", false, PatternKind::Concrete}));
+                      SyntaxCase{"", false, PatternKind::Concrete}),
+    rowName);
 
 // PERM-3: cover.
 struct CoverCase {
@@ -74,7 +78,8 @@ INSTANTIATE_TEST_SUITE_P(Table, PermissionCover,
                                            CoverCase{"quotes.*", "quotes.read", true},
                                            CoverCase{"quotes.*", "policies.read", false},
                                            CoverCase{"quotes.*", "quotesx.read", false},
-                                           CoverCase{"*.*", "anything.at-all", true}));
+                                           CoverCase{"*.*", "anything.at-all", true}),
+                         rowName);
 
 // PERM-5: pattern subset.
 struct SubsetCase {
@@ -102,7 +107,8 @@ INSTANTIATE_TEST_SUITE_P(
                       SubsetCase{{"quotes.*"}, "quotes.*", true},
                       SubsetCase{{"*.*"}, "quotes.*", true}, SubsetCase{{"*.*"}, "*.*", true},
                       SubsetCase{{"quotes.*", "policies.*"}, "*.*", false},
-                      SubsetCase{{}, "quotes.read", false}));
+                      SubsetCase{{}, "quotes.read", false}),
+    rowName);
 
 TEST(PermissionSet, ListsPatternsInStableOrder) {
     PermissionSet set;

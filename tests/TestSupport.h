@@ -1,0 +1,87 @@
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "domain/PersonalAccessToken.h"
+#include "domain/Role.h"
+#include "domain/Tenant.h"
+#include "domain/User.h"
+#include "service/Clock.h"
+
+namespace tessera::testing {
+
+// A temporary directory removed with the object.
+class TempDir {
+  public:
+    TempDir() {
+        path_ = std::filesystem::temp_directory_path() /
+                ("tessera-unit-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() { std::filesystem::remove_all(path_); }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+  private:
+    static int& counter() {
+        static int value = 0;
+        return value;
+    }
+    std::filesystem::path path_;
+};
+
+class ManualClock final : public service::Clock {
+  public:
+    domain::Timestamp now() const override { return at; }
+    domain::Timestamp at{std::chrono::seconds{1'800'000'000}};
+};
+
+inline domain::Tenant makeTenant(std::string locator, std::string ba = "default",
+                                 domain::TenantType type = domain::TenantType::Test) {
+    domain::Tenant tenant;
+    tenant.locator = std::move(locator);
+    tenant.businessAccount = std::move(ba);
+    tenant.name = "tenant";
+    tenant.type = type;
+    return tenant;
+}
+
+inline domain::Role makeRole(std::string locator, std::vector<std::string> permissions,
+                             std::string ba = "default") {
+    domain::Role role;
+    role.locator = std::move(locator);
+    role.businessAccount = std::move(ba);
+    role.name = "role-" + role.locator;
+    role.permissions = std::move(permissions);
+    return role;
+}
+
+inline domain::User makeUser(std::string locator, std::vector<std::string> roles,
+                             std::vector<std::string> tenants, std::string ba = "default") {
+    domain::User user;
+    user.locator = std::move(locator);
+    user.businessAccount = std::move(ba);
+    user.userName = user.locator + "@example.com";
+    user.firstName = "F";
+    user.lastName = "L";
+    user.roleLocators = std::move(roles);
+    user.tenants = std::move(tenants);
+    return user;
+}
+
+inline domain::PersonalAccessToken makeToken(std::string locator, std::string owner,
+                                             std::uint8_t hashByte,
+                                             std::vector<std::string> permissions = {
+                                                 "quotes.read"}) {
+    domain::PersonalAccessToken token;
+    token.locator = std::move(locator);
+    token.ownerLocator = std::move(owner);
+    token.name = "token-" + token.locator;
+    token.permissions = std::move(permissions);
+    token.secretHash.fill(hashByte);
+    return token;
+}
+
+}  // namespace tessera::testing

@@ -1,0 +1,100 @@
+#include <gtest/gtest.h>
+
+#include "http/JsonBody.h"
+#include "http/Problem.h"
+#include "http/Query.h"
+
+namespace tessera::http {
+namespace {
+
+HttpRequest jsonRequest(std::string body, std::string type = "application/json") {
+    HttpRequest request;
+    request.contentType = std::move(type);
+    request.body = std::move(body);
+    return request;
+}
+
+// DESIGN section 2: strict request bodies.
+TEST(JsonBody, RejectsDuplicateKeysAtAnyDepth) {
+    for (const char* body :
+         {R"({"a":1,"a":2})", R"({"x":{"b":1,"b":2}})", R"([{"c":1},{"d":1,"d":1}])"}) {
+        auto parsed = parseJsonStrict(jsonRequest(body));
+        ASSERT_FALSE(parsed) << body;
+        EXPECT_EQ(parsed.error().code, ErrorCode::InvalidJson);
+    }
+    EXPECT_TRUE(parseJsonStrict(jsonRequest(R"({"a":{"k":1},"b":{"k":1}})")))
+        << "same key in sibling objects";
+}
+
+TEST(JsonBody, RejectsMalformedDeepAndWrongMediaType) {
+    EXPECT_EQ(parseJsonStrict(jsonRequest("{")).error().code, ErrorCode::InvalidJson);
+    EXPECT_EQ(parseJsonStrict(jsonRequest("{} trailing")).error().code, ErrorCode::InvalidJson);
+    EXPECT_EQ(
+        parseJsonStrict(jsonRequest(std::string(100, '[') + std::string(100, ']'))).error().code,
+        ErrorCode::InvalidJson);
+    EXPECT_EQ(parseJsonStrict(jsonRequest("{}", "text/plain")).error().code,
+              ErrorCode::UnsupportedMediaType);
+    EXPECT_TRUE(parseJsonStrict(jsonRequest("{}", "application/json; charset=utf-8")));
+}
+
+TEST(JsonObjectReader, NamesUnknownFieldsAndTypeErrors) {
+    auto unknown = JsonObjectReader::open(jsonRequest(R"({"name":"x","expiresat":"y","zzz":1})"),
+                                          {"name", "expiresAt"});
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().offending, (std::vector<std::string>{"expiresat", "zzz"}));
+
+    auto reader = JsonObjectReader::open(
+        jsonRequest(
+            R"({"s":"text","n":5,"list":["a","b"],"mixed":["a",1],"flag":true,"when":"2030-01-01T00:00:00Z","nothing":null})"),
+        {"s", "n", "list", "mixed", "flag", "when", "nothing"});
+    ASSERT_TRUE(reader);
+    EXPECT_EQ(*reader->requiredString("s"), "text");
+    EXPECT_FALSE(reader->requiredString("n"));
+    EXPECT_EQ(reader->requiredString("absent").error().offending,
+              (std::vector<std::string>{"absent"}));
+    EXPECT_EQ(*reader->requiredInteger("n"), 5);
+    EXPECT_EQ(*reader->requiredStrings("list"), (std::vector<std::string>{"a", "b"}));
+    EXPECT_FALSE(reader->requiredStrings("mixed"));
+    EXPECT_EQ(**reader->optionalBool("flag"), true);
+    EXPECT_EQ((*reader->optionalTimestamp("when"))->time_since_epoch().count(), 1893456000);
+    EXPECT_FALSE(*reader->optionalTimestamp("nothing"));
+    EXPECT_FALSE(reader->optionalTimestamp("s"));
+    EXPECT_FALSE(*reader->optionalString("absent"));
+}
+
+TEST(JsonBody, AStringBody) {
+    EXPECT_EQ(*parseJsonString(jsonRequest(R"("tsr_x")")), "tsr_x");
+    EXPECT_FALSE(parseJsonString(jsonRequest("{}")));
+}
+
+TEST(Query, DecodesAndRejectsMalformed) {
+    auto fields = parseQueryString("a=1&b=x+y&c=%2Fz&empty=");
+    ASSERT_TRUE(fields);
+    EXPECT_EQ(queryValue(*fields, "b"), "x y");
+    EXPECT_EQ(queryValue(*fields, "c"), "/z");
+    EXPECT_EQ(queryValue(*fields, "empty"), "");
+    EXPECT_FALSE(queryValue(*fields, "missing"));
+    EXPECT_FALSE(parseQueryString("a=%zz"));
+}
+
+// DESIGN section 2: each stable code has its status.
+TEST(Problem, MapsCodesToStatusesAndBody) {
+    EXPECT_EQ(statusFor(ErrorCode::PermissionNotHeld), 400);
+    EXPECT_EQ(statusFor(ErrorCode::Unauthenticated), 401);
+    EXPECT_EQ(statusFor(ErrorCode::Forbidden), 403);
+    EXPECT_EQ(statusFor(ErrorCode::TokenImmutable), 405);
+    EXPECT_EQ(statusFor(ErrorCode::PatLimitReached), 409);
+    EXPECT_EQ(statusFor(ErrorCode::PayloadTooLarge), 413);
+    EXPECT_EQ(statusFor(ErrorCode::UnsupportedMediaType), 415);
+    EXPECT_EQ(statusFor(ErrorCode::Unavailable), 503);
+    auto response = problem(Error{ErrorCode::PermissionNotHeld, "nope", {"a.b"}});
+    EXPECT_EQ(response.contentType, "application/problem+json");
+    EXPECT_NE(response.body.find(R"("code":"permission_not_held")"), std::string::npos);
+    EXPECT_NE(response.body.find(R"("invalidEntries":["a.b"])"), std::string::npos);
+    auto unauthenticated = problem(ErrorCode::Unauthenticated, "x");
+    ASSERT_EQ(unauthenticated.headers.size(), 1u);
+    EXPECT_EQ(unauthenticated.headers[0].first, "WWW-Authenticate");
+}
+
+}  // namespace
+}  // namespace tessera::http

@@ -1,0 +1,173 @@
+#include <gtest/gtest.h>
+
+#include "../TestSupport.h"
+#include "store/sqlite/Migrations.h"
+#include "store/sqlite/SqliteStore.h"
+
+namespace tessera::store::sqlite {
+namespace {
+
+using namespace tessera::testing;
+
+WriteBatch baseline() {
+    WriteBatch batch;
+    batch.putBusinessAccounts.push_back({"default", 3, {}});
+    batch.putTenants.push_back(makeTenant("t1"));
+    batch.putRoles.push_back(makeRole("R1", {"quotes.*"}));
+    batch.putUsers.push_back(makeUser("u1", {"R1"}, {"t1"}));
+    return batch;
+}
+
+TEST(SqliteStore, MigratesAndRoundTripsEverything) {
+    TempDir dir;
+    {
+        SqliteStore store(dir.file("t.db"), "a");
+        EXPECT_EQ(store.schemaVersion(), int(migrations().size()));
+        auto batch = baseline();
+        auto token = makeToken("k1", "u1", 1, {"quotes.read", "quotes.*"});
+        token.expiresAt = domain::Timestamp{std::chrono::seconds{1'900'000'000}};
+        token.tenants = {"t1", "any"};
+        batch.putTokens.push_back(token);
+        domain::Session session;
+        session.id = "s1";
+        session.userLocator = "u1";
+        session.businessAccount = "default";
+        session.refreshHash.fill(9);
+        batch.putSessions.push_back(session);
+        ASSERT_TRUE(store.commit(batch));
+    }
+    SqliteStore reopened(dir.file("t.db"), "b");
+    std::int64_t sequence = 0;
+    auto all = reopened.loadAll(sequence);
+    ASSERT_TRUE(all);
+    EXPECT_GT(sequence, 0);
+    ASSERT_EQ(all->putTokens.size(), 1u);
+    const auto& token = all->putTokens[0];
+    EXPECT_EQ(token.permissions, (std::vector<std::string>{"quotes.read", "quotes.*"}));
+    EXPECT_EQ(token.tenants, (std::vector<std::string>{"t1", "any"}));
+    EXPECT_EQ(token.expiresAt->time_since_epoch().count(), 1'900'000'000);
+    EXPECT_EQ(token.secretHash[0], 1);
+    ASSERT_EQ(all->putUsers.size(), 1u);
+    EXPECT_EQ(all->putUsers[0].roleLocators, (std::vector<std::string>{"R1"}));
+    EXPECT_EQ(all->putSessions.size(), 1u);
+    EXPECT_EQ(all->putRoles.size(), 1u);
+    EXPECT_EQ(all->putTenants.size(), 1u);
+}
+
+// PAT-6: the limit is checked inside the write transaction.
+TEST(SqliteStore, PAT6_TokenLimitIsEnforcedInTheTransaction) {
+    TempDir dir;
+    SqliteStore store(dir.file("t.db"), "a");
+    ASSERT_TRUE(store.commit(baseline()));
+    domain::Timestamp now{std::chrono::seconds{1000}};
+    for (int i = 0; i < 3; ++i) {
+        WriteBatch batch;
+        batch.tokenLimit = TokenLimitCheck{"u1", 3, now};
+        batch.putTokens.push_back(makeToken("k" + std::to_string(i), "u1", std::uint8_t(i + 1)));
+        ASSERT_TRUE(store.commit(batch)) << i;
+    }
+    WriteBatch fourth;
+    fourth.tokenLimit = TokenLimitCheck{"u1", 3, now};
+    fourth.putTokens.push_back(makeToken("k3", "u1", 4));
+    auto refused = store.commit(fourth);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::PatLimitReached);
+    // Expired tokens do not count: with one live token gone and an expired one added, it fits.
+    WriteBatch change;
+    change.deleteTokens.push_back("k0");
+    auto expired = makeToken("old", "u1", 5);
+    expired.expiresAt = domain::Timestamp{std::chrono::seconds{500}};
+    change.putTokens.push_back(expired);
+    ASSERT_TRUE(store.commit(change));
+    EXPECT_TRUE(store.commit(fourth));
+}
+
+TEST(SqliteStore, ROLE1_StaleVersionFailsTheWholeBatch) {
+    TempDir dir;
+    SqliteStore store(dir.file("t.db"), "a");
+    ASSERT_TRUE(store.commit(baseline()));
+    WriteBatch stale;
+    stale.roleVersion = RoleVersionCheck{"R1", 7};
+    auto role = makeRole("R1", {"policies.*"});
+    role.version = 8;
+    stale.putRoles.push_back(role);
+    stale.putTenants.push_back(makeTenant("t2"));
+    auto result = store.commit(stale);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, ErrorCode::VersionConflict);
+    std::int64_t sequence = 0;
+    auto all = store.loadAll(sequence);
+    EXPECT_EQ(all->putTenants.size(), 1u) << "nothing of the failed batch was written";
+    EXPECT_EQ(all->putRoles[0].permissions, (std::vector<std::string>{"quotes.*"}));
+}
+
+TEST(SqliteStore, ConstraintViolationsAreConflictsNotCrashes) {
+    TempDir dir;
+    SqliteStore store(dir.file("t.db"), "a");
+    ASSERT_TRUE(store.commit(baseline()));
+    WriteBatch duplicateName;
+    auto clash = makeUser("u2", {}, {});
+    clash.userName = "U1@EXAMPLE.COM";
+    duplicateName.putUsers.push_back(clash);
+    auto result = store.commit(duplicateName);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, ErrorCode::Conflict);
+    WriteBatch orphan;
+    orphan.putTokens.push_back(makeToken("k9", "no-such-user", 9));
+    EXPECT_FALSE(store.commit(orphan)) << "foreign keys are on";
+}
+
+// DESIGN section 3: the change log names every written entity and its writer.
+TEST(SqliteStore, ChangeLogRecordsEntitiesAndOrigins) {
+    TempDir dir;
+    SqliteStore first(dir.file("t.db"), "first");
+    SqliteStore second(dir.file("t.db"), "second");
+    ASSERT_TRUE(first.commit(baseline()));
+    auto changes = second.changesAfter(0);
+    ASSERT_TRUE(changes);
+    ASSERT_EQ(changes->size(), 4u);
+    EXPECT_EQ(changes->at(0).entity, "business_account");
+    EXPECT_EQ(changes->at(3).entity, "user");
+    EXPECT_EQ(changes->at(3).origin, "first");
+    WriteBatch deletion;
+    deletion.deleteUsers.push_back("u1");
+    ASSERT_TRUE(second.commit(deletion));
+    auto more = first.changesAfter(changes->back().sequence);
+    ASSERT_EQ(more->size(), 1u);
+    auto reloaded = first.reload(*more);
+    ASSERT_TRUE(reloaded);
+    EXPECT_EQ(reloaded->deleteUsers, (std::vector<std::string>{"u1"}));
+    EXPECT_TRUE(reloaded->putUsers.empty());
+}
+
+TEST(SqliteStore, USR1_DeletingAUserDeletesItsTokens) {
+    TempDir dir;
+    SqliteStore store(dir.file("t.db"), "a");
+    auto batch = baseline();
+    batch.putTokens.push_back(makeToken("k1", "u1", 1));
+    ASSERT_TRUE(store.commit(batch));
+    WriteBatch deletion;
+    deletion.deleteUsers.push_back("u1");
+    ASSERT_TRUE(store.commit(deletion));
+    std::int64_t sequence = 0;
+    EXPECT_TRUE(store.loadAll(sequence)->putTokens.empty());
+}
+
+TEST(SqliteStore, RecordsTokenUseOutsideTheChangeLog) {
+    TempDir dir;
+    SqliteStore store(dir.file("t.db"), "a");
+    auto batch = baseline();
+    batch.putTokens.push_back(makeToken("k1", "u1", 1));
+    ASSERT_TRUE(store.commit(batch));
+    auto before = store.changesAfter(0)->size();
+    ASSERT_TRUE(
+        store.recordTokenUse({{"k1", domain::Timestamp{std::chrono::seconds{1234}}, "10.0.0.1"}}));
+    EXPECT_EQ(store.changesAfter(0)->size(), before);
+    std::int64_t sequence = 0;
+    auto token = store.loadAll(sequence)->putTokens.at(0);
+    EXPECT_EQ(token.lastUsedAt->time_since_epoch().count(), 1234);
+    EXPECT_EQ(token.lastUsedIp, "10.0.0.1");
+}
+
+}  // namespace
+}  // namespace tessera::store::sqlite
