@@ -66,15 +66,16 @@ export class Tessera {
     throw new Error(`tessera did not become ready:\n${this.output}`);
   }
 
-  // SIGTERM: drains and must exit 0.
+  // SIGTERM: drains and must exit 0; anything else (a sanitizer report, a crash) fails the test.
   async stop() {
-    if (!this.process || this.process.exitCode !== null) return this.exited;
+    if (!this.process || this.process.exitCode !== null || this.process.signalCode !== null) return this.exited;
     this.process.kill('SIGTERM');
     let timer;
     const timeout = new Promise((ok) => (timer = setTimeout(() => ok({ code: 'timeout' }), 20_000)));
     const result = await Promise.race([this.exited, timeout]);
     clearTimeout(timer);
     if (result.code === 'timeout') this.process.kill('SIGKILL');
+    if (result.code !== 0) throw new Error(`tessera did not exit cleanly (${JSON.stringify(result)}):\n${this.output.slice(-4000)}`);
     return result;
   }
 
