@@ -44,8 +44,12 @@ domain::Catalogue loadCatalogue(const std::string& extraFile) {
 // Follows the change log and flushes token usage off the request path.
 class BackgroundSync {
   public:
-    BackgroundSync(service::ChangeFollower& follower, service::TokenUseFlusher& flusher)
-        : follower_(follower), flusher_(flusher), thread_([this] { loop(); }) {}
+    BackgroundSync(service::ChangeFollower& follower, service::TokenUseFlusher& flusher,
+                   service::SessionService& sessions)
+        : follower_(follower),
+          flusher_(flusher),
+          sessions_(sessions),
+          thread_([this] { loop(); }) {}
     ~BackgroundSync() {
         {
             std::lock_guard lock(mutex_);
@@ -72,12 +76,17 @@ class BackgroundSync {
                 if (auto flushed = flusher_.flush(); !flushed)
                     spdlog::warn("token usage flush failed: {}", flushed.error().message);
             }
+            if (ticks % 240 == 0) {  // once a minute
+                if (auto pruned = sessions_.pruneExpired(); !pruned)
+                    spdlog::warn("pruning expired sessions failed: {}", pruned.error().message);
+            }
             lock.lock();
         }
     }
 
     service::ChangeFollower& follower_;
     service::TokenUseFlusher& flusher_;
+    service::SessionService& sessions_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
@@ -141,7 +150,7 @@ int serve(const ServeConfig& config) {
     service::ChangeFollower follower(store, writer, origin, sequence);
     service::TokenUseFlusher flusher(directory, store);
     {
-        BackgroundSync sync(follower, flusher);
+        BackgroundSync sync(follower, flusher, sessions);
         server.run([&] {
             spdlog::info("tessera listening on {}:{} ({} I/O thread(s), {} worker(s))", listen.host,
                          port, options.ioThreads, options.workerThreads);

@@ -325,6 +325,15 @@ std::vector<std::shared_ptr<const Session>> Directory::sessionsOf(
     return out;
 }
 
+std::vector<std::shared_ptr<const Session>> Directory::expiredSessions(Timestamp now) const {
+    std::vector<std::shared_ptr<const Session>> out;
+    std::shared_lock lock(mutex_);
+    for (const auto& [id, session] : sessions_) {
+        if (session->refreshExpiresAt <= now) out.push_back(session);
+    }
+    return out;
+}
+
 std::vector<std::shared_ptr<TokenEntry>> Directory::tokensWithUnflushedUse() const {
     std::vector<std::shared_ptr<TokenEntry>> out;
     std::shared_lock lock(mutex_);

@@ -87,6 +87,8 @@ class Directory {
     std::vector<std::shared_ptr<TokenEntry>> tokensOf(std::string_view ownerLocator) const;
     std::vector<std::shared_ptr<const domain::Session>> sessionsOf(
         std::string_view userLocator) const;
+    std::vector<std::shared_ptr<const domain::Session>> expiredSessions(
+        domain::Timestamp now) const;
     std::vector<std::shared_ptr<TokenEntry>> tokensWithUnflushedUse() const;
     std::vector<std::string> businessAccountNames() const;
 

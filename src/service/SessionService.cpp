@@ -119,4 +119,17 @@ Result<void> SessionService::revokeAll(std::string_view userLocator) {
     });
 }
 
+Result<size_t> SessionService::pruneExpired() {
+    size_t pruned = 0;
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        store::WriteBatch batch;
+        for (const auto& session : directory_.expiredSessions(clock_.now()))
+            batch.deleteSessions.push_back(session->id);
+        pruned = batch.deleteSessions.size();
+        return batch;
+    });
+    if (!written) return std::unexpected(written.error());
+    return pruned;
+}
+
 }  // namespace tessera::service

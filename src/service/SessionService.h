@@ -51,6 +51,8 @@ class SessionService {
     // Ends the session of a refresh token or an access token; unknown values are ignored.
     Result<void> logout(std::string_view businessAccount, std::string_view token);
     Result<void> revokeAll(std::string_view userLocator);
+    // Deletes sessions whose refresh token has expired; their access tokens expired before.
+    Result<size_t> pruneExpired();
 
   private:
     Result<SessionTokens> issue(const UserEntry& user, domain::Session session,

@@ -109,3 +109,26 @@ TEST(TokenEntry, RecordsUseForTheNextFlush) {
 
 }  // namespace
 }  // namespace tessera::service
+
+namespace tessera::service {
+namespace {
+
+TEST(Directory, JWT2_ListsSessionsWhoseRefreshTokenExpired) {
+    Directory directory(domain::Catalogue::defaults());
+    auto batch = world();
+    for (int i = 0; i < 2; ++i) {
+        domain::Session session;
+        session.id = "s" + std::to_string(i);
+        session.userLocator = "u1";
+        session.refreshHash.fill(std::uint8_t(10 + i));
+        session.refreshExpiresAt = domain::Timestamp{std::chrono::seconds{100 * (i + 1)}};
+        batch.putSessions.push_back(session);
+    }
+    directory.apply(batch);
+    auto expired = directory.expiredSessions(domain::Timestamp{std::chrono::seconds{150}});
+    ASSERT_EQ(expired.size(), 1u);
+    EXPECT_EQ(expired[0]->id, "s0");
+}
+
+}  // namespace
+}  // namespace tessera::service
