@@ -13,7 +13,11 @@ HttpResponse handleCheck(RequestContext& context) {
 
     std::shared_ptr<const Tenant> tenant;
     if (!request.tenantLocator.empty()) {
-        tenant = context.api.directory.findTenant(lowerCase(request.tenantLocator));
+        // Locators are stored in lower case; most gateways send them so, which needs no copy.
+        bool lower = std::none_of(request.tenantLocator.begin(), request.tenantLocator.end(),
+                                  [](char c) { return c >= 'A' && c <= 'Z'; });
+        tenant = context.api.directory.findTenant(
+            lower ? request.tenantLocator : std::string_view(lowerCase(request.tenantLocator)));
         // An unknown tenant, or one of another business account, is simply not held.
         if (!tenant || tenant->businessAccount != caller.businessAccount()) {
             return problem(ErrorCode::Forbidden, "the tenant is not in your tenant scope");
@@ -49,7 +53,7 @@ HttpResponse handleCheck(RequestContext& context) {
             return problem(ErrorCode::Forbidden, "the tenant is not in your tenant scope");
         }
         return problem(ErrorCode::Forbidden,
-                       "the credential does not grant " + request.requiredPermission);
+                       "the credential does not grant " + std::string(request.requiredPermission));
     }
     HttpResponse response;
     response.header("X-Auth-User-Locator", caller.account().locator);

@@ -7,18 +7,20 @@
 
 namespace tessera::http {
 
-// Transport-neutral request and response: the Beast types stay inside Server.cpp.
+// Transport-neutral request and response: the Beast types stay inside Server.cpp. The request
+// views the server's buffers, which outlive the handling of the request (no copies on the hot
+// path).
 struct HttpRequest {
-    std::string method;
-    std::string path;   // percent-encoded, without the query
-    std::string query;  // without '?'
-    std::string authorization;
-    std::string contentType;
-    std::string requiredPermission;  // X-Required-Permission (GET /auth/check)
-    std::string tenantLocator;       // X-Tenant-Locator (GET /auth/check)
-    std::string body;
-    std::string clientIp;
-    std::string requestId;
+    std::string_view method;
+    std::string_view path;   // percent-encoded, without the query
+    std::string_view query;  // without '?'
+    std::string_view authorization;
+    std::string_view contentType;
+    std::string_view requiredPermission;  // X-Required-Permission (GET /auth/check)
+    std::string_view tenantLocator;       // X-Tenant-Locator (GET /auth/check)
+    std::string_view body;
+    std::string_view clientIp;
+    std::string_view requestId;
 };
 
 struct HttpResponse {

@@ -8,11 +8,14 @@ namespace tessera::http {
 std::optional<QueryFields> parseQueryString(std::string_view text) {
     QueryFields fields;
     if (text.empty()) return fields;
+    // Boost.URL 1.81's params_view reads a view past its end, up to a terminating NUL: give it
+    // an owned, terminated copy.
+    std::string owned(text);
     // Validated first: the params_view constructor would throw on malformed input.
-    if (!boost::urls::parse_query(text)) return std::nullopt;
+    if (!boost::urls::parse_query(owned)) return std::nullopt;
     boost::urls::encoding_opts options;
     options.space_as_plus = true;
-    for (auto param : boost::urls::params_view(text, options)) {
+    for (auto param : boost::urls::params_view(owned, options)) {
         fields.emplace_back(param.key, param.value);
     }
     return fields;

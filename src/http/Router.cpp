@@ -50,7 +50,9 @@ Router::Router(std::vector<Route> routes, Api& api) : routes_(std::move(routes))
 
 const Route* Router::match(const HttpRequest& request, RequestContext& context,
                            std::string& allow) const {
-    std::string key = request.method + " " + request.path;
+    std::string key;
+    key.reserve(request.method.size() + 1 + request.path.size());
+    key.append(request.method).append(" ").append(request.path);
     if (auto it = exact_.find(key); it != exact_.end()) return &routes_[it->second];
 
     auto segments = splitPath(request.path);
@@ -160,8 +162,8 @@ HttpResponse Router::handle(const HttpRequest& request) {
     const Route* route = match(request, context, allow);
     if (!route) {
         if (!allow.empty()) {
-            auto response =
-                problem(ErrorCode::MethodNotAllowed, request.method + " is not allowed here");
+            auto response = problem(ErrorCode::MethodNotAllowed,
+                                    std::string(request.method) + " is not allowed here");
             response.header("Allow", allow);
             return response;
         }

@@ -11,11 +11,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <atomic>
 #include <set>
@@ -52,11 +52,6 @@ std::string redactedPath(std::string_view path) {
     return out;
 }
 
-std::string headerValue(const bhttp::request<bhttp::string_body>& request, std::string_view name) {
-    auto it = request.find(name);
-    return it == request.end() ? std::string() : std::string(it->value());
-}
-
 }  // namespace
 
 struct Server::Impl {
@@ -87,50 +82,60 @@ struct Server::Impl {
             loops.push_back(std::make_unique<Loop>());
     }
 
+    // Views into the parsed message, which lives until the response is written.
     HttpRequest convert(const bhttp::request<bhttp::string_body>& request,
-                        const std::string& clientIp) {
+                        std::string_view clientIp, std::string& requestIdStorage) {
+        auto header = [&](std::string_view name) -> std::string_view {
+            auto it = request.find(name);
+            return it == request.end() ? std::string_view() : std::string_view(it->value());
+        };
         HttpRequest out;
-        out.method = std::string(request.method_string());
+        out.method = request.method_string();
         std::string_view target = request.target();
         auto question = target.find('?');
-        out.path = std::string(target.substr(0, question));
-        if (question != std::string_view::npos)
-            out.query = std::string(target.substr(question + 1));
-        out.authorization = headerValue(request, "Authorization");
-        out.contentType = headerValue(request, "Content-Type");
-        out.requiredPermission = headerValue(request, "X-Required-Permission");
-        out.tenantLocator = headerValue(request, "X-Tenant-Locator");
-        out.requestId = headerValue(request, "X-Request-Id");
+        out.path = target.substr(0, question);
+        if (question != std::string_view::npos) out.query = target.substr(question + 1);
+        out.authorization = header("Authorization");
+        out.contentType = header("Content-Type");
+        out.requiredPermission = header("X-Required-Permission");
+        out.tenantLocator = header("X-Tenant-Locator");
+        out.requestId = header("X-Request-Id");
         if (out.requestId.empty() || out.requestId.size() > 128) {
             char buffer[24];
-            std::snprintf(buffer, sizeof buffer, "req-%016llx",
-                          static_cast<unsigned long long>(++requestCounter));
-            out.requestId = buffer;
+            int length = std::snprintf(buffer, sizeof buffer, "req-%016llx",
+                                       static_cast<unsigned long long>(++requestCounter));
+            requestIdStorage.assign(buffer, size_t(length));
+            out.requestId = requestIdStorage;
         }
         out.body = request.body();
         out.clientIp = clientIp;
         return out;
     }
 
-    static bhttp::response<bhttp::string_body> render(HttpResponse&& response, unsigned version,
-                                                      bool keepAlive,
-                                                      const std::string& requestId) {
-        bhttp::response<bhttp::string_body> out{bhttp::int_to_status(unsigned(response.status)),
-                                                version};
-        if (!response.contentType.empty())
-            out.set(bhttp::field::content_type, response.contentType);
+    // HTTP/1.1 serialised into one buffer: one write per response, cheaper than Beast's
+    // serializer for many small header fields. Values never hold CR or LF (the parser rejects
+    // them in requests; our own are validated printable text).
+    static void render(HttpResponse& response, bool keepAlive, std::string_view requestId,
+                       std::string& out) {
+        out.clear();
+        out.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
+        auto reason = bhttp::obsolete_reason(bhttp::int_to_status(unsigned(response.status)));
+        out.append(reason.data(), reason.size()).append("\r\n");
+        auto field = [&](std::string_view name, std::string_view value) {
+            out.append(name).append(": ").append(value).append("\r\n");
+        };
+        if (!response.contentType.empty()) field("Content-Type", response.contentType);
         bool cacheControlSet = false;
-        for (auto& [name, value] : response.headers) {
+        for (const auto& [name, value] : response.headers) {
             cacheControlSet = cacheControlSet || beast::iequals(name, "Cache-Control");
-            out.insert(name, value);
+            field(name, value);
         }
-        if (!cacheControlSet) out.set(bhttp::field::cache_control, "no-store");
-        out.set("X-Content-Type-Options", "nosniff");
-        out.set("X-Request-Id", requestId);
-        out.body() = std::move(response.body);
-        out.keep_alive(keepAlive);
-        out.prepare_payload();
-        return out;
+        if (!cacheControlSet) field("Cache-Control", "no-store");
+        field("X-Content-Type-Options", "nosniff");
+        field("X-Request-Id", requestId);
+        if (!keepAlive) field("Connection", "close");
+        field("Content-Length", std::to_string(response.body.size()));
+        out.append("\r\n").append(response.body);
     }
 
     asio::awaitable<HttpResponse> handleOnWorker(const HttpRequest& request) {
@@ -147,6 +152,8 @@ struct Server::Impl {
         auto remote = session.stream.socket().remote_endpoint(ec);
         if (!ec) clientIp = remote.address().to_string();
         beast::flat_buffer buffer;
+        std::string output;            // the serialised response, reused across requests
+        std::string requestIdStorage;  // a generated request id, when the client sent none
         for (;;) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(kHeaderLimit);
@@ -174,15 +181,15 @@ struct Server::Impl {
                     response =
                         problem(ErrorCode::InvalidRequest, "the request is not valid HTTP/1.1");
                 }
-                auto out = render(std::move(response), 11, false, "-");
+                render(response, false, "-", output);
                 session.stream.expires_after(std::chrono::seconds(5));
-                co_await bhttp::async_write(session.stream, out,
-                                            asio::as_tuple(asio::use_awaitable));
+                co_await asio::async_write(session.stream, asio::buffer(output),
+                                           asio::as_tuple(asio::use_awaitable));
                 break;
             }
             auto& raw = parser.get();
             auto started = std::chrono::steady_clock::now();
-            HttpRequest request = convert(raw, clientIp);
+            HttpRequest request = convert(raw, clientIp, requestIdStorage);
             HttpResponse response;
             if (raw.method() == bhttp::verb::get) {
                 response = router.handle(request);
@@ -191,10 +198,10 @@ struct Server::Impl {
             }
             int status = response.status;
             bool keepAlive = raw.keep_alive() && !draining.load();
-            auto out = render(std::move(response), raw.version(), keepAlive, request.requestId);
+            render(response, keepAlive, request.requestId, output);
             session.stream.expires_after(options.idleTimeout);
-            auto [writeError, written] = co_await bhttp::async_write(
-                session.stream, out, asio::as_tuple(asio::use_awaitable));
+            auto [writeError, written] = co_await asio::async_write(
+                session.stream, asio::buffer(output), asio::as_tuple(asio::use_awaitable));
             if (options.accessLog) {
                 auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started);

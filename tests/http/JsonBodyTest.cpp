@@ -98,3 +98,17 @@ TEST(Problem, MapsCodesToStatusesAndBody) {
 
 }  // namespace
 }  // namespace tessera::http
+
+namespace tessera::http {
+namespace {
+
+// A query is a view into the request target, followed by more bytes: only the view counts.
+TEST(Query, ReadsOnlyTheViewedText) {
+    std::string_view target("type=productionXYZ", 15);
+    auto fields = parseQueryString(target);
+    ASSERT_TRUE(fields);
+    EXPECT_EQ(queryValue(*fields, "type"), "production");
+}
+
+}  // namespace
+}  // namespace tessera::http
