@@ -1,6 +1,7 @@
 // tessera: serve, and operator commands (DESIGN section 5).
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/serialize.hpp>
 
 #include <condition_variable>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "crypto/Ids.h"
 #include "crypto/KeyedHash.h"
 #include "domain/Catalogue.h"
+#include "http/OpenApi.h"
 #include "http/Route.h"
 #include "http/Router.h"
 #include "http/Server.h"
@@ -132,9 +134,11 @@ int serve(const ServeConfig& config) {
                                      clock, authenticator,
                                      {std::chrono::seconds(config.accessTokenSeconds),
                                       std::chrono::seconds(config.refreshTokenSeconds)});
-    http::Api api{directory, authenticator, tokens, users,           roles,
-                  tenants,   sessions,      clock,  data.signingKey, publicUrl};
+    http::Api api{directory, authenticator, tokens,          users,     roles, tenants,
+                  sessions,  clock,         data.signingKey, publicUrl, {}};
     http::Router router(http::buildRouteTable(), api);
+    api.openApiDocument =
+        boost::json::serialize(http::buildOpenApiDocument(router.routes(), publicUrl));
 
     http::ServerOptions options;
     options.host = listen.host;
@@ -176,6 +180,18 @@ int main(int argc, char** argv) {
     addServeOptions(*serveCommand, serveConfig);
     std::function<int()> action;
     serveCommand->callback([&] { action = [&] { return serve(serveConfig); }; });
+    auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI document and exit");
+    std::string serverUrl = "http://127.0.0.1:8080";
+    openapi->add_option("--server-url", serverUrl, "The server URL written into the document")
+        ->capture_default_str();
+    openapi->callback([&] {
+        action = [&] {
+            std::cout << boost::json::serialize(tessera::http::buildOpenApiDocument(
+                             tessera::http::buildRouteTable(), serverUrl))
+                      << "\n";
+            return 0;
+        };
+    });
     auto* admin = cli.add_subcommand("admin", "Operator commands on the data directory");
     addAdminCommands(*admin, action);
 

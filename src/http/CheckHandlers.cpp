@@ -76,4 +76,12 @@ HttpResponse handleReady(RequestContext&) {
     return jsonResponse(boost::json::object{{"status", "ready"}});
 }
 
+HttpResponse handleOpenApi(RequestContext& context) {
+    HttpResponse response;
+    response.contentType = "application/json";
+    response.body = context.api.openApiDocument;
+    response.header("Cache-Control", "public, max-age=300");
+    return response;
+}
+
 }  // namespace tessera::http

@@ -58,6 +58,7 @@ HttpResponse handleMyTenants(RequestContext& context);
 HttpResponse handleCheck(RequestContext& context);
 HttpResponse handleHealth(RequestContext& context);
 HttpResponse handleReady(RequestContext& context);
+HttpResponse handleOpenApi(RequestContext& context);
 
 HttpResponse problemFor(const Error& error);
 

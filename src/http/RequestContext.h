@@ -33,6 +33,7 @@ struct Api {
     const service::Clock& clock;
     const crypto::Es256Key& signingKey;
     std::string publicUrl;
+    std::string openApiDocument;  // serialised once at start-up
 };
 
 struct RequestContext {

@@ -19,7 +19,19 @@ enum class SelfRule {
     SelfUserTokens,  // OwnTokens, and {locator} is the caller
 };
 
-// One endpoint. The route table is the single source of authorization (DESIGN section 3).
+// How an endpoint is documented in the OpenAPI document. Bodies name component schemas
+// (ApiSchemas.cpp): "X", "X[]", "string", "string[]"; a request "form:X" is form-encoded; an
+// empty response means an empty 200, "204" an empty 204 and "405" an endpoint that only refuses.
+struct RouteDoc {
+    std::string_view tag;
+    std::string_view summary;
+    std::string_view request;
+    std::string_view response;
+    std::string_view query;  // comma-separated query parameter names
+};
+
+// One endpoint. The route table is the single source of authorization (DESIGN section 3) and
+// of the OpenAPI document.
 struct Route {
     std::string_view method;
     std::string_view pattern;  // literal segments and {name} parameters
@@ -29,6 +41,7 @@ struct Route {
     SelfRule self = SelfRule::None;
     bool authenticated = true;
     Handler handler = nullptr;
+    RouteDoc doc = {};
 };
 
 std::vector<Route> buildRouteTable();

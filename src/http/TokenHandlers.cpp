@@ -71,7 +71,8 @@ HttpResponse handleListOwnTokens(RequestContext& context) {
 }
 
 HttpResponse handleGetOwnToken(RequestContext& context) {
-    auto token = context.api.tokens.find(context.caller().account().locator, context.param("name"));
+    auto token =
+        context.api.tokens.find(context.caller().account().locator, context.param("tokenOrName"));
     return respond(token,
                    [&](const auto& entry) { return jsonResponse(tokenJson(context.api, *entry)); });
 }

@@ -1,0 +1,262 @@
+#include "http/ApiSchemas.h"
+
+#include <boost/json/parse.hpp>
+
+namespace tessera::http {
+
+const boost::json::object& apiSchemas() {
+    static const boost::json::object schemas = boost::json::parse(R"json({
+  "Problem": {
+    "type": "object",
+    "description": "RFC 9457 Problem Details with a stable code.",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+      "type": {"type": "string"},
+      "title": {"type": "string"},
+      "status": {"type": "integer"},
+      "detail": {"type": "string"},
+      "code": {"type": "string", "enum": ["invalid_request", "invalid_json", "invalid_permission", "permission_not_held",
+        "tenant_not_held", "unknown_tenant", "unauthenticated", "forbidden", "not_found", "method_not_allowed",
+        "token_immutable", "conflict", "version_conflict", "pat_limit_reached", "payload_too_large",
+        "unsupported_media_type", "invalid_grant", "service_unavailable", "internal_error"]},
+      "invalidEntries": {"type": "array", "items": {"type": "string"}, "description": "Every offending entry of the request."}
+    }
+  },
+  "OAuthError": {
+    "type": "object",
+    "required": ["error", "error_description"],
+    "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}}
+  },
+  "TokenRequest": {
+    "type": "object",
+    "required": ["grant_type"],
+    "properties": {
+      "grant_type": {"type": "string", "enum": ["password", "refresh_token"]},
+      "username": {"type": "string"},
+      "password": {"type": "string", "format": "password"},
+      "refresh_token": {"type": "string"},
+      "client_id": {"type": "string", "description": "Optional; the built-in public client is tessera."},
+      "scope": {"type": "string"}
+    }
+  },
+  "LogoutRequest": {
+    "type": "object",
+    "properties": {"refresh_token": {"type": "string"}}
+  },
+  "TokenResponse": {
+    "type": "object",
+    "required": ["access_token", "token_type", "expires_in", "refresh_token", "refresh_expires_in"],
+    "properties": {
+      "access_token": {"type": "string", "description": "ES256-signed JWT."},
+      "token_type": {"type": "string", "const": "Bearer"},
+      "expires_in": {"type": "integer"},
+      "refresh_token": {"type": "string"},
+      "refresh_expires_in": {"type": "integer"}
+    }
+  },
+  "DiscoveryDocument": {
+    "type": "object",
+    "required": ["issuer", "token_endpoint", "jwks_uri"],
+    "properties": {
+      "issuer": {"type": "string"},
+      "token_endpoint": {"type": "string"},
+      "jwks_uri": {"type": "string"},
+      "end_session_endpoint": {"type": "string"},
+      "grant_types_supported": {"type": "array", "items": {"type": "string"}},
+      "response_types_supported": {"type": "array", "items": {"type": "string"}},
+      "subject_types_supported": {"type": "array", "items": {"type": "string"}},
+      "id_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}},
+      "token_endpoint_auth_methods_supported": {"type": "array", "items": {"type": "string"}}
+    }
+  },
+  "Jwks": {
+    "type": "object",
+    "required": ["keys"],
+    "properties": {"keys": {"type": "array", "items": {"type": "object", "required": ["kty", "kid"],
+      "properties": {"kty": {"type": "string"}, "crv": {"type": "string"}, "use": {"type": "string"},
+        "alg": {"type": "string"}, "kid": {"type": "string"}, "x": {"type": "string"}, "y": {"type": "string"}}}}}
+  },
+  "AuthTokenCreateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["name", "permissions", "tenants"],
+    "properties": {
+      "name": {"type": "string", "minLength": 1, "maxLength": 100},
+      "permissions": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+      "tenants": {"type": "array", "items": {"type": "string"}},
+      "expiresAt": {"type": ["string", "null"], "format": "date-time", "description": "Absent or null: never expires (not recommended)."}
+    }
+  },
+  "AuthTokenResponse": {
+    "type": "object",
+    "required": ["name", "createdAt", "expiresAt", "permissions", "tenants"],
+    "properties": {
+      "name": {"type": "string"},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "expiresAt": {"type": ["string", "null"], "format": "date-time"},
+      "permissions": {"type": "array", "items": {"type": "string"}},
+      "tenants": {"type": "array", "items": {"type": "string"}},
+      "locator": {"type": "string", "description": "Extension."},
+      "expired": {"type": "boolean", "description": "Extension."},
+      "lastUsedAt": {"type": ["string", "null"], "format": "date-time", "description": "Extension."},
+      "lastUsedIp": {"type": ["string", "null"], "description": "Extension."},
+      "origin": {"type": "string", "enum": ["session", "token", "admin-mint"], "description": "Extension."},
+      "effectivePermissions": {"type": "array", "items": {"type": "string"}, "description": "Extension (PAT-4)."},
+      "effectiveTenants": {"type": "array", "items": {"type": "string"}, "description": "Extension (PAT-4)."},
+      "dormantPermissions": {"type": "array", "items": {"type": "string"}, "description": "Extension (PAT-4)."},
+      "dormantTenants": {"type": "array", "items": {"type": "string"}, "description": "Extension (PAT-4)."}
+    }
+  },
+  "GroupedPermissions": {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}}
+  },
+  "UserCreateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["userName", "firstName", "lastName"],
+    "properties": {
+      "userName": {"type": "string"},
+      "firstName": {"type": "string"},
+      "lastName": {"type": "string"},
+      "password": {"type": "string", "format": "password"},
+      "temporaryPassword": {"type": "boolean"},
+      "serviceAccount": {"type": "boolean"},
+      "email": {"type": "string"},
+      "tenants": {"type": "array", "items": {"type": "string"}},
+      "roles": {"type": "array", "items": {"type": "string"}}
+    }
+  },
+  "UserResponse": {
+    "type": "object",
+    "required": ["locator", "userName", "firstName", "lastName", "serviceAccount", "tenants"],
+    "properties": {
+      "locator": {"type": "string", "format": "uuid"},
+      "userName": {"type": "string"},
+      "firstName": {"type": "string"},
+      "lastName": {"type": "string"},
+      "email": {"type": "string"},
+      "serviceAccount": {"type": "boolean"},
+      "roles": {"type": "array", "items": {"type": "string"}},
+      "tenants": {"type": "array", "items": {"type": "string"}},
+      "permissions": {"type": "array", "items": {"type": "string"}},
+      "enabled": {"type": "boolean", "description": "Extension."}
+    }
+  },
+  "WhoAmIResponse": {
+    "allOf": [{"$ref": "#/components/schemas/UserResponse"}],
+    "type": "object",
+    "required": ["authentication"],
+    "properties": {
+      "authentication": {"type": "object", "description": "Extension.", "required": ["method"],
+        "properties": {"method": {"type": "string", "enum": ["jwt", "pat"]}, "tokenName": {"type": ["string", "null"]},
+          "expiresAt": {"type": ["string", "null"], "format": "date-time"}}}
+    }
+  },
+  "BasicUserResponse": {
+    "type": "object",
+    "required": ["locator", "userName"],
+    "properties": {"locator": {"type": "string", "format": "uuid"}, "userName": {"type": "string"},
+      "firstName": {"type": "string"}, "lastName": {"type": "string"}}
+  },
+  "UserUpdateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["firstName", "lastName", "tenants"],
+    "properties": {"firstName": {"type": "string"}, "lastName": {"type": "string"},
+      "tenants": {"type": "array", "items": {"type": "string"}}, "email": {"type": "string"},
+      "roles": {"type": "array", "items": {"type": "string"}}}
+  },
+  "UserRolesUpdateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["addRoles", "removeRoles"],
+    "properties": {"addRoles": {"type": "array", "items": {"type": "string"}},
+      "removeRoles": {"type": "array", "items": {"type": "string"}}}
+  },
+  "UserTenantsAssignmentsUpdateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["addTenants", "removeTenants"],
+    "properties": {"addTenants": {"type": "array", "items": {"type": "string"}},
+      "removeTenants": {"type": "array", "items": {"type": "string"}}}
+  },
+  "UserListResponse": {
+    "type": "object",
+    "required": ["listCompleted", "items"],
+    "properties": {"listCompleted": {"type": "boolean"}, "items": {"type": "array", "items": {"$ref": "#/components/schemas/UserResponse"}}}
+  },
+  "BasicUserListResponse": {
+    "type": "object",
+    "required": ["listCompleted", "items"],
+    "properties": {"listCompleted": {"type": "boolean"}, "items": {"type": "array", "items": {"$ref": "#/components/schemas/BasicUserResponse"}}}
+  },
+  "RoleCreateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["name", "permissions", "description"],
+    "properties": {"name": {"type": "string"}, "permissions": {"type": "array", "items": {"type": "string"}},
+      "description": {"type": "string"}}
+  },
+  "RoleUpdateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["version", "name", "description", "addPermissions", "removePermissions"],
+    "properties": {"version": {"type": "integer"}, "name": {"type": "string"}, "description": {"type": "string"},
+      "addPermissions": {"type": "array", "items": {"type": "string"}},
+      "removePermissions": {"type": "array", "items": {"type": "string"}}}
+  },
+  "RoleResponse": {
+    "type": "object",
+    "required": ["locator", "name", "description", "permissions", "version", "createdAt", "createdBy"],
+    "properties": {"locator": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"},
+      "permissions": {"type": "array", "items": {"type": "string"}}, "version": {"type": "integer"},
+      "createdAt": {"type": "string", "format": "date-time"}, "createdBy": {"type": "string", "format": "uuid"},
+      "builtIn": {"type": "boolean", "description": "Extension."}}
+  },
+  "RoleListResponse": {
+    "type": "object",
+    "required": ["listCompleted", "items"],
+    "properties": {"listCompleted": {"type": "boolean"}, "items": {"type": "array", "items": {"$ref": "#/components/schemas/RoleResponse"}}}
+  },
+  "TenantCreateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["name", "type"],
+    "properties": {"name": {"type": "string"}, "type": {"type": "string", "enum": ["test", "production"]},
+      "description": {"type": "string"}}
+  },
+  "TenantUpdateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["name", "description"],
+    "properties": {"name": {"type": "string"}, "description": {"type": "string"}}
+  },
+  "TenantResponse": {
+    "type": "object",
+    "required": ["locator", "name", "type", "createdAt", "createdBy", "updatedAt", "businessAccount"],
+    "properties": {"locator": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
+      "type": {"type": "string", "enum": ["test", "production", "retired", "deleted"]}, "description": {"type": "string"},
+      "createdAt": {"type": "string", "format": "date-time"}, "createdBy": {"type": "string"},
+      "updatedAt": {"type": "string", "format": "date-time"}, "businessAccount": {"type": "string"}}
+  },
+  "TenantListResponse": {
+    "type": "object",
+    "required": ["listCompleted", "items"],
+    "properties": {"listCompleted": {"type": "boolean"}, "items": {"type": "array", "items": {"$ref": "#/components/schemas/TenantResponse"}}}
+  },
+  "Health": {
+    "type": "object",
+    "required": ["status"],
+    "properties": {"status": {"type": "string"}}
+  },
+  "OpenApiDocument": {
+    "type": "object",
+    "description": "An OpenAPI 3.1 document."
+  }
+})json")
+                                                   .as_object();
+    return schemas;
+}
+
+}  // namespace tessera::http
