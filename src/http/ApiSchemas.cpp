@@ -245,6 +245,23 @@ const boost::json::object& apiSchemas() {
     "required": ["listCompleted", "items"],
     "properties": {"listCompleted": {"type": "boolean"}, "items": {"type": "array", "items": {"$ref": "#/components/schemas/TenantResponse"}}}
   },
+  "IntrospectionRequest": {
+    "type": "object",
+    "required": ["token"],
+    "properties": {"token": {"type": "string"}, "token_type_hint": {"type": "string"}}
+  },
+  "IntrospectionResponse": {
+    "type": "object",
+    "required": ["active"],
+    "properties": {
+      "active": {"type": "boolean"},
+      "token_type": {"type": "string", "enum": ["access_token", "personal_access_token"]},
+      "sub": {"type": "string"}, "username": {"type": "string"}, "ba": {"type": "string"}, "iss": {"type": "string"},
+      "exp": {"type": "integer"}, "iat": {"type": "integer"}, "client_id": {"type": "string"}, "token_name": {"type": "string"},
+      "permissions": {"type": "array", "items": {"type": "string"}},
+      "tenants": {"type": "array", "items": {"type": "string"}}
+    }
+  },
   "Health": {
     "type": "object",
     "required": ["status"],

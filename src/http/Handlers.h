@@ -14,6 +14,7 @@ HttpResponse handleLogout(RequestContext& context);
 
 // Personal access tokens (PAT-*): TokenHandlers.cpp
 HttpResponse handleCreateToken(RequestContext& context);
+HttpResponse handleMintServiceAccountToken(RequestContext& context);
 HttpResponse handleListOwnTokens(RequestContext& context);
 HttpResponse handleGetOwnToken(RequestContext& context);
 HttpResponse handleDeleteOwnToken(RequestContext& context);
@@ -53,6 +54,9 @@ HttpResponse handleListTenants(RequestContext& context);
 HttpResponse handleUpdateTenant(RequestContext& context);
 HttpResponse handleRetireTenant(RequestContext& context);
 HttpResponse handleMyTenants(RequestContext& context);
+
+// Resource servers: IntrospectionHandlers.cpp
+HttpResponse handleIntrospect(RequestContext& context);
 
 // Gateways and probes: CheckHandlers.cpp
 HttpResponse handleCheck(RequestContext& context);

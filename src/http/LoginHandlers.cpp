@@ -22,31 +22,6 @@ bool realmExists(RequestContext& context) {
     return context.api.directory.findBusinessAccount(context.param("ba")) != nullptr;
 }
 
-// application/x-www-form-urlencoded; a repeated field is an error (RFC 6749 section 3.2).
-std::optional<QueryFields> parseForm(const HttpRequest& request, std::string& problemText) {
-    std::string_view type = request.contentType;
-    if (auto semicolon = type.find(';'); semicolon != std::string_view::npos)
-        type = type.substr(0, semicolon);
-    if (type != "application/x-www-form-urlencoded") {
-        problemText = "the body must be application/x-www-form-urlencoded";
-        return std::nullopt;
-    }
-    auto fields = parseQueryString(request.body);
-    if (!fields) {
-        problemText = "the form body is malformed";
-        return std::nullopt;
-    }
-    for (size_t i = 0; i < fields->size(); ++i) {
-        for (size_t j = 0; j < i; ++j) {
-            if ((*fields)[i].first == (*fields)[j].first) {
-                problemText = "the field " + (*fields)[i].first + " is repeated";
-                return std::nullopt;
-            }
-        }
-    }
-    return fields;
-}
-
 std::string field(const QueryFields& fields, std::string_view name) {
     return queryValue(fields, name).value_or("");
 }
@@ -56,9 +31,8 @@ std::string field(const QueryFields& fields, std::string_view name) {
 HttpResponse handleTokenEndpoint(RequestContext& context) {
     if (!realmExists(context))
         return oauthError(404, "invalid_request", "no such business account (realm)");
-    std::string problemText;
-    auto form = parseForm(context.request, problemText);
-    if (!form) return oauthError(400, "invalid_request", problemText);
+    auto form = parseFormBody(context.request);
+    if (!form) return oauthError(400, "invalid_request", form.error().message);
     auto clientId = field(*form, "client_id");
     if (!clientId.empty() && clientId != "tessera")
         return oauthError(401, "invalid_client", "unknown client_id");
@@ -134,9 +108,8 @@ HttpResponse handleLogout(RequestContext& context) {
         return oauthError(404, "invalid_request", "no such business account (realm)");
     std::string token;
     if (!context.request.body.empty()) {
-        std::string problemText;
-        auto form = parseForm(context.request, problemText);
-        if (!form) return oauthError(400, "invalid_request", problemText);
+        auto form = parseFormBody(context.request);
+        if (!form) return oauthError(400, "invalid_request", form.error().message);
         token = field(*form, "refresh_token");
     }
     if (token.empty()) {

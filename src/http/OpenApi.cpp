@@ -149,7 +149,7 @@ object operationOf(const Route& route) {
         bool form = request.starts_with("form:");
         if (form) request.remove_prefix(5);
         operation["requestBody"] = object{
-            {"required", !form || route.operationId == "token"},
+            {"required", !form || route.operationId != "logout"},
             {"content", jsonContent(schemaFor(request), form ? "application/x-www-form-urlencoded"
                                                              : "application/json")}};
     }

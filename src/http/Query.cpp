@@ -28,4 +28,26 @@ std::optional<std::string> queryValue(const QueryFields& fields, std::string_vie
     return std::nullopt;
 }
 
+Result<QueryFields> parseFormBody(const HttpRequest& request) {
+    std::string_view type = request.contentType;
+    if (auto semicolon = type.find(';'); semicolon != std::string_view::npos)
+        type = type.substr(0, semicolon);
+    if (type != "application/x-www-form-urlencoded") {
+        return fail(ErrorCode::UnsupportedMediaType,
+                    "the body must be application/x-www-form-urlencoded");
+    }
+    auto fields = parseQueryString(request.body);
+    if (!fields) return fail(ErrorCode::InvalidRequest, "the form body is malformed");
+    for (size_t i = 0; i < fields->size(); ++i) {
+        for (size_t j = 0; j < i; ++j) {
+            if ((*fields)[i].first == (*fields)[j].first) {
+                return fail(ErrorCode::InvalidRequest,
+                            "the field " + (*fields)[i].first + " is repeated",
+                            {(*fields)[i].first});
+            }
+        }
+    }
+    return std::move(*fields);
+}
+
 }  // namespace tessera::http

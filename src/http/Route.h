@@ -17,6 +17,7 @@ enum class SelfRule {
     OwnTokens,       // a session; a PAT only with users.token
     SelfUser,        // a session whose user is the {locator} of the path
     SelfUserTokens,  // OwnTokens, and {locator} is the caller
+    Admin,           // an admin acting with its full rights (ROLE-3)
 };
 
 // How an endpoint is documented in the OpenAPI document. Bodies name component schemas

@@ -4,6 +4,7 @@
 
 #include "http/Problem.h"
 #include "service/AccessPolicy.h"
+#include "service/GrantChecks.h"
 
 namespace tessera::http {
 namespace {
@@ -140,6 +141,9 @@ std::optional<HttpResponse> Router::authorize(const Route& route, RequestContext
             break;
         case SelfRule::SelfUserTokens:
             self = callerIsPathUser() && mayManageOwnTokens();
+            break;
+        case SelfRule::Admin:
+            self = service::actsAsAdmin(caller);
             break;
     }
     if (self) {

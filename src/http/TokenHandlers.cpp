@@ -31,39 +31,52 @@ Result<service::UserRef> pathUser(RequestContext& context) {
 
 }  // namespace
 
-HttpResponse handleCreateToken(RequestContext& context) {
-    auto reader =
-        JsonObjectReader::open(context.request, {"name", "permissions", "tenants", "expiresAt"});
-    if (!reader) return problem(reader.error());
-    service::CreateTokenRequest request;
+namespace {
+
+Result<service::CreateTokenRequest> readCreateTokenRequest(const HttpRequest& http) {
+    auto reader = JsonObjectReader::open(http, {"name", "permissions", "tenants", "expiresAt"});
+    if (!reader) return std::unexpected(reader.error());
     auto name = reader->requiredString("name");
+    if (!name) return std::unexpected(name.error());
     auto permissions = reader->requiredStrings("permissions");
+    if (!permissions) return std::unexpected(permissions.error());
     auto tenants = reader->requiredStrings("tenants");
+    if (!tenants) return std::unexpected(tenants.error());
     auto expiresAt = reader->optionalTimestamp("expiresAt");
-    for (const Error* error :
-         {name ? nullptr : &name.error(), permissions ? nullptr : &permissions.error(),
-          tenants ? nullptr : &tenants.error(), expiresAt ? nullptr : &expiresAt.error()}) {
-        if (error) return problem(*error);
-    }
-    request.name = *name;
-    request.permissions = *permissions;
-    request.tenants = *tenants;
-    request.expiresAt = *expiresAt;
-    auto created = context.api.tokens.create(context.caller(), request);
+    if (!expiresAt) return std::unexpected(expiresAt.error());
+    return service::CreateTokenRequest{*name, *permissions, *tenants, *expiresAt};
+}
+
+// PAT-7: the only time the value is ever shown.
+HttpResponse createdTokenResponse(const Result<service::CreatedToken>& created) {
     if (!created) return problem(created.error());
-    // PAT-7: the only time the value is ever shown.
     auto response = jsonResponse(boost::json::value(created->value));
     response.header("Cache-Control", "no-store");
     response.header("Pragma", "no-cache");
     response.header("X-Token-Locator",
                     created->entry ? created->entry->token.locator : std::string());
-    if (!request.expiresAt) {
+    if (created->entry && !created->entry->token.expiresAt) {
         // PAT-8: a token that never expires works until someone deletes it.
         response.header(
             "Warning",
             "299 tessera \"This token never expires. Setting expiresAt is recommended.\"");
     }
     return response;
+}
+
+}  // namespace
+
+HttpResponse handleCreateToken(RequestContext& context) {
+    auto request = readCreateTokenRequest(context.request);
+    if (!request) return problem(request.error());
+    return createdTokenResponse(context.api.tokens.create(context.caller(), *request));
+}
+
+HttpResponse handleMintServiceAccountToken(RequestContext& context) {
+    auto request = readCreateTokenRequest(context.request);
+    if (!request) return problem(request.error());
+    return createdTokenResponse(context.api.tokens.mintForServiceAccount(
+        context.caller(), context.param("locator"), *request));
 }
 
 HttpResponse handleListOwnTokens(RequestContext& context) {

@@ -47,12 +47,17 @@ Result<Principal> Authenticator::authenticate(std::string_view authorization,
 
 Result<Principal> Authenticator::authenticateBearer(std::string_view bearer,
                                                     std::string_view clientIp) {
-    if (bearer.starts_with(crypto::kPatPrefix)) return authenticatePat(bearer, clientIp);
+    if (bearer.starts_with(crypto::kPatPrefix)) return authenticatePat(bearer, clientIp, true);
     return authenticateJwt(bearer);
 }
 
-Result<Principal> Authenticator::authenticatePat(std::string_view value,
-                                                 std::string_view clientIp) {
+Result<Principal> Authenticator::inspect(std::string_view bearer) {
+    if (bearer.starts_with(crypto::kPatPrefix)) return authenticatePat(bearer, "", false);
+    return authenticateJwt(bearer);
+}
+
+Result<Principal> Authenticator::authenticatePat(std::string_view value, std::string_view clientIp,
+                                                 bool recordUse) {
     // PAT-10: a malformed value is rejected without any lookup.
     if (!crypto::hasPatFormat(value))
         return unauthenticated("the token is not a valid Tessera token");
@@ -63,7 +68,7 @@ Result<Principal> Authenticator::authenticatePat(std::string_view value,
     auto owner = directory_.findUser(token->token.ownerLocator);
     if (!owner || !owner->user.enabled)
         return unauthenticated("the token's owner is disabled or deleted");
-    token->recordUse(now, clientIp);
+    if (recordUse) token->recordUse(now, clientIp);
     Principal principal;
     principal.method = AuthMethod::Pat;
     principal.user = std::move(owner);

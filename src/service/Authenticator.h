@@ -25,6 +25,8 @@ class Authenticator {
     // `authorization` is the whole Authorization header value.
     Result<Principal> authenticate(std::string_view authorization, std::string_view clientIp);
     Result<Principal> authenticateBearer(std::string_view bearer, std::string_view clientIp);
+    // As authenticateBearer, for introspection: a look at a token is not a use of it.
+    Result<Principal> inspect(std::string_view bearer);
 
     std::string issuerFor(std::string_view businessAccount) const;
     void forgetVerifiedTokens();
@@ -36,7 +38,8 @@ class Authenticator {
         domain::Timestamp expiresAt;
     };
 
-    Result<Principal> authenticatePat(std::string_view value, std::string_view clientIp);
+    Result<Principal> authenticatePat(std::string_view value, std::string_view clientIp,
+                                      bool recordUse);
     Result<Principal> authenticateJwt(std::string_view value);
     Result<VerifiedJwt> verifyJwt(std::string_view value) const;
 

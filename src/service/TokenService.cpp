@@ -26,7 +26,33 @@ int TokenService::liveCount(std::string_view ownerLocator) const {
 
 Result<CreatedToken> TokenService::create(const Principal& creator,
                                           const CreateTokenRequest& request) {
-    const auto& owner = creator.account();
+    bool viaToken = creator.method == AuthMethod::Pat;
+    return createFor(creator, creator.account(),
+                     viaToken ? TokenOrigin::Token : TokenOrigin::Session, request);
+}
+
+Result<CreatedToken> TokenService::mintForServiceAccount(const Principal& creator,
+                                                         std::string_view ownerLocator,
+                                                         const CreateTokenRequest& request) {
+    // PAT-11: admins only; the target must be a service account of the same business account.
+    if (!actsAsAdmin(creator)) {
+        return fail(ErrorCode::Forbidden, "only admins may mint tokens for service accounts");
+    }
+    auto owner = directory_.findUser(ownerLocator);
+    if (!owner || owner->user.businessAccount != creator.businessAccount()) {
+        return fail(ErrorCode::NotFound, "no such user");
+    }
+    if (!owner->user.serviceAccount) {
+        return fail(ErrorCode::InvalidRequest,
+                    "tokens can be minted only for service accounts (serviceAccount: true); people "
+                    "create their own tokens");
+    }
+    return createFor(creator, owner->user, TokenOrigin::AdminMint, request);
+}
+
+Result<CreatedToken> TokenService::createFor(const Principal& creator, const User& owner,
+                                             TokenOrigin origin,
+                                             const CreateTokenRequest& request) {
     if (auto valid = validateTokenName(request.name); !valid) return std::unexpected(valid.error());
     if (request.permissions.empty()) {
         return fail(ErrorCode::InvalidRequest, "permissions must name at least one permission");
@@ -61,14 +87,15 @@ Result<CreatedToken> TokenService::create(const Principal& creator,
     token.tenants = request.tenants;
     token.createdAt = now;
     token.expiresAt = request.expiresAt;
-    token.origin = viaToken ? TokenOrigin::Token : TokenOrigin::Session;
+    token.origin = origin;
     token.secretHash = keyedHash_(created.value);
 
     int limit = limitFor(owner);
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         for (const auto& existing : directory_.tokensOf(owner.locator)) {
             if (existing->token.name == request.name) {
-                return fail(ErrorCode::Conflict, "you already have a token named '" + request.name +
+                return fail(ErrorCode::Conflict, owner.userName + " already has a token named '" +
+                                                     request.name +
                                                      "'; token names are unique per user");
             }
         }
@@ -81,12 +108,11 @@ Result<CreatedToken> TokenService::create(const Principal& creator,
         if (written.error().code == ErrorCode::PatLimitReached) {
             return fail(
                 ErrorCode::PatLimitReached,
-                "you already hold " + std::to_string(limit) +
-                    " live personal access tokens, "
-                    "the limit for your account (" +
+                owner.userName + " already holds " + std::to_string(limit) +
+                    " live personal access tokens, the limit for this account (" +
                     std::to_string(limit) +
-                    "). Delete a token you no longer need, or ask an operator to raise your "
-                    "limit with `tessera admin set-pat-limit` (at most " +
+                    "). Delete a token no longer needed, or ask an operator to raise the limit "
+                    "with `tessera admin set-pat-limit` (at most " +
                     std::to_string(kMaxPatLimit) + ").");
         }
         return std::unexpected(written.error());

@@ -40,6 +40,10 @@ class TokenService {
           clock_(clock) {}
 
     Result<CreatedToken> create(const Principal& creator, const CreateTokenRequest& request);
+    // PAT-11: an admin mints a token owned by a service account; it counts against its limit.
+    Result<CreatedToken> mintForServiceAccount(const Principal& creator,
+                                               std::string_view ownerLocator,
+                                               const CreateTokenRequest& request);
     std::vector<std::shared_ptr<TokenEntry>> list(std::string_view ownerLocator) const;
     // PAT-9: read as a token value when it has the PAT format, otherwise as a name.
     Result<std::shared_ptr<TokenEntry>> find(std::string_view ownerLocator,
@@ -51,6 +55,9 @@ class TokenService {
     int liveCount(std::string_view ownerLocator) const;
 
   private:
+    Result<CreatedToken> createFor(const Principal& creator, const domain::User& owner,
+                                   domain::TokenOrigin origin, const CreateTokenRequest& request);
+
     Directory& directory_;
     Writer& writer_;
     const crypto::KeyedHash& keyedHash_;
