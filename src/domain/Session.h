@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "domain/PersonalAccessToken.h"
 #include "domain/Timestamp.h"
@@ -14,6 +15,9 @@ struct Session {
     std::string userLocator;
     std::string businessAccount;
     SecretDigest refreshHash{};
+    // Refresh tokens this session already rotated away from: presenting one again means it was
+    // stolen, and ends the session (reuse detection). The newest last; bounded.
+    std::vector<SecretDigest> retiredRefreshHashes;
     Timestamp createdAt{};
     Timestamp refreshExpiresAt{};
 };

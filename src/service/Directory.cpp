@@ -126,6 +126,8 @@ void Directory::apply(const store::WriteBatch& batch) {
         removeSessionLocked(session.id);
         sessions_[session.id] = std::make_shared<Session>(session);
         sessionsByRefresh_[session.refreshHash] = session.id;
+        for (const auto& retired : session.retiredRefreshHashes)
+            sessionsByRetiredRefresh_[retired] = session.id;
     }
 
     if (!affectedAccounts.empty()) {
@@ -191,6 +193,8 @@ void Directory::removeSessionLocked(const std::string& id) {
     auto it = sessions_.find(id);
     if (it == sessions_.end()) return;
     sessionsByRefresh_.erase(it->second->refreshHash);
+    for (const auto& retired : it->second->retiredRefreshHashes)
+        sessionsByRetiredRefresh_.erase(retired);
     sessions_.erase(it);
 }
 
@@ -251,6 +255,13 @@ std::shared_ptr<const Session> Directory::findSessionByRefresh(const SecretDiges
     std::shared_lock lock(mutex_);
     auto it = sessionsByRefresh_.find(hash);
     return it == sessionsByRefresh_.end() ? nullptr : findIn(sessions_, it->second);
+}
+
+std::shared_ptr<const Session> Directory::findSessionByRetiredRefresh(
+    const SecretDigest& hash) const {
+    std::shared_lock lock(mutex_);
+    auto it = sessionsByRetiredRefresh_.find(hash);
+    return it == sessionsByRetiredRefresh_.end() ? nullptr : findIn(sessions_, it->second);
 }
 
 std::vector<std::shared_ptr<const Tenant>> Directory::tenantsOf(

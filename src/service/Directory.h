@@ -78,6 +78,9 @@ class Directory {
     std::shared_ptr<const domain::Session> findSession(std::string_view id) const;
     std::shared_ptr<const domain::Session> findSessionByRefresh(
         const domain::SecretDigest& hash) const;
+    // The session that once issued this (since rotated) refresh token.
+    std::shared_ptr<const domain::Session> findSessionByRetiredRefresh(
+        const domain::SecretDigest& hash) const;
 
     std::vector<std::shared_ptr<const domain::Tenant>> tenantsOf(
         std::string_view businessAccount) const;
@@ -117,6 +120,7 @@ class Directory {
     absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> tokensByOwner_;
     absl::flat_hash_map<std::string, std::shared_ptr<const domain::Session>> sessions_;
     absl::flat_hash_map<domain::SecretDigest, std::string, DigestHash> sessionsByRefresh_;
+    absl::flat_hash_map<domain::SecretDigest, std::string, DigestHash> sessionsByRetiredRefresh_;
 };
 
 }  // namespace tessera::service

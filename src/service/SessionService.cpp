@@ -50,15 +50,36 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
 
 Result<SessionTokens> SessionService::refresh(std::string_view businessAccount,
                                               std::string_view refreshToken) {
-    auto session = directory_.findSessionByRefresh(keyedHash_(refreshToken));
-    if (!session || session->businessAccount != businessAccount ||
-        session->refreshExpiresAt <= clock_.now()) {
+    auto hash = keyedHash_(refreshToken);
+    auto session = directory_.findSessionByRefresh(hash);
+    if (!session) {
+        // Reuse detection: a rotated-away refresh token presented again was copied by someone;
+        // the whole session ends, for the thief and the owner alike.
+        if (auto reused = directory_.findSessionByRetiredRefresh(hash)) {
+            auto ended = writer_.write([&]() -> Result<store::WriteBatch> {
+                store::WriteBatch batch;
+                batch.deleteSessions.push_back(reused->id);
+                return batch;
+            });
+            if (!ended) return std::unexpected(ended.error());
+            return invalidGrant("the refresh token was already used; the session has been ended");
+        }
+        return invalidGrant("the refresh token is not valid");
+    }
+    if (session->businessAccount != businessAccount || session->refreshExpiresAt <= clock_.now()) {
         return invalidGrant("the refresh token is not valid");
     }
     auto user = directory_.findUser(session->userLocator);
     if (!user || !user->user.enabled) return invalidGrant("the refresh token is not valid");
     // Rotation: the presented refresh token stops working once this one is issued.
-    return issue(*user, *session, std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43));
+    constexpr size_t kRetiredKept = 50;
+    Session rotated = *session;
+    rotated.retiredRefreshHashes.push_back(session->refreshHash);
+    if (rotated.retiredRefreshHashes.size() > kRetiredKept) {
+        rotated.retiredRefreshHashes.erase(rotated.retiredRefreshHashes.begin());
+    }
+    return issue(*user, std::move(rotated),
+                 std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43));
 }
 
 Result<SessionTokens> SessionService::issue(const UserEntry& user, Session session,

@@ -101,6 +101,21 @@ describe('login', () => {
     assert.equal(reused.body.error, 'invalid_grant');
   });
 
+  it('JWT-2: presenting an already-used refresh token ends the whole session (reuse detection)', async () => {
+    const first = await tessera.login();
+    const second = await tessera.request('POST', TOKEN_PATH, form({ grant_type: 'refresh_token', refresh_token: first.refresh_token }));
+    assert.equal(second.status, 200);
+    const reuse = await tessera.request('POST', TOKEN_PATH, form({ grant_type: 'refresh_token', refresh_token: first.refresh_token }));
+    assert.equal(reuse.status, 400);
+    assert.equal(reuse.body.error, 'invalid_grant');
+    assert.match(reuse.body.error_description, /already used/);
+    // The legitimate holder's newer tokens are gone too.
+    const after = await tessera.request('POST', TOKEN_PATH, form({ grant_type: 'refresh_token', refresh_token: second.body.refresh_token }));
+    assert.equal(after.status, 400);
+    assert.equal((await tessera.request('GET', '/auth/users/whoami', { token: second.body.access_token })).status, 401);
+    assert.equal((await tessera.request('GET', '/auth/users/whoami', { token: first.access_token })).status, 401);
+  });
+
   it('JWT-2: logout ends the session at once, for every access token of it', async () => {
     const session = await tessera.login();
     assert.equal((await tessera.request('GET', '/auth/users/whoami', { token: session.access_token })).status, 200);

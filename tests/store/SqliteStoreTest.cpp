@@ -33,6 +33,9 @@ TEST(SqliteStore, MigratesAndRoundTripsEverything) {
         session.userLocator = "u1";
         session.businessAccount = "default";
         session.refreshHash.fill(9);
+        domain::SecretDigest retired;
+        retired.fill(0xab);
+        session.retiredRefreshHashes = {retired};
         batch.putSessions.push_back(session);
         ASSERT_TRUE(store.commit(batch));
     }
@@ -49,7 +52,9 @@ TEST(SqliteStore, MigratesAndRoundTripsEverything) {
     EXPECT_EQ(token.secretHash[0], 1);
     ASSERT_EQ(all->putUsers.size(), 1u);
     EXPECT_EQ(all->putUsers[0].roleLocators, (std::vector<std::string>{"R1"}));
-    EXPECT_EQ(all->putSessions.size(), 1u);
+    ASSERT_EQ(all->putSessions.size(), 1u);
+    ASSERT_EQ(all->putSessions[0].retiredRefreshHashes.size(), 1u);
+    EXPECT_EQ(all->putSessions[0].retiredRefreshHashes[0][31], 0xab);
     EXPECT_EQ(all->putRoles.size(), 1u);
     EXPECT_EQ(all->putTenants.size(), 1u);
 }
@@ -167,6 +172,35 @@ TEST(SqliteStore, RecordsTokenUseOutsideTheChangeLog) {
     auto token = store.loadAll(sequence)->putTokens.at(0);
     EXPECT_EQ(token.lastUsedAt->time_since_epoch().count(), 1234);
     EXPECT_EQ(token.lastUsedIp, "10.0.0.1");
+}
+
+}  // namespace
+}  // namespace tessera::store::sqlite
+
+namespace tessera::store::sqlite {
+namespace {
+
+// A database written by an older Tessera is migrated in place, its rows kept.
+TEST(SqliteStore, UpgradesAnOlderSchemaKeepingItsRows) {
+    TempDir dir;
+    {
+        Database old(dir.file("t.db"));
+        old.exec(migrations()[0]);
+        old.exec("PRAGMA user_version=1");
+        old.exec("INSERT INTO business_accounts VALUES ('default', 3, 0)");
+        old.exec(
+            "INSERT INTO users VALUES ('u1', 'default', 'a@b.co', 'a@b.co', 'A', 'B', 'a@b.co', 0, "
+            "1, "
+            "'[]', '[]', '', NULL, 0)");
+        old.exec("INSERT INTO sessions VALUES ('s1', 'u1', 'default', x'00', 0, 99)");
+    }
+    SqliteStore store(dir.file("t.db"), "a");
+    EXPECT_EQ(store.schemaVersion(), int(migrations().size()));
+    std::int64_t sequence = 0;
+    auto all = store.loadAll(sequence);
+    ASSERT_TRUE(all);
+    ASSERT_EQ(all->putSessions.size(), 1u);
+    EXPECT_TRUE(all->putSessions[0].retiredRefreshHashes.empty());
 }
 
 }  // namespace

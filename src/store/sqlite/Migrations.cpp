@@ -79,6 +79,10 @@ CREATE TABLE change_log (
     at INTEGER NOT NULL DEFAULT (unixepoch())
 );
 )sql",
+        // 2: refresh-token reuse detection keeps the hashes a session rotated away from.
+        R"sql(
+ALTER TABLE sessions ADD COLUMN retired_refresh_hashes TEXT NOT NULL DEFAULT '[]';
+)sql",
     };
     return all;
 }

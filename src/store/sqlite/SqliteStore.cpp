@@ -6,7 +6,10 @@
 
 #include <algorithm>
 
+#include "crypto/Base64Url.h"
 #include "store/sqlite/Migrations.h"
+
+#include <cstdio>
 
 namespace tessera::store::sqlite {
 namespace {
@@ -28,6 +31,24 @@ std::vector<std::string> decodeList(const std::string& text) {
         if (item.is_string()) out.emplace_back(item.as_string());
     }
     return out;
+}
+
+std::vector<std::string> retiredHexes(const Session& session) {
+    std::vector<std::string> out;
+    for (const auto& digest : session.retiredRefreshHashes)
+        out.push_back(crypto::hexEncode(digest));
+    return out;
+}
+
+std::optional<SecretDigest> digestFromHex(const std::string& hex) {
+    if (hex.size() != 64) return std::nullopt;
+    SecretDigest digest{};
+    for (size_t i = 0; i < digest.size(); ++i) {
+        unsigned value = 0;
+        if (std::sscanf(hex.c_str() + 2 * i, "%2x", &value) != 1) return std::nullopt;
+        digest[i] = std::uint8_t(value);
+    }
+    return digest;
 }
 
 std::int64_t seconds(Timestamp at) {
@@ -63,8 +84,8 @@ constexpr std::string_view kSelectToken =
     "SELECT locator, owner, name, permissions, tenants, created_at, expires_at, origin, "
     "secret_hash, last_used_at, last_used_ip FROM tokens";
 constexpr std::string_view kSelectSession =
-    "SELECT id, user_locator, business_account, refresh_hash, created_at, refresh_expires_at "
-    "FROM sessions";
+    "SELECT id, user_locator, business_account, refresh_hash, created_at, refresh_expires_at, "
+    "retired_refresh_hashes FROM sessions";
 
 BusinessAccount readBusinessAccount(const Statement& row) {
     return {row.text(0), int(row.integer(1)), timestamp(row.integer(2))};
@@ -138,6 +159,9 @@ Session readSession(const Statement& row) {
     session.refreshHash = digestFrom(row.blob(3));
     session.createdAt = timestamp(row.integer(4));
     session.refreshExpiresAt = timestamp(row.integer(5));
+    for (const auto& hex : decodeList(row.text(6))) {
+        if (auto digest = digestFromHex(hex)) session.retiredRefreshHashes.push_back(*digest);
+    }
     return session;
 }
 
@@ -360,15 +384,17 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
     for (const auto& session : batch.putSessions) {
         Statement(db,
                   "INSERT INTO sessions (id, user_locator, business_account, refresh_hash, "
-                  "created_at, refresh_expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO "
-                  "UPDATE SET refresh_hash = excluded.refresh_hash, refresh_expires_at = "
-                  "excluded.refresh_expires_at")
+                  "created_at, refresh_expires_at, retired_refresh_hashes) VALUES (?, ?, ?, ?, ?, "
+                  "?, ?) ON CONFLICT(id) DO UPDATE SET refresh_hash = excluded.refresh_hash, "
+                  "refresh_expires_at = excluded.refresh_expires_at, retired_refresh_hashes = "
+                  "excluded.retired_refresh_hashes")
             .bind(1, session.id)
             .bind(2, session.userLocator)
             .bind(3, session.businessAccount)
             .bindBlob(4, session.refreshHash)
             .bind(5, seconds(session.createdAt))
             .bind(6, seconds(session.refreshExpiresAt))
+            .bind(7, encodeList(retiredHexes(session)))
             .run();
         appendChange("session", session.id);
     }
