@@ -6,7 +6,8 @@ Decision authorizeUser(const UserRights& owner, std::string_view group, std::str
                        const Tenant* tenant) {
     if (!owner.enabled) return Decision::DenyDisabled;
     if (tenant != nullptr && !owner.scope.covers(*tenant)) return Decision::DenyTenant;
-    return owner.permissions.covers(group, action) ? Decision::Allow : Decision::DenyPermission;
+    return owner.permissionsOn(tenant).covers(group, action) ? Decision::Allow
+                                                             : Decision::DenyPermission;
 }
 
 Decision authorizeToken(const TokenGrant& token, const UserRights& owner, std::string_view group,
@@ -15,7 +16,8 @@ Decision authorizeToken(const TokenGrant& token, const UserRights& owner, std::s
     if (tenant != nullptr && (!token.scope.covers(*tenant) || !owner.scope.covers(*tenant))) {
         return Decision::DenyTenant;
     }
-    if (!token.permissions.covers(group, action) || !owner.permissions.covers(group, action)) {
+    if (!token.permissions.covers(group, action) ||
+        !owner.permissionsOn(tenant).covers(group, action)) {
         return Decision::DenyPermission;
     }
     return Decision::Allow;

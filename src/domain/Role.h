@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,6 +9,15 @@
 #include "domain/Timestamp.h"
 
 namespace tessera::domain {
+
+// ROLE-2: on one tenant, this set replaces the role's base permissions.
+struct TenantRolePermissions {
+    std::vector<std::string> permissions;
+    std::string description;
+    std::int64_t version = 1;
+    Timestamp createdAt{};
+    std::string createdBy;
+};
 
 // ROLE-1
 struct Role {
@@ -20,6 +30,7 @@ struct Role {
     Timestamp createdAt{};
     std::string createdBy;
     bool builtIn = false;
+    std::map<std::string, TenantRolePermissions> tenantPermissions;  // by tenant locator (ROLE-2)
 };
 
 // ROLE-3: built-in roles exist in every business account and are never stored.

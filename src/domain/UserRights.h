@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "domain/PermissionSet.h"
 #include "domain/Role.h"
 #include "domain/TenantScope.h"
@@ -15,6 +17,12 @@ struct UserRights {
     bool admin = false;
     PermissionSet permissions;
     TenantScope scope;
+    // ROLE-2: for each tenant where one of the user's roles has an override, the union over its
+    // roles of (override on that tenant if present, else base).
+    absl::flat_hash_map<std::string, PermissionSet> tenantPermissions;
+
+    // The permissions that apply on `tenant` (null: no tenant named).
+    const PermissionSet& permissionsOn(const Tenant* tenant) const;
 };
 
 // `roles` are the user's resolved roles; unknown locators are simply absent. `readOnly` is the

@@ -214,6 +214,19 @@ const boost::json::object& apiSchemas() {
       "createdAt": {"type": "string", "format": "date-time"}, "createdBy": {"type": "string", "format": "uuid"},
       "builtIn": {"type": "boolean", "description": "Extension."}}
   },
+  "CreateTenantRoleReq": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["permissions"],
+    "properties": {"permissions": {"type": "array", "items": {"type": "string"}}, "description": {"type": "string"}}
+  },
+  "PatchTenantRoleReq": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["version", "addPermissions", "removePermissions"],
+    "properties": {"version": {"type": "integer"}, "addPermissions": {"type": "array", "items": {"type": "string"}},
+      "removePermissions": {"type": "array", "items": {"type": "string"}}, "description": {"type": "string"}}
+  },
   "RoleListResponse": {
     "type": "object",
     "required": ["listCompleted", "items"],

@@ -46,6 +46,11 @@ HttpResponse handleUpdateRole(RequestContext& context);
 HttpResponse handleDeleteRole(RequestContext& context);
 HttpResponse handleListRoles(RequestContext& context);
 HttpResponse handleAvailablePermissions(RequestContext& context);
+HttpResponse handleGetTenantRole(RequestContext& context);
+HttpResponse handleCreateTenantRole(RequestContext& context);
+HttpResponse handleUpdateTenantRole(RequestContext& context);
+HttpResponse handleDeleteTenantRole(RequestContext& context);
+HttpResponse handleListTenantRoles(RequestContext& context);
 
 // Tenants (TEN-1, SCOPE-*): TenantHandlers.cpp
 HttpResponse handleCreateTenant(RequestContext& context);

@@ -54,6 +54,12 @@ std::vector<Route> buildRouteTable() {
         {"PATCH", "/auth/roles/{locator}", "updateRole", "roles", {"update"}, S::None, true, handleUpdateRole, {"Roles", "Update a role (optimistic concurrency on version)", "RoleUpdateRequest", "RoleResponse", ""}},
         {"DELETE", "/auth/roles/{locator}", "deleteRole", "roles", {"delete"}, S::None, true, handleDeleteRole, {"Roles", "Delete a role", "", "", ""}},
 
+        {"GET", "/auth/roles/tenant/{tenantLocator}/list", "listTenantRoles", "roles", {"read", "list"}, S::None, true, handleListTenantRoles, {"Roles", "Roles with permissions of their own on a tenant (ROLE-2)", "", "RoleListResponse", "offset,count"}},
+        {"GET", "/auth/roles/tenant/{tenantLocator}/{roleLocator}", "getTenantRole", "roles", {"read"}, S::None, true, handleGetTenantRole, {"Roles", "A role's permissions on one tenant (ROLE-2)", "", "RoleResponse", ""}},
+        {"POST", "/auth/roles/tenant/{tenantLocator}/{roleLocator}", "createTenantRole", "roles", {"add"}, S::None, true, handleCreateTenantRole, {"Roles", "Give a role its own permissions on one tenant (ROLE-2)", "CreateTenantRoleReq", "RoleResponse", ""}},
+        {"PATCH", "/auth/roles/tenant/{tenantLocator}/{roleLocator}", "updateTenantRole", "roles", {"update"}, S::None, true, handleUpdateTenantRole, {"Roles", "Change a role's permissions on one tenant (version check)", "PatchTenantRoleReq", "RoleResponse", ""}},
+        {"DELETE", "/auth/roles/tenant/{tenantLocator}/{roleLocator}", "deleteTenantRole", "roles", {"delete"}, S::None, true, handleDeleteTenantRole, {"Roles", "Remove a role's permissions on one tenant (the base set applies again)", "", "", ""}},
+
         // Tenants.
         {"GET", "/auth/tenants/mytenants/list", "fetchMyTenants", "tenants", {"custom"}, S::AnyCaller, true, handleMyTenants, {"Tenants", "Tenants you can reach", "", "TenantListResponse", "offset,count"}},
         {"GET", "/auth/tenants/list", "fetchTenants", "tenants", {"read", "list"}, S::None, true, handleListTenants, {"Tenants", "List tenants", "", "TenantResponse[]", "type"}},

@@ -187,8 +187,9 @@ HttpResponse handleUserTenantPermissions(RequestContext& context) {
     }
     const auto& rights = (*user)->rights;
     bool reaches = rights.enabled && rights.scope.covers(*tenant);
-    return jsonResponse(
-        stringArray(reaches ? rights.permissions.toStrings() : std::vector<std::string>{}));
+    // ROLE-2: a role with permissions of its own on this tenant uses those there.
+    return jsonResponse(stringArray(reaches ? rights.permissionsOn(tenant.get()).toStrings()
+                                            : std::vector<std::string>{}));
 }
 
 }  // namespace tessera::http

@@ -144,4 +144,155 @@ Result<void> RoleService::remove(const Principal& caller, std::string_view locat
     });
 }
 
+Result<Tenant> RoleService::tenantOf(const Principal& caller,
+                                     std::string_view tenantLocator) const {
+    auto tenant = directory_.findTenant(lowerCase(tenantLocator));
+    if (!tenant || tenant->businessAccount != caller.businessAccount()) {
+        return fail(ErrorCode::NotFound, "no such tenant");
+    }
+    return *tenant;
+}
+
+Result<RoleRef> RoleService::editableRole(const Principal& caller,
+                                          std::string_view roleLocator) const {
+    auto role = find(caller, roleLocator);
+    if (!role) return std::unexpected(role.error());
+    if ((*role)->builtIn)
+        return fail(ErrorCode::Forbidden, "built-in roles cannot have tenant permissions");
+    return role;
+}
+
+Result<TenantRoleView> RoleService::findTenantRole(const Principal& caller,
+                                                   std::string_view tenantLocator,
+                                                   std::string_view roleLocator) const {
+    auto tenant = tenantOf(caller, tenantLocator);
+    if (!tenant) return std::unexpected(tenant.error());
+    auto role = find(caller, roleLocator);
+    if (!role) return std::unexpected(role.error());
+    auto override = (*role)->tenantPermissions.find(tenant->locator);
+    if (override == (*role)->tenantPermissions.end()) {
+        return fail(ErrorCode::NotFound, "the role has no permissions of its own on this tenant");
+    }
+    return TenantRoleView{*role, tenant->locator, override->second};
+}
+
+Result<TenantRoleView> RoleService::saveTenantRole(Role role, const std::string& tenantLocator,
+                                                   std::optional<std::int64_t> expectedVersion) {
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        auto current = directory_.findRole(role.locator);
+        if (!current) return fail(ErrorCode::NotFound, "no such role");
+        auto existing = current->tenantPermissions.find(tenantLocator);
+        if (expectedVersion) {
+            if (existing == current->tenantPermissions.end()) {
+                return fail(ErrorCode::NotFound,
+                            "the role has no permissions of its own on this tenant");
+            }
+            if (existing->second.version != *expectedVersion) {
+                return fail(ErrorCode::VersionConflict,
+                            "the tenant role was changed by someone else: current version is " +
+                                std::to_string(existing->second.version));
+            }
+        }
+        // Other tenants' entries as they are now; only this tenant's comes from the request.
+        auto wanted = role.tenantPermissions.find(tenantLocator);
+        Role merged = *current;
+        if (wanted == role.tenantPermissions.end()) {
+            merged.tenantPermissions.erase(tenantLocator);
+        } else {
+            merged.tenantPermissions[tenantLocator] = wanted->second;
+        }
+        store::WriteBatch batch;
+        batch.putRoles.push_back(std::move(merged));
+        return batch;
+    });
+    if (!written) return std::unexpected(written.error());
+    auto saved = directory_.findRole(role.locator);
+    auto override = saved->tenantPermissions.find(tenantLocator);
+    if (override == saved->tenantPermissions.end()) return TenantRoleView{saved, tenantLocator, {}};
+    return TenantRoleView{saved, tenantLocator, override->second};
+}
+
+Result<TenantRoleView> RoleService::createTenantRole(const Principal& caller,
+                                                     std::string_view tenantLocator,
+                                                     std::string_view roleLocator,
+                                                     const std::vector<std::string>& permissions,
+                                                     const std::string& description) {
+    auto tenant = tenantOf(caller, tenantLocator);
+    if (!tenant) return std::unexpected(tenant.error());
+    auto role = editableRole(caller, roleLocator);
+    if (!role) return std::unexpected(role.error());
+    if ((*role)->tenantPermissions.contains(tenant->locator)) {
+        return fail(ErrorCode::Conflict,
+                    "the role already has permissions on this tenant; update them instead");
+    }
+    auto valid = validatePermissions(caller, permissions);
+    if (!valid) return std::unexpected(valid.error());
+    Role changed = **role;
+    TenantRolePermissions override;
+    override.permissions = *valid;
+    override.description = description;
+    override.createdAt = clock_.now();
+    override.createdBy = caller.account().locator;
+    changed.tenantPermissions[tenant->locator] = override;
+    return saveTenantRole(std::move(changed), tenant->locator, std::nullopt);
+}
+
+Result<TenantRoleView> RoleService::updateTenantRole(const Principal& caller,
+                                                     std::string_view tenantLocator,
+                                                     std::string_view roleLocator,
+                                                     const TenantRoleChanges& changes) {
+    auto current = findTenantRole(caller, tenantLocator, roleLocator);
+    if (!current) return std::unexpected(current.error());
+    if (current->role->builtIn)
+        return fail(ErrorCode::Forbidden, "built-in roles cannot have tenant permissions");
+    if (auto removable = directory_.catalogue().validate(changes.removePermissions); !removable) {
+        return std::unexpected(removable.error());
+    }
+    std::vector<std::string> permissions;
+    for (const auto& permission : current->override.permissions) {
+        if (std::find(changes.removePermissions.begin(), changes.removePermissions.end(),
+                      permission) == changes.removePermissions.end()) {
+            permissions.push_back(permission);
+        }
+    }
+    permissions.insert(permissions.end(), changes.addPermissions.begin(),
+                       changes.addPermissions.end());
+    auto valid = validatePermissions(caller, permissions);
+    if (!valid) return std::unexpected(valid.error());
+    Role changed = *current->role;
+    auto override = current->override;
+    override.permissions = *valid;
+    if (changes.description) override.description = *changes.description;
+    override.version = changes.version + 1;
+    changed.tenantPermissions[current->tenantLocator] = override;
+    return saveTenantRole(std::move(changed), current->tenantLocator, changes.version);
+}
+
+Result<void> RoleService::removeTenantRole(const Principal& caller, std::string_view tenantLocator,
+                                           std::string_view roleLocator) {
+    auto current = findTenantRole(caller, tenantLocator, roleLocator);
+    if (!current) return std::unexpected(current.error());
+    if (auto held = validatePermissions(caller, current->override.permissions); !held) {
+        return std::unexpected(held.error());
+    }
+    Role changed = *current->role;
+    changed.tenantPermissions.erase(current->tenantLocator);
+    auto saved = saveTenantRole(std::move(changed), current->tenantLocator, std::nullopt);
+    if (!saved) return std::unexpected(saved.error());
+    return {};
+}
+
+Result<std::vector<TenantRoleView>> RoleService::tenantRoles(const Principal& caller,
+                                                             std::string_view tenantLocator) const {
+    auto tenant = tenantOf(caller, tenantLocator);
+    if (!tenant) return std::unexpected(tenant.error());
+    std::vector<TenantRoleView> out;
+    for (const auto& role : directory_.rolesOf(caller.businessAccount())) {
+        auto override = role->tenantPermissions.find(tenant->locator);
+        if (override != role->tenantPermissions.end())
+            out.push_back({role, tenant->locator, override->second});
+    }
+    return out;
+}
+
 }  // namespace tessera::service

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "domain/Authorizer.h"
 #include "domain/BusinessAccount.h"
 #include "domain/Catalogue.h"
 #include "domain/User.h"
@@ -60,6 +61,50 @@ TEST(Names, BA1_USR1_NameRules) {
         EXPECT_FALSE(isValidUserName(invalid)) << invalid;
     }
     EXPECT_EQ(lowerCase("Alice@Example.COM"), "alice@example.com");
+}
+
+}  // namespace
+}  // namespace tessera::domain
+
+namespace tessera::domain {
+namespace {
+
+// ROLE-2: on a tenant, a role's own set replaces its base set; other roles keep theirs.
+TEST(UserRights, ROLE2_TenantPermissionsReplaceTheBaseSetOnThatTenant) {
+    const std::string kT1 = "11111111-1111-4111-8111-111111111111";
+    const std::string kT2 = "22222222-2222-4222-8222-222222222222";
+    User user;
+    user.enabled = true;
+    user.tenants = {"any"};
+    auto quoter = role("R1", {"quotes.*"});
+    quoter.tenantPermissions[kT1].permissions = {"quotes.read"};
+    auto reader = role("R2", {"policies.read"});
+    auto rights =
+        computeUserRights(user, {&quoter, &reader}, Catalogue::defaults().readOnlyPermissions());
+    Tenant t1, t2;
+    t1.locator = kT1;
+    t2.locator = kT2;
+    struct Case {
+        const Tenant* tenant;
+        const char* permission;
+        bool covered;
+    };
+    for (const auto& c : std::vector<Case>{{&t1, "quotes.read", true},
+                                           {&t1, "quotes.write", false},
+                                           {&t1, "policies.read", true},
+                                           {&t2, "quotes.write", true},
+                                           {&t2, "policies.read", true},
+                                           {nullptr, "quotes.write", true}}) {
+        EXPECT_EQ(rights.permissionsOn(c.tenant).covers(c.permission), c.covered)
+            << (c.tenant ? c.tenant->locator : "no tenant") << " " << c.permission;
+    }
+    EXPECT_EQ(authorizeUser(rights, "quotes", "write", &t1), Decision::DenyPermission);
+    EXPECT_EQ(authorizeUser(rights, "quotes", "write", &t2), Decision::Allow);
+    TokenGrant token;
+    token.permissions = PermissionSet::all();
+    token.scope = TenantScope::everything();
+    EXPECT_EQ(authorizeToken(token, rights, "quotes", "write", &t1), Decision::DenyPermission)
+        << "PAT-4 with ROLE-2";
 }
 
 }  // namespace

@@ -24,6 +24,8 @@ TEST(SqliteStore, MigratesAndRoundTripsEverything) {
         SqliteStore store(dir.file("t.db"), "a");
         EXPECT_EQ(store.schemaVersion(), int(migrations().size()));
         auto batch = baseline();
+        batch.putRoles[0].tenantPermissions["t1"].permissions = {"quotes.read"};
+        batch.putRoles[0].tenantPermissions["t1"].version = 4;
         auto token = makeToken("k1", "u1", 1, {"quotes.read", "quotes.*"});
         token.expiresAt = domain::Timestamp{std::chrono::seconds{1'900'000'000}};
         token.tenants = {"t1", "any"};
@@ -55,7 +57,11 @@ TEST(SqliteStore, MigratesAndRoundTripsEverything) {
     ASSERT_EQ(all->putSessions.size(), 1u);
     ASSERT_EQ(all->putSessions[0].retiredRefreshHashes.size(), 1u);
     EXPECT_EQ(all->putSessions[0].retiredRefreshHashes[0][31], 0xab);
-    EXPECT_EQ(all->putRoles.size(), 1u);
+    ASSERT_EQ(all->putRoles.size(), 1u);
+    ASSERT_EQ(all->putRoles[0].tenantPermissions.size(), 1u) << "ROLE-2 overrides persist";
+    EXPECT_EQ(all->putRoles[0].tenantPermissions.at("t1").permissions,
+              (std::vector<std::string>{"quotes.read"}));
+    EXPECT_EQ(all->putRoles[0].tenantPermissions.at("t1").version, 4);
     EXPECT_EQ(all->putTenants.size(), 1u);
 }
 

@@ -83,6 +83,19 @@ CREATE TABLE change_log (
         R"sql(
 ALTER TABLE sessions ADD COLUMN retired_refresh_hashes TEXT NOT NULL DEFAULT '[]';
 )sql",
+        // 3: per-tenant role permissions (ROLE-2).
+        R"sql(
+CREATE TABLE tenant_role_permissions (
+    role_locator TEXT NOT NULL REFERENCES roles(locator) ON DELETE CASCADE,
+    tenant_locator TEXT NOT NULL REFERENCES tenants(locator),
+    permissions TEXT NOT NULL,
+    description TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    PRIMARY KEY (role_locator, tenant_locator)
+);
+)sql",
     };
     return all;
 }

@@ -117,6 +117,20 @@ Role readRole(const Statement& row) {
     return role;
 }
 
+constexpr std::string_view kSelectTenantRolePermissions =
+    "SELECT role_locator, tenant_locator, permissions, description, version, created_at, "
+    "created_by FROM tenant_role_permissions";
+
+void readTenantRolePermissions(const Statement& row, Role& role) {
+    TenantRolePermissions override;
+    override.permissions = decodeList(row.text(2));
+    override.description = row.text(3);
+    override.version = row.integer(4);
+    override.createdAt = timestamp(row.integer(5));
+    override.createdBy = row.text(6);
+    role.tenantPermissions[row.text(1)] = std::move(override);
+}
+
 User readUser(const Statement& row) {
     User user;
     user.locator = row.text(0);
@@ -247,6 +261,11 @@ Result<WriteBatch> SqliteStore::loadAll(std::int64_t& changeSequence) {
         for (Statement q(db_.handle(), kSelectTenant); q.step();)
             out.putTenants.push_back(readTenant(q));
         for (Statement q(db_.handle(), kSelectRole); q.step();) out.putRoles.push_back(readRole(q));
+        for (Statement q(db_.handle(), kSelectTenantRolePermissions); q.step();) {
+            auto role = std::find_if(out.putRoles.begin(), out.putRoles.end(),
+                                     [&](const Role& r) { return r.locator == q.text(0); });
+            if (role != out.putRoles.end()) readTenantRolePermissions(q, *role);
+        }
         for (Statement q(db_.handle(), kSelectUser); q.step();) out.putUsers.push_back(readUser(q));
         for (Statement q(db_.handle(), kSelectToken); q.step();)
             out.putTokens.push_back(readToken(q));
@@ -316,6 +335,23 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
             .bind(7, seconds(role.createdAt))
             .bind(8, role.createdBy)
             .run();
+        Statement(db, "DELETE FROM tenant_role_permissions WHERE role_locator = ?")
+            .bind(1, role.locator)
+            .run();
+        for (const auto& [tenant, override] : role.tenantPermissions) {
+            Statement(
+                db,
+                "INSERT INTO tenant_role_permissions (role_locator, tenant_locator, permissions, "
+                "description, version, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .bind(1, role.locator)
+                .bind(2, tenant)
+                .bind(3, encodeList(override.permissions))
+                .bind(4, override.description)
+                .bind(5, override.version)
+                .bind(6, seconds(override.createdAt))
+                .bind(7, override.createdBy)
+                .run();
+        }
         appendChange("role", role.locator);
     }
     for (const auto& locator : batch.deleteRoles) {
@@ -472,6 +508,13 @@ Result<WriteBatch> SqliteStore::reload(const std::vector<ChangeEntry>& changes) 
                 one(kSelectTenant, "locator", change.key, readTenant, out.putTenants, nullptr);
             } else if (change.entity == "role") {
                 one(kSelectRole, "locator", change.key, readRole, out.putRoles, &out.deleteRoles);
+                if (!out.putRoles.empty() && out.putRoles.back().locator == change.key) {
+                    Statement overrides(db_.handle(), std::string(kSelectTenantRolePermissions) +
+                                                          " WHERE role_locator = ?");
+                    overrides.bind(1, change.key);
+                    while (overrides.step())
+                        readTenantRolePermissions(overrides, out.putRoles.back());
+                }
             } else if (change.entity == "user") {
                 one(kSelectUser, "locator", change.key, readUser, out.putUsers, &out.deleteUsers);
             } else if (change.entity == "token") {
