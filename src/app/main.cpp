@@ -134,8 +134,10 @@ int serve(const ServeConfig& config) {
                                      clock, authenticator,
                                      {std::chrono::seconds(config.accessTokenSeconds),
                                       std::chrono::seconds(config.refreshTokenSeconds)});
-    http::Api api{directory, authenticator, tokens,          users,     roles, tenants,
-                  sessions,  clock,         data.signingKey, publicUrl, {}};
+    service::RateLimiter leakReportLimiter(10, std::chrono::minutes(1));
+    http::Api api{directory,       authenticator,     tokens,    users,
+                  roles,           tenants,           sessions,  clock,
+                  data.signingKey, leakReportLimiter, publicUrl, {}};
     http::Router router(http::buildRouteTable(), api);
     api.openApiDocument =
         boost::json::serialize(http::buildOpenApiDocument(router.routes(), publicUrl));

@@ -34,6 +34,8 @@ std::string_view errorCodeName(ErrorCode code) {
             return "pat_limit_reached";
         case ErrorCode::PayloadTooLarge:
             return "payload_too_large";
+        case ErrorCode::RateLimited:
+            return "rate_limited";
         case ErrorCode::UnsupportedMediaType:
             return "unsupported_media_type";
         case ErrorCode::InvalidGrant:

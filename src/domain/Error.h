@@ -24,6 +24,7 @@ enum class ErrorCode {
     VersionConflict,
     PatLimitReached,
     PayloadTooLarge,
+    RateLimited,
     UnsupportedMediaType,
     InvalidGrant,
     Unavailable,
@@ -37,6 +38,7 @@ struct Error {
     std::string message;
     // The entries a request named that caused the error (PERM-2, PAT-2): each is reported.
     std::vector<std::string> offending = {};
+    int retryAfterSeconds = 0;  // for rate limits and lockouts: when to try again
 };
 
 template <class T>

@@ -17,7 +17,7 @@ const boost::json::object& apiSchemas() {
       "detail": {"type": "string"},
       "code": {"type": "string", "enum": ["invalid_request", "invalid_json", "invalid_permission", "permission_not_held",
         "tenant_not_held", "unknown_tenant", "unauthenticated", "forbidden", "not_found", "method_not_allowed",
-        "token_immutable", "conflict", "version_conflict", "pat_limit_reached", "payload_too_large",
+        "token_immutable", "conflict", "version_conflict", "pat_limit_reached", "payload_too_large", "rate_limited",
         "unsupported_media_type", "invalid_grant", "service_unavailable", "internal_error"]},
       "invalidEntries": {"type": "array", "items": {"type": "string"}, "description": "Every offending entry of the request."}
     }
@@ -274,6 +274,17 @@ const boost::json::object& apiSchemas() {
       "permissions": {"type": "array", "items": {"type": "string"}},
       "tenants": {"type": "array", "items": {"type": "string"}}
     }
+  },
+  "LeakedTokensRequest": {
+    "type": "array",
+    "maxItems": 1000,
+    "items": {"type": "string"},
+    "description": "Token values found leaked (in a repository, a log, a paste)."
+  },
+  "LeakedTokensResponse": {
+    "type": "object",
+    "required": ["received", "revoked"],
+    "properties": {"received": {"type": "integer"}, "revoked": {"type": "integer"}}
   },
   "Health": {
     "type": "object",

@@ -23,6 +23,7 @@ HttpResponse handleDeleteUserToken(RequestContext& context);
 HttpResponse handleTokenImmutable(RequestContext& context);
 HttpResponse handleGroupedTokenPermissions(RequestContext& context);
 HttpResponse handleRevokeUserSessions(RequestContext& context);
+HttpResponse handleRevokeLeakedTokens(RequestContext& context);
 
 // Users (USR-1): UserHandlers.cpp
 HttpResponse handleCreateUser(RequestContext& context);
@@ -35,6 +36,7 @@ HttpResponse handleUpdateUser(RequestContext& context);
 HttpResponse handleUpdateUserRoles(RequestContext& context);
 HttpResponse handleUpdateUserTenants(RequestContext& context);
 HttpResponse handleEnableUser(RequestContext& context);
+HttpResponse handleDisableUser(RequestContext& context);
 HttpResponse handleDeleteUser(RequestContext& context);
 HttpResponse handleUserPermissions(RequestContext& context);
 HttpResponse handleUserTenantPermissions(RequestContext& context);

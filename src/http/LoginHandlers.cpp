@@ -44,7 +44,8 @@ HttpResponse handleTokenEndpoint(RequestContext& context) {
         if (userName.empty() || password.empty()) {
             return oauthError(400, "invalid_request", "username and password are required");
         }
-        tokens = context.api.sessions.loginWithPassword(context.param("ba"), userName, password);
+        tokens = context.api.sessions.loginWithPassword(context.param("ba"), userName, password,
+                                                        context.request.clientIp);
     } else if (grantType == "refresh_token") {
         auto refreshToken = field(*form, "refresh_token");
         if (refreshToken.empty())
@@ -59,6 +60,12 @@ HttpResponse handleTokenEndpoint(RequestContext& context) {
     if (!tokens) {
         if (tokens.error().code == ErrorCode::InvalidGrant) {
             return oauthError(400, "invalid_grant", tokens.error().message);
+        }
+        if (tokens.error().code == ErrorCode::RateLimited) {
+            auto response = oauthError(429, "invalid_grant", tokens.error().message);
+            response.header("Retry-After",
+                            std::to_string(std::max(1, tokens.error().retryAfterSeconds)));
+            return response;
         }
         if (tokens.error().code == ErrorCode::Unavailable) {
             auto response = oauthError(503, "temporarily_unavailable", tokens.error().message);

@@ -61,6 +61,8 @@ int statusFor(ErrorCode code) {
             return 409;
         case ErrorCode::PayloadTooLarge:
             return 413;
+        case ErrorCode::RateLimited:
+            return 429;
         case ErrorCode::UnsupportedMediaType:
             return 415;
         case ErrorCode::Unavailable:
@@ -91,7 +93,11 @@ HttpResponse problem(const Error& error) {
     if (status == 401) {
         response.header("WWW-Authenticate", "Bearer realm=\"tessera\", error=\"invalid_token\"");
     }
-    if (status == 503) response.header("Retry-After", "1");
+    if (error.retryAfterSeconds > 0) {
+        response.header("Retry-After", std::to_string(error.retryAfterSeconds));
+    } else if (status == 503 || status == 429) {
+        response.header("Retry-After", "1");
+    }
     return response;
 }
 

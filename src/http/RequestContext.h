@@ -13,6 +13,7 @@
 #include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/Principal.h"
+#include "service/RateLimiter.h"
 #include "service/RoleService.h"
 #include "service/SessionService.h"
 #include "service/TenantService.h"
@@ -32,6 +33,7 @@ struct Api {
     service::SessionService& sessions;
     const service::Clock& clock;
     const crypto::Es256Key& signingKey;
+    service::RateLimiter& leakReportLimiter;  // per client address
     std::string publicUrl;
     std::string openApiDocument;  // serialised once at start-up
 };

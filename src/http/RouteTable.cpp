@@ -42,6 +42,7 @@ std::vector<Route> buildRouteTable() {
         {"PATCH", "/auth/users/{locator}/roles", "updateUserRoles", "users", {"update-roles"}, S::None, true, handleUpdateUserRoles, {"Users", "Add and remove roles of a user", "UserRolesUpdateRequest", "UserResponse", ""}},
         {"PATCH", "/auth/users/{locator}/tenants", "updateUserTenantAssignments", "users", {"update-tenants"}, S::None, true, handleUpdateUserTenants, {"Users", "Add and remove tenants of a user", "UserTenantsAssignmentsUpdateRequest", "UserResponse", ""}},
         {"PATCH", "/auth/users/{locator}/enable", "enableUser", "users", {"enable"}, S::None, true, handleEnableUser, {"Users", "Enable a user", "", "UserResponse", ""}},
+        {"PATCH", "/auth/users/{locator}/disable", "disableUser", "users", {"enable"}, S::None, true, handleDisableUser, {"Users", "Disable a user: its sessions and tokens stop at once (extension)", "", "UserResponse", ""}},
         {"DELETE", "/auth/users/{locator}", "deleteUser", "users", {"delete"}, S::None, true, handleDeleteUser, {"Users", "Delete a user and its tokens", "", "", ""}},
         {"GET", "/auth/users/{locator}/permissions", "fetchUserPermissions", "users", {"read", "custom"}, S::SelfUser, true, handleUserPermissions, {"Users", "A user's current permissions", "", "string[]", ""}},
         {"GET", "/auth/users/{userLocator}/tenant/{tenantLocator}/permissions", "fetchUserTenantPermissions", "users", {"read", "custom"}, S::SelfUser, true, handleUserTenantPermissions, {"Users", "A user's current permissions on a tenant", "", "string[]", ""}},
@@ -67,6 +68,8 @@ std::vector<Route> buildRouteTable() {
         {"GET", "/auth/tenants/{locator}", "fetchTenant", "tenants", {"read"}, S::None, true, handleGetTenant, {"Tenants", "Get a tenant", "", "TenantResponse", ""}},
         {"PATCH", "/auth/tenants/{locator}", "updateTenant", "tenants", {"write"}, S::None, true, handleUpdateTenant, {"Tenants", "Rename or describe a tenant", "TenantUpdateRequest", "TenantResponse", ""}},
         {"PATCH", "/auth/tenants/{locator}/retire", "retireTenant", "tenants", {"retire"}, S::None, true, handleRetireTenant, {"Tenants", "Retire a tenant (it grants nothing any more)", "", "TenantResponse", ""}},
+
+        {"POST", "/auth/tokens/revoke-leaked", "revokeLeakedTokens", "", {}, S::None, false, handleRevokeLeakedTokens, {"Personal Access Tokens", "Report leaked token values: live ones are deleted at once; answers counts only (extension; rate-limited per address)", "LeakedTokensRequest", "LeakedTokensResponse", ""}},
 
         // Gateways, resource servers, probes.
         {"POST", "/auth/introspect", "introspect", "users", {"read"}, S::None, true, handleIntrospect, {"Gateways", "RFC 7662 token introspection (extension)", "form:IntrospectionRequest", "IntrospectionResponse", ""}},

@@ -73,11 +73,14 @@ struct Server::Impl {
     asio::thread_pool workers;
     std::atomic<bool> draining{false};
     std::atomic<std::uint64_t> requestCounter{0};
+    std::atomic<int> pendingWorkerTasks{0};
+    int maxPendingWorkerTasks;
 
     Impl(Router& r, ServerOptions o)
         : router(r),
           options(std::move(o)),
-          workers(std::size_t(std::max(1, options.workerThreads))) {
+          workers(std::size_t(std::max(1, options.workerThreads))),
+          maxPendingWorkerTasks(std::max(1, options.workerThreads) * options.queuedPerWorker) {
         for (int i = 0; i < std::max(1, options.ioThreads); ++i)
             loops.push_back(std::make_unique<Loop>());
     }
@@ -193,8 +196,14 @@ struct Server::Impl {
             HttpResponse response;
             if (raw.method() == bhttp::verb::get) {
                 response = router.handle(request);
+            } else if (pendingWorkerTasks.load() >= maxPendingWorkerTasks) {
+                // Fail fast instead of queueing without bound (a login flood, say); reads and
+                // the hot path above are unaffected.
+                response = problem(ErrorCode::Unavailable, "the server is busy; retry shortly");
             } else {
+                ++pendingWorkerTasks;
                 response = co_await handleOnWorker(request);
+                --pendingWorkerTasks;
             }
             int status = response.status;
             bool keepAlive = raw.keep_alive() && !draining.load();

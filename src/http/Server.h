@@ -18,6 +18,7 @@ struct ServerOptions {
     std::chrono::seconds idleTimeout{30};
     std::chrono::seconds drainTimeout{10};
     bool accessLog = true;
+    int queuedPerWorker = 32;  // beyond workers x this many waiting writes, answer 503
 };
 
 // HTTP/1.1 over Boost.Beast: one io_context per I/O thread, each with its own SO_REUSEPORT

@@ -144,6 +144,35 @@ HttpResponse handleGroupedTokenPermissions(RequestContext& context) {
     return jsonResponse(grouped);
 }
 
+HttpResponse handleRevokeLeakedTokens(RequestContext& context) {
+    constexpr size_t kMaxValues = 1000;
+    if (auto wait = context.api.leakReportLimiter.acquire(context.request.clientIp,
+                                                          context.api.clock.now())) {
+        return problem(Error{ErrorCode::RateLimited,
+                             "too many leak reports from this address; try again later",
+                             {},
+                             int(std::max<long>(1, wait->count()))});
+    }
+    auto body = parseJsonStrict(context.request);
+    if (!body) return problem(body.error());
+    if (!body->is_array())
+        return problem(ErrorCode::InvalidRequest, "the body must be a JSON array of token values");
+    const auto& items = body->as_array();
+    if (items.size() > kMaxValues) {
+        return problem(ErrorCode::InvalidRequest, "at most 1000 values per request");
+    }
+    std::vector<std::string> values;
+    for (const auto& item : items) {
+        if (!item.is_string())
+            return problem(ErrorCode::InvalidRequest, "every entry must be a string");
+        values.emplace_back(item.as_string());
+    }
+    auto revoked = context.api.tokens.revokeLeaked(values);
+    if (!revoked) return problem(revoked.error());
+    // Counts only: the answer must not tell a caller which values were real.
+    return jsonResponse(boost::json::object{{"received", values.size()}, {"revoked", *revoked}});
+}
+
 HttpResponse handleRevokeUserSessions(RequestContext& context) {
     auto user = pathUser(context);
     if (!user) return problem(user.error());

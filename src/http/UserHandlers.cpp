@@ -160,8 +160,13 @@ HttpResponse handleUpdateUserTenants(RequestContext& context) {
 }
 
 HttpResponse handleEnableUser(RequestContext& context) {
-    return userResponse(context,
-                        context.api.users.enable(context.caller(), context.param("locator")));
+    return userResponse(
+        context, context.api.users.setEnabled(context.caller(), context.param("locator"), true));
+}
+
+HttpResponse handleDisableUser(RequestContext& context) {
+    return userResponse(
+        context, context.api.users.setEnabled(context.caller(), context.param("locator"), false));
 }
 
 HttpResponse handleDeleteUser(RequestContext& context) {

@@ -30,15 +30,30 @@ boost::json::array toArray(const std::vector<std::string>& items) {
 
 Result<SessionTokens> SessionService::loginWithPassword(std::string_view businessAccount,
                                                         std::string_view userName,
-                                                        std::string_view password) {
+                                                        std::string_view password,
+                                                        std::string_view clientAddress) {
     constexpr auto kInvalid = "invalid user credentials";
+    auto now = clock_.now();
+    auto userKey = std::string(businessAccount) + "\n" + lowerCase(userName);
+    if (auto wait = throttle_.blocked(userKey, clientAddress, now)) {
+        return std::unexpected(
+            Error{ErrorCode::RateLimited,
+                  "too many failed logins; try again in " + std::to_string(wait->count()) + " s",
+                  {},
+                  int(wait->count())});
+    }
     auto user = directory_.findUserByName(businessAccount, userName);
     if (!user) {
         hasher_.verifyDummy(password);  // same time as a real check (JWT-3)
+        throttle_.recordFailure(userKey, clientAddress, now);
         return invalidGrant(kInvalid);
     }
     bool valid = hasher_.verify(user->user.passwordHash, password);
-    if (!valid || !user->user.enabled || user->user.serviceAccount) return invalidGrant(kInvalid);
+    if (!valid || !user->user.enabled || user->user.serviceAccount) {
+        throttle_.recordFailure(userKey, clientAddress, now);
+        return invalidGrant(kInvalid);
+    }
+    throttle_.recordSuccess(userKey);
     Session session;
     session.id = crypto::newUlid(random_, std::chrono::system_clock::now());
     session.userLocator = user->user.locator;

@@ -10,6 +10,7 @@
 #include "service/Authenticator.h"
 #include "service/Clock.h"
 #include "service/Directory.h"
+#include "service/LoginThrottle.h"
 #include "service/Writer.h"
 
 namespace tessera::service {
@@ -45,8 +46,10 @@ class SessionService {
           lifetimes_(lifetimes) {}
 
     // Unknown users, wrong passwords, disabled users and service accounts get one answer.
+    // Throttled per user name and client address (JWT-3): a locked name gets RateLimited.
     Result<SessionTokens> loginWithPassword(std::string_view businessAccount,
-                                            std::string_view userName, std::string_view password);
+                                            std::string_view userName, std::string_view password,
+                                            std::string_view clientAddress);
     Result<SessionTokens> refresh(std::string_view businessAccount, std::string_view refreshToken);
     // Ends the session of a refresh token or an access token; unknown values are ignored.
     Result<void> logout(std::string_view businessAccount, std::string_view token);
@@ -67,6 +70,7 @@ class SessionService {
     const Clock& clock_;
     Authenticator& authenticator_;
     SessionLifetimes lifetimes_;
+    LoginThrottle throttle_;
 };
 
 }  // namespace tessera::service

@@ -1,5 +1,9 @@
 #include "service/TokenService.h"
 
+#include <spdlog/spdlog.h>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "crypto/Ids.h"
 #include "crypto/PatFormat.h"
 #include "domain/PatRules.h"
@@ -148,6 +152,33 @@ Result<void> TokenService::remove(std::string_view ownerLocator, std::string_vie
         batch.deleteTokens.push_back((*token)->token.locator);
         return batch;
     });
+}
+
+Result<size_t> TokenService::revokeLeaked(const std::vector<std::string>& values) {
+    std::vector<std::shared_ptr<TokenEntry>> found;
+    for (const auto& value : values) {
+        if (!crypto::hasPatFormat(value)) continue;
+        if (auto token = directory_.findTokenByHash(keyedHash_(value)))
+            found.push_back(std::move(token));
+    }
+    if (found.empty()) return size_t{0};
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        store::WriteBatch batch;
+        for (const auto& token : found) {
+            if (directory_.findToken(token->token.locator))
+                batch.deleteTokens.push_back(token->token.locator);
+        }
+        return batch;
+    });
+    if (!written) return std::unexpected(written.error());
+    for (const auto& token : found) {
+        boost::json::object event{{"type", "auth.token.leaked"},
+                                  {"tokenLocator", token->token.locator},
+                                  {"tokenName", token->token.name},
+                                  {"owner", token->token.ownerLocator}};
+        spdlog::warn("{}", boost::json::serialize(event));
+    }
+    return found.size();
 }
 
 EffectiveRights TokenService::effectiveRights(const TokenEntry& token) const {

@@ -50,6 +50,10 @@ class TokenService {
                                              std::string_view tokenOrName) const;
     Result<void> remove(std::string_view ownerLocator, std::string_view tokenOrName);
 
+    // Deletes every live token among `values` (leak response); returns how many it deleted. Each
+    // is logged with its owner and name, never its value, so the owner can be told.
+    Result<size_t> revokeLeaked(const std::vector<std::string>& values);
+
     domain::EffectiveRights effectiveRights(const TokenEntry& token) const;
     int limitFor(const domain::User& user) const;
     int liveCount(std::string_view ownerLocator) const;

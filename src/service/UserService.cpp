@@ -211,11 +211,18 @@ Result<UserRef> UserService::changeTenants(const Principal& caller, std::string_
     return save(user);
 }
 
-Result<UserRef> UserService::enable(const Principal& caller, std::string_view locator) {
+Result<UserRef> UserService::setEnabled(const Principal& caller, std::string_view locator,
+                                        bool enabled) {
     auto found = find(caller, locator);
     if (!found) return std::unexpected(found.error());
+    if (!enabled && (*found)->user.locator == caller.account().locator) {
+        return fail(ErrorCode::Conflict, "you cannot disable yourself");
+    }
+    if (!enabled && (*found)->rights.admin && !actsAsAdmin(caller)) {
+        return fail(ErrorCode::Forbidden, "only admins may disable an admin");
+    }
     User user = (*found)->user;
-    user.enabled = true;
+    user.enabled = enabled;
     return save(user);
 }
 

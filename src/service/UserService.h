@@ -55,7 +55,8 @@ class UserService {
     Result<UserRef> changeTenants(const Principal& caller, std::string_view locator,
                                   const std::vector<std::string>& add,
                                   const std::vector<std::string>& remove);
-    Result<UserRef> enable(const Principal& caller, std::string_view locator);
+    // USR-1: a disabled user's JWTs and PATs stop on the next request; enabling restores them.
+    Result<UserRef> setEnabled(const Principal& caller, std::string_view locator, bool enabled);
     Result<void> remove(const Principal& caller, std::string_view locator);
 
     std::vector<std::string> roleNames(const domain::User& user) const;

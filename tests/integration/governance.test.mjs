@@ -100,4 +100,60 @@ describe('service accounts and introspection', () => {
     const json = await tessera.request('POST', '/auth/introspect', { token: admin, json: { token: dev } });
     assert.equal(json.status, 415);
   });
+
+  it('USR-1: disabling a user stops its JWT and PATs on the next request; enabling restores them', async () => {
+    await tessera.createUser(admin, 'pausable@example.com', { roles: ['integration'] });
+    const jwt = await tessera.loginToken('pausable@example.com', 'User-Passw0rd-Long!');
+    const pat = await tessera.createPat(jwt, { name: 'p', permissions: ['quotes.read'] });
+    const me = await tessera.ok('GET', '/auth/users/whoami', { token: jwt });
+    const disabled = await tessera.ok('PATCH', `/auth/users/${me.locator}/disable`, { token: admin });
+    assert.equal(disabled.enabled, false);
+    assert.equal((await tessera.check(pat, 'quotes.read')).status, 401);
+    assert.equal((await tessera.check(jwt, 'quotes.read')).status, 401);
+    await assert.rejects(tessera.login('pausable@example.com', 'User-Passw0rd-Long!'));
+    await tessera.ok('PATCH', `/auth/users/${me.locator}/enable`, { token: admin });
+    assert.equal((await tessera.check(pat, 'quotes.read')).status, 200);
+    const self = await tessera.ok('GET', '/auth/users/whoami', { token: admin });
+    assert.equal((await tessera.request('PATCH', `/auth/users/${self.locator}/disable`, { token: admin })).status, 409);
+    assert.equal((await tessera.request('PATCH', `/auth/users/${me.locator}/disable`, { token: dev })).status, 403);
+  });
+
+  it('leak response: reported live tokens are deleted at once; the answer is counts only', async () => {
+    const leaked = await tessera.createPat(dev, { name: 'leaked', permissions: ['quotes.read'] });
+    const kept = await tessera.createPat(dev, { name: 'kept', permissions: ['quotes.read'] });
+    const response = await tessera.request('POST', '/auth/tokens/revoke-leaked', { json: [leaked, 'not-a-token', `${leaked.slice(0, -1)}x`] });
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.body, { received: 3, revoked: 1 });
+    assert.equal((await tessera.check(leaked, 'quotes.read')).status, 401);
+    assert.equal((await tessera.check(kept, 'quotes.read')).status, 200);
+    const again = await tessera.request('POST', '/auth/tokens/revoke-leaked', { json: [leaked] });
+    assert.deepEqual(again.body, { received: 1, revoked: 0 });
+    assert.equal((await tessera.request('POST', '/auth/tokens/revoke-leaked', { json: Array(1001).fill('x') })).status, 400);
+    assert.equal((await tessera.request('POST', '/auth/tokens/revoke-leaked', { json: { token: leaked } })).status, 400);
+    await tessera.ok('DELETE', '/auth/users/tokens/kept', { token: dev });
+    let limited;
+    for (let i = 0; i < 12 && !limited; i++) {
+      const r = await tessera.request('POST', '/auth/tokens/revoke-leaked', { json: [] });
+      if (r.status === 429) limited = r;
+    }
+    assert.ok(limited, 'rate-limited per client address');
+    assert.equal(limited.body.code, 'rate_limited');
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+    await tessera.stop();
+    assert.match(tessera.output, /"type":"auth.token.leaked","tokenLocator":"[0-9A-Z]{26}","tokenName":"leaked","owner":"[0-9a-f-]{36}"/);
+    assert.ok(!tessera.output.includes(leaked), 'the value is never logged');
+    await tessera.start();
+  });
+
+  it('JWT-3: repeated failures lock a user name, known or unknown alike, with Retry-After', async () => {
+    const attempt = (username, password = 'Wrong-Passw0rd-123!') =>
+      tessera.request('POST', '/auth/realms/default/protocol/openid-connect/token', form({ grant_type: 'password', username, password }));
+    for (const username of ['person@example.com', 'nobody@example.com']) {
+      for (let i = 0; i < 5; i++) assert.equal((await attempt(username)).status, 400);
+      const locked = await attempt(username, 'User-Passw0rd-Long!');
+      assert.equal(locked.status, 429);
+      assert.equal(locked.body.error, 'invalid_grant');
+      assert.ok(Number(locked.headers.get('retry-after')) > 0);
+    }
+  });
 });
