@@ -135,10 +135,12 @@ int serve(const ServeConfig& config) {
                                      {std::chrono::seconds(config.accessTokenSeconds),
                                       std::chrono::seconds(config.refreshTokenSeconds)});
     service::RateLimiter leakReportLimiter(10, std::chrono::minutes(1));
-    http::Api api{directory,       authenticator,     tokens,    users,
-                  roles,           tenants,           sessions,  clock,
-                  data.signingKey, leakReportLimiter, publicUrl, {}};
+    http::Api api{
+        directory,       authenticator,     tokens,    users, roles,  tenants, sessions, clock,
+        data.signingKey, leakReportLimiter, publicUrl, {},    nullptr};
     http::Router router(http::buildRouteTable(), api);
+    http::Metrics metrics(router.routes());
+    api.metrics = &metrics;
     api.openApiDocument =
         boost::json::serialize(http::buildOpenApiDocument(router.routes(), publicUrl));
 

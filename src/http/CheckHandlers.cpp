@@ -7,6 +7,15 @@ namespace tessera::http {
 
 using namespace tessera::domain;
 
+namespace {
+
+HttpResponse counted(RequestContext& context, CheckOutcome outcome, HttpResponse response) {
+    if (context.api.metrics) context.api.metrics->recordCheck(outcome);
+    return response;
+}
+
+}  // namespace
+
 HttpResponse handleCheck(RequestContext& context) {
     const auto& caller = context.caller();
     const auto& request = context.request;
@@ -20,7 +29,8 @@ HttpResponse handleCheck(RequestContext& context) {
             lower ? request.tenantLocator : std::string_view(lowerCase(request.tenantLocator)));
         // An unknown tenant, or one of another business account, is simply not held.
         if (!tenant || tenant->businessAccount != caller.businessAccount()) {
-            return problem(ErrorCode::Forbidden, "the tenant is not in your tenant scope");
+            return counted(context, CheckOutcome::DeniedTenant,
+                           problem(ErrorCode::Forbidden, "the tenant is not in your tenant scope"));
         }
     }
 
@@ -39,10 +49,11 @@ HttpResponse handleCheck(RequestContext& context) {
         std::string_view group, action;
         if (!splitPermission(item, group, action) || group.empty() || action.empty() ||
             group == "*" || action == "*") {
-            return problem(
-                Error{ErrorCode::InvalidRequest,
-                      "X-Required-Permission must list concrete group.action permissions",
-                      {std::string(item)}});
+            return counted(
+                context, CheckOutcome::Invalid,
+                problem(Error{ErrorCode::InvalidRequest,
+                              "X-Required-Permission must list concrete group.action permissions",
+                              {std::string(item)}}));
         }
         auto decision = service::decide(caller, group, action, tenant.get());
         allowed = decision == Decision::Allow;
@@ -50,10 +61,12 @@ HttpResponse handleCheck(RequestContext& context) {
     }
     if (!allowed) {
         if (tenantDenied || request.requiredPermission.empty()) {
-            return problem(ErrorCode::Forbidden, "the tenant is not in your tenant scope");
+            return counted(context, CheckOutcome::DeniedTenant,
+                           problem(ErrorCode::Forbidden, "the tenant is not in your tenant scope"));
         }
-        return problem(ErrorCode::Forbidden,
-                       "the credential does not grant " + std::string(request.requiredPermission));
+        return counted(context, CheckOutcome::DeniedPermission,
+                       problem(ErrorCode::Forbidden, "the credential does not grant " +
+                                                         std::string(request.requiredPermission)));
     }
     HttpResponse response;
     response.header("X-Auth-User-Locator", caller.account().locator);
@@ -65,7 +78,7 @@ HttpResponse handleCheck(RequestContext& context) {
     } else {
         response.header("X-Auth-Method", "jwt");
     }
-    return response;
+    return counted(context, CheckOutcome::Allowed, std::move(response));
 }
 
 HttpResponse handleHealth(RequestContext&) {
@@ -74,6 +87,15 @@ HttpResponse handleHealth(RequestContext&) {
 
 HttpResponse handleReady(RequestContext&) {
     return jsonResponse(boost::json::object{{"status", "ready"}});
+}
+
+HttpResponse handleMetrics(RequestContext& context) {
+    HttpResponse response;
+    response.contentType = "text/plain; version=0.0.4";
+    if (context.api.metrics)
+        response.body =
+            context.api.metrics->render(context.api.directory, context.api.authenticator);
+    return response;
 }
 
 HttpResponse handleOpenApi(RequestContext& context) {

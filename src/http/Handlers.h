@@ -70,6 +70,7 @@ HttpResponse handleCheck(RequestContext& context);
 HttpResponse handleHealth(RequestContext& context);
 HttpResponse handleReady(RequestContext& context);
 HttpResponse handleOpenApi(RequestContext& context);
+HttpResponse handleMetrics(RequestContext& context);
 
 HttpResponse problemFor(const Error& error);
 

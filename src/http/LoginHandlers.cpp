@@ -57,6 +57,12 @@ HttpResponse handleTokenEndpoint(RequestContext& context) {
         return oauthError(400, "unsupported_grant_type",
                           "grant_type must be password or refresh_token");
     }
+    if (grantType == "password" && context.api.metrics) {
+        context.api.metrics->recordLogin(tokens ? LoginOutcome::Success
+                                         : tokens.error().code == ErrorCode::RateLimited
+                                             ? LoginOutcome::Locked
+                                             : LoginOutcome::Failure);
+    }
     if (!tokens) {
         if (tokens.error().code == ErrorCode::InvalidGrant) {
             return oauthError(400, "invalid_grant", tokens.error().message);

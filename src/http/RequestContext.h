@@ -9,6 +9,7 @@
 
 #include "crypto/Es256Key.h"
 #include "http/HttpMessage.h"
+#include "http/Metrics.h"
 #include "service/Authenticator.h"
 #include "service/Clock.h"
 #include "service/Directory.h"
@@ -36,6 +37,7 @@ struct Api {
     service::RateLimiter& leakReportLimiter;  // per client address
     std::string publicUrl;
     std::string openApiDocument;  // serialised once at start-up
+    Metrics* metrics;             // set once the route table exists
 };
 
 struct RequestContext {

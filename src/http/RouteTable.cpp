@@ -76,6 +76,7 @@ std::vector<Route> buildRouteTable() {
         {"GET", "/auth/check", "check", "", {}, S::AnyCaller, true, handleCheck, {"Gateways", "May the bearer do X-Required-Permission (on X-Tenant-Locator)?", "", "", ""}},
         {"GET", "/healthz", "healthz", "", {}, S::None, false, handleHealth, {"Operations", "Liveness", "", "Health", ""}},
         {"GET", "/openapi.json", "openapi", "", {}, S::None, false, handleOpenApi, {"Operations", "This OpenAPI document", "", "OpenApiDocument", ""}},
+        {"GET", "/metrics", "metrics", "", {}, S::None, false, handleMetrics, {"Operations", "Prometheus metrics (text format)", "", "", ""}},
         {"GET", "/readyz", "readyz", "", {}, S::None, false, handleReady, {"Operations", "Readiness", "", "Health", ""}},
     };
 }

@@ -161,9 +161,23 @@ std::optional<HttpResponse> Router::authorize(const Route& route, RequestContext
 }
 
 HttpResponse Router::handle(const HttpRequest& request) {
+    auto started = std::chrono::steady_clock::now();
+    const Route* route = nullptr;
+    auto response = dispatch(request, route);
+    if (api_.metrics) {
+        size_t index = route ? size_t(route - routes_.data()) : routes_.size();
+        api_.metrics->recordRequest(index, response.status,
+                                    std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::steady_clock::now() - started));
+    }
+    return response;
+}
+
+HttpResponse Router::dispatch(const HttpRequest& request, const Route*& matched) {
     RequestContext context{request, api_, {}, std::nullopt, false};
     std::string allow;
     const Route* route = match(request, context, allow);
+    matched = route;
     if (!route) {
         if (!allow.empty()) {
             auto response = problem(ErrorCode::MethodNotAllowed,

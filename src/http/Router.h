@@ -24,6 +24,7 @@ class Router {
         std::vector<std::string> segments;  // "{name}" for parameters
         int literals = 0;
     };
+    HttpResponse dispatch(const HttpRequest& request, const Route*& matched);
     const Route* match(const HttpRequest& request, RequestContext& context,
                        std::string& allow) const;
     std::optional<HttpResponse> authorize(const Route& route, RequestContext& context) const;

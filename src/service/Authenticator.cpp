@@ -109,6 +109,7 @@ Result<Principal> Authenticator::authenticateJwt(std::string_view value) {
             cached = true;
         }
     }
+    (cached ? cacheHits_ : cacheMisses_).fetch_add(1, std::memory_order_relaxed);
     if (!cached) {
         // A signature is checked once per token; later requests hit the cache.
         auto verified = verifyJwt(value);

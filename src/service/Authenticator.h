@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -30,6 +31,11 @@ class Authenticator {
 
     std::string issuerFor(std::string_view businessAccount) const;
     void forgetVerifiedTokens();
+    // Verified-JWT cache hits and misses since start.
+    std::pair<std::uint64_t, std::uint64_t> jwtCacheStats() const {
+        return {cacheHits_.load(std::memory_order_relaxed),
+                cacheMisses_.load(std::memory_order_relaxed)};
+    }
 
   private:
     struct VerifiedJwt {
@@ -49,6 +55,8 @@ class Authenticator {
     const Clock& clock_;
     std::string publicUrl_;
 
+    std::atomic<std::uint64_t> cacheHits_{0};
+    std::atomic<std::uint64_t> cacheMisses_{0};
     mutable std::shared_mutex cacheMutex_;
     absl::flat_hash_map<domain::SecretDigest, VerifiedJwt, DigestHash> verified_;
 };

@@ -345,6 +345,15 @@ std::vector<std::shared_ptr<const Session>> Directory::expiredSessions(Timestamp
     return out;
 }
 
+size_t Directory::countLiveTokens(Timestamp now) const {
+    std::shared_lock lock(mutex_);
+    size_t live = 0;
+    for (const auto& [locator, entry] : tokens_) {
+        if (!entry->token.isExpired(now)) ++live;
+    }
+    return live;
+}
+
 std::vector<std::shared_ptr<TokenEntry>> Directory::tokensWithUnflushedUse() const {
     std::vector<std::shared_ptr<TokenEntry>> out;
     std::shared_lock lock(mutex_);

@@ -93,6 +93,7 @@ class Directory {
     std::vector<std::shared_ptr<const domain::Session>> expiredSessions(
         domain::Timestamp now) const;
     std::vector<std::shared_ptr<TokenEntry>> tokensWithUnflushedUse() const;
+    size_t countLiveTokens(domain::Timestamp now) const;
     std::vector<std::string> businessAccountNames() const;
 
     // The built-in roles (ROLE-3), shared by every business account.

@@ -1,0 +1,141 @@
+#include "http/Metrics.h"
+
+#include <cstdio>
+
+#include "service/Authenticator.h"
+#include "service/Directory.h"
+
+namespace tessera::http {
+namespace {
+
+constexpr std::array<const char*, 4> kCheckNames = {"allowed", "denied_permission", "denied_tenant",
+                                                    "invalid"};
+constexpr std::array<const char*, 3> kLoginNames = {"success", "failure", "locked"};
+
+void line(std::string& out, const std::string& text) {
+    out += text;
+    out += '\n';
+}
+
+}  // namespace
+
+Metrics::Metrics(const std::vector<Route>& routes) : routes_(new RouteCounters[routes.size() + 1]) {
+    for (const auto& route : routes) operations_.emplace_back(route.operationId);
+    operations_.emplace_back("unmatched");
+}
+
+void Metrics::recordRequest(size_t route, int status, std::chrono::microseconds latency) {
+    if (route >= operations_.size()) route = operations_.size() - 1;
+    auto& counters = routes_[route];
+    size_t statusIndex = kStatuses.size() - 1;  // "other"
+    for (size_t i = 0; i + 1 < kStatuses.size(); ++i) {
+        if (kStatuses[i] == status) {
+            statusIndex = i;
+            break;
+        }
+    }
+    counters.byStatus[statusIndex].fetch_add(1, std::memory_order_relaxed);
+    double seconds = double(latency.count()) / 1e6;
+    size_t bucket = kLatencyBuckets.size();
+    for (size_t i = 0; i < kLatencyBuckets.size(); ++i) {
+        if (seconds <= kLatencyBuckets[i]) {
+            bucket = i;
+            break;
+        }
+    }
+    counters.latency[bucket].fetch_add(1, std::memory_order_relaxed);
+    counters.latencyMicros.fetch_add(std::uint64_t(latency.count()), std::memory_order_relaxed);
+}
+
+void Metrics::recordCheck(CheckOutcome outcome) {
+    checks_[size_t(outcome)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::recordLogin(LoginOutcome outcome) {
+    logins_[size_t(outcome)].fetch_add(1, std::memory_order_relaxed);
+}
+
+std::string Metrics::render(const service::Directory& directory,
+                            const service::Authenticator& authenticator) const {
+    std::string out;
+    char buffer[256];
+    line(out, "# HELP tessera_http_requests_total HTTP requests by operation and status.");
+    line(out, "# TYPE tessera_http_requests_total counter");
+    for (size_t r = 0; r < operations_.size(); ++r) {
+        for (size_t s = 0; s < kStatuses.size(); ++s) {
+            auto value = routes_[r].byStatus[s].load(std::memory_order_relaxed);
+            if (value == 0) continue;
+            std::string status = kStatuses[s] == 0 ? "other" : std::to_string(kStatuses[s]);
+            std::snprintf(buffer, sizeof buffer,
+                          "tessera_http_requests_total{operation=\"%s\",status=\"%s\"} %llu",
+                          operations_[r].c_str(), status.c_str(),
+                          static_cast<unsigned long long>(value));
+            line(out, buffer);
+        }
+    }
+    line(
+        out,
+        "# HELP tessera_http_request_duration_seconds Time spent handling requests, by operation.");
+    line(out, "# TYPE tessera_http_request_duration_seconds histogram");
+    for (size_t r = 0; r < operations_.size(); ++r) {
+        std::uint64_t cumulative = 0;
+        std::uint64_t total = 0;
+        for (const auto& bucket : routes_[r].latency)
+            total += bucket.load(std::memory_order_relaxed);
+        if (total == 0) continue;
+        for (size_t b = 0; b < kLatencyBuckets.size(); ++b) {
+            cumulative += routes_[r].latency[b].load(std::memory_order_relaxed);
+            std::snprintf(
+                buffer, sizeof buffer,
+                "tessera_http_request_duration_seconds_bucket{operation=\"%s\",le=\"%g\"} %llu",
+                operations_[r].c_str(), kLatencyBuckets[b],
+                static_cast<unsigned long long>(cumulative));
+            line(out, buffer);
+        }
+        std::snprintf(
+            buffer, sizeof buffer,
+            "tessera_http_request_duration_seconds_bucket{operation=\"%s\",le=\"+Inf\"} %llu",
+            operations_[r].c_str(), static_cast<unsigned long long>(total));
+        line(out, buffer);
+        std::snprintf(buffer, sizeof buffer,
+                      "tessera_http_request_duration_seconds_sum{operation=\"%s\"} %.6f",
+                      operations_[r].c_str(),
+                      double(routes_[r].latencyMicros.load(std::memory_order_relaxed)) / 1e6);
+        line(out, buffer);
+        std::snprintf(buffer, sizeof buffer,
+                      "tessera_http_request_duration_seconds_count{operation=\"%s\"} %llu",
+                      operations_[r].c_str(), static_cast<unsigned long long>(total));
+        line(out, buffer);
+    }
+    line(out,
+         "# HELP tessera_check_decisions_total Authorization decisions of GET /auth/check, by "
+         "outcome.");
+    line(out, "# TYPE tessera_check_decisions_total counter");
+    for (size_t i = 0; i < checks_.size(); ++i) {
+        std::snprintf(buffer, sizeof buffer, "tessera_check_decisions_total{outcome=\"%s\"} %llu",
+                      kCheckNames[i],
+                      static_cast<unsigned long long>(checks_[i].load(std::memory_order_relaxed)));
+        line(out, buffer);
+    }
+    line(out, "# HELP tessera_logins_total Password logins, by outcome.");
+    line(out, "# TYPE tessera_logins_total counter");
+    for (size_t i = 0; i < logins_.size(); ++i) {
+        std::snprintf(buffer, sizeof buffer, "tessera_logins_total{outcome=\"%s\"} %llu",
+                      kLoginNames[i],
+                      static_cast<unsigned long long>(logins_[i].load(std::memory_order_relaxed)));
+        line(out, buffer);
+    }
+    auto [hits, misses] = authenticator.jwtCacheStats();
+    line(out, "# HELP tessera_jwt_cache_lookups_total Verified-JWT cache lookups, by result.");
+    line(out, "# TYPE tessera_jwt_cache_lookups_total counter");
+    line(out, "tessera_jwt_cache_lookups_total{result=\"hit\"} " + std::to_string(hits));
+    line(out, "tessera_jwt_cache_lookups_total{result=\"miss\"} " + std::to_string(misses));
+    line(out, "# HELP tessera_live_personal_access_tokens Unexpired personal access tokens.");
+    line(out, "# TYPE tessera_live_personal_access_tokens gauge");
+    line(out, "tessera_live_personal_access_tokens " +
+                  std::to_string(directory.countLiveTokens(
+                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))));
+    return out;
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/Route.h"
+
+namespace tessera::service {
+class Authenticator;
+class Directory;
+}  // namespace tessera::service
+
+namespace tessera::http {
+
+// 401s never reach the check handler; tessera_http_requests_total{operation="check",status="401"}
+// counts them.
+enum class CheckOutcome { Allowed, DeniedPermission, DeniedTenant, Invalid };
+enum class LoginOutcome { Success, Failure, Locked };
+
+// Prometheus counters for /metrics. Lock-free: fixed arrays of relaxed atomics indexed by route
+// and status, so recording on the hot path costs a few increments.
+class Metrics {
+  public:
+    explicit Metrics(const std::vector<Route>& routes);
+
+    // `route` is an index into the route table, or routes.size() for an unmatched request.
+    void recordRequest(size_t route, int status, std::chrono::microseconds latency);
+    void recordCheck(CheckOutcome outcome);
+    void recordLogin(LoginOutcome outcome);
+    std::string render(const service::Directory& directory,
+                       const service::Authenticator& authenticator) const;
+
+    static constexpr std::array<int, 15> kStatuses = {200, 204, 400, 401, 403, 404, 405, 409,
+                                                      413, 415, 429, 431, 500, 503, 0};
+    static constexpr std::array<double, 10> kLatencyBuckets = {
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25};
+
+  private:
+    struct RouteCounters {
+        std::array<std::atomic<std::uint64_t>, kStatuses.size()> byStatus{};
+        std::array<std::atomic<std::uint64_t>, kLatencyBuckets.size() + 1> latency{};  // last: +Inf
+        std::atomic<std::uint64_t> latencyMicros{0};
+    };
+    std::vector<std::string> operations_;
+    std::unique_ptr<RouteCounters[]> routes_;
+    std::array<std::atomic<std::uint64_t>, 4> checks_{};
+    std::array<std::atomic<std::uint64_t>, 3> logins_{};
+};
+
+}  // namespace tessera::http
