@@ -9,6 +9,23 @@ namespace tessera::service {
 
 using namespace tessera::domain;
 
+namespace {
+
+// `current` without `remove`, then `add` (duplicates are dropped when validated).
+std::vector<std::string> withChanges(const std::vector<std::string>& current,
+                                     const std::vector<std::string>& add,
+                                     const std::vector<std::string>& remove) {
+    std::vector<std::string> out;
+    for (const auto& permission : current) {
+        if (std::find(remove.begin(), remove.end(), permission) == remove.end())
+            out.push_back(permission);
+    }
+    out.insert(out.end(), add.begin(), add.end());
+    return out;
+}
+
+}  // namespace
+
 std::vector<std::string> RoleService::permissionsOf(const Role& role) const {
     if (role.locator == kAdminRoleLocator) return {"*.*"};
     if (role.locator == kReadOnlyRoleLocator)
@@ -85,15 +102,8 @@ Result<RoleRef> RoleService::update(const Principal& caller, std::string_view lo
         return std::unexpected(removable.error());
     }
     Role role = **found;
-    std::vector<std::string> permissions;
-    for (const auto& permission : role.permissions) {
-        if (std::find(changes.removePermissions.begin(), changes.removePermissions.end(),
-                      permission) == changes.removePermissions.end()) {
-            permissions.push_back(permission);
-        }
-    }
-    permissions.insert(permissions.end(), changes.addPermissions.begin(),
-                       changes.addPermissions.end());
+    auto permissions =
+        withChanges(role.permissions, changes.addPermissions, changes.removePermissions);
     // ROLE-4 applies to the role as it would be, and to the role as it is (no editing above you).
     auto valid = validatePermissions(caller, permissions);
     if (!valid) return std::unexpected(valid.error());
@@ -248,17 +258,14 @@ Result<TenantRoleView> RoleService::updateTenantRole(const Principal& caller,
     if (auto removable = directory_.catalogue().validate(changes.removePermissions); !removable) {
         return std::unexpected(removable.error());
     }
-    std::vector<std::string> permissions;
-    for (const auto& permission : current->override.permissions) {
-        if (std::find(changes.removePermissions.begin(), changes.removePermissions.end(),
-                      permission) == changes.removePermissions.end()) {
-            permissions.push_back(permission);
-        }
-    }
-    permissions.insert(permissions.end(), changes.addPermissions.begin(),
-                       changes.addPermissions.end());
+    auto permissions = withChanges(current->override.permissions, changes.addPermissions,
+                                   changes.removePermissions);
+    // ROLE-4, as for the base set: within the editor's rights as it would be and as it is.
     auto valid = validatePermissions(caller, permissions);
     if (!valid) return std::unexpected(valid.error());
+    if (auto held = validatePermissions(caller, current->override.permissions); !held) {
+        return std::unexpected(held.error());
+    }
     Role changed = *current->role;
     auto override = current->override;
     override.permissions = *valid;
