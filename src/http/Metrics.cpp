@@ -17,6 +17,19 @@ void line(std::string& out, const std::string& text) {
     out += '\n';
 }
 
+// One counter family labelled by outcome, from parallel arrays of names and counts.
+template <size_t N>
+void outcomeCounter(std::string& out, const std::string& name, const std::string& help,
+                    const std::array<const char*, N>& outcomes,
+                    const std::array<std::atomic<std::uint64_t>, N>& counts) {
+    line(out, "# HELP " + name + " " + help);
+    line(out, "# TYPE " + name + " counter");
+    for (size_t i = 0; i < N; ++i) {
+        line(out, name + "{outcome=\"" + outcomes[i] + "\"} " +
+                      std::to_string(counts[i].load(std::memory_order_relaxed)));
+    }
+}
+
 }  // namespace
 
 Metrics::Metrics(const std::vector<Route>& routes) : routes_(new RouteCounters[routes.size() + 1]) {
@@ -107,24 +120,10 @@ std::string Metrics::render(const service::Directory& directory,
                       operations_[r].c_str(), static_cast<unsigned long long>(total));
         line(out, buffer);
     }
-    line(out,
-         "# HELP tessera_check_decisions_total Authorization decisions of GET /auth/check, by "
-         "outcome.");
-    line(out, "# TYPE tessera_check_decisions_total counter");
-    for (size_t i = 0; i < checks_.size(); ++i) {
-        std::snprintf(buffer, sizeof buffer, "tessera_check_decisions_total{outcome=\"%s\"} %llu",
-                      kCheckNames[i],
-                      static_cast<unsigned long long>(checks_[i].load(std::memory_order_relaxed)));
-        line(out, buffer);
-    }
-    line(out, "# HELP tessera_logins_total Password logins, by outcome.");
-    line(out, "# TYPE tessera_logins_total counter");
-    for (size_t i = 0; i < logins_.size(); ++i) {
-        std::snprintf(buffer, sizeof buffer, "tessera_logins_total{outcome=\"%s\"} %llu",
-                      kLoginNames[i],
-                      static_cast<unsigned long long>(logins_[i].load(std::memory_order_relaxed)));
-        line(out, buffer);
-    }
+    outcomeCounter(out, "tessera_check_decisions_total",
+                   "Authorization decisions of GET /auth/check, by outcome.", kCheckNames, checks_);
+    outcomeCounter(out, "tessera_logins_total", "Password logins, by outcome.", kLoginNames,
+                   logins_);
     auto [hits, misses] = authenticator.jwtCacheStats();
     line(out, "# HELP tessera_jwt_cache_lookups_total Verified-JWT cache lookups, by result.");
     line(out, "# TYPE tessera_jwt_cache_lookups_total counter");
