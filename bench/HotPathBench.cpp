@@ -37,7 +37,7 @@ struct World {
 
     explicit World(int tokenCount) {
         store::WriteBatch batch;
-        batch.putBusinessAccounts.push_back({"default", 3, clock.now()});
+        batch.putBusinessAccounts.push_back({"default", 3, clock.now(), {}});
         batch.putTenants.push_back({tenantLocator, "default", "bench", domain::TenantType::Test, "",
                                     clock.now(), "", clock.now()});
         domain::Role role;

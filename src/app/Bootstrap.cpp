@@ -111,7 +111,7 @@ void createBusinessAccount(service::Writer& writer, const service::Directory& di
     auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 
     store::WriteBatch batch;
-    batch.putBusinessAccounts.push_back(BusinessAccount{name, kDefaultPatLimit, now});
+    batch.putBusinessAccounts.push_back(BusinessAccount{name, kDefaultPatLimit, now, {}});
     User admin;
     admin.locator = crypto::newUuid(random);
     admin.businessAccount = name;

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/PasswordPolicy.h"
 #include "domain/Timestamp.h"
 
 namespace tessera::domain {
@@ -12,6 +13,7 @@ struct BusinessAccount {
     std::string name;
     int patLimit = 3;  // default PAT limit for its users (PAT-6)
     Timestamp createdAt{};
+    PasswordPolicy passwordPolicy;  // JWT-3
 };
 
 bool isValidBusinessAccountName(std::string_view name);

@@ -39,4 +39,31 @@ std::vector<std::string> passwordViolations(const PasswordPolicy& policy, std::s
     return out;
 }
 
+Result<void> validatePasswordPolicy(const PasswordPolicy& policy) {
+    std::vector<std::string> bad;
+    auto check = [&](bool ok, const char* field) {
+        if (!ok) bad.push_back(field);
+    };
+    check(policy.minLength >= 8 && policy.minLength <= 128, "length");
+    int classes = policy.uppercase + policy.lowercase + policy.digits + policy.specialChars;
+    check(policy.maxLength >= policy.minLength && policy.maxLength <= 256 &&
+              classes <= policy.maxLength,
+          "maxLength");
+    check(policy.uppercase >= 0 && policy.uppercase <= 64, "uppercase");
+    check(policy.lowercase >= 0 && policy.lowercase <= 64, "lowercase");
+    check(policy.digits >= 0 && policy.digits <= 64, "digits");
+    check(policy.specialChars >= 0 && policy.specialChars <= 64, "specialChars");
+    check(policy.passwordHistory >= 0 && policy.passwordHistory <= 24, "passwordHistory");
+    check(policy.forceExpiredPasswordChange >= 0 && policy.forceExpiredPasswordChange <= 3650,
+          "forceExpiredPasswordChange");
+    if (!bad.empty()) {
+        return fail(ErrorCode::InvalidRequest,
+                    "out of range: length 8-128, maxLength length-256, character counts 0-64 and "
+                    "together at most maxLength, passwordHistory 0-24, forceExpiredPasswordChange "
+                    "0-3650 days",
+                    bad);
+    }
+    return {};
+}
+
 }  // namespace tessera::domain

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/Error.h"
+
 namespace tessera::domain {
 
 // JWT-3 with Socotra's defaults. Per-business-account policies build on this later.
@@ -14,7 +16,14 @@ struct PasswordPolicy {
     int lowercase = 1;
     int digits = 1;
     int specialChars = 1;
+    int passwordHistory = 4;              // stored and shown; reuse checks are later work
+    int forceExpiredPasswordChange = 90;  // days; stored and shown; expiry is later work
+
+    friend bool operator==(const PasswordPolicy&, const PasswordPolicy&) = default;
 };
+
+// The fields a business account's admin may set, each in a sane range; names every bad field.
+Result<void> validatePasswordPolicy(const PasswordPolicy& policy);
 
 // Every rule the password breaks, each as a sentence; empty when it is acceptable.
 std::vector<std::string> passwordViolations(const PasswordPolicy& policy, std::string_view password,

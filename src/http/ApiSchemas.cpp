@@ -286,6 +286,24 @@ const boost::json::object& apiSchemas() {
     "required": ["received", "revoked"],
     "properties": {"received": {"type": "integer"}, "revoked": {"type": "integer"}}
   },
+  "PasswordPolicies": {
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {"digits": {"type": "integer"}, "forceExpiredPasswordChange": {"type": "integer"},
+      "length": {"type": "integer"}, "lowercase": {"type": "integer"}, "maxLength": {"type": "integer"},
+      "passwordHistory": {"type": "integer"}, "specialChars": {"type": "integer"}, "uppercase": {"type": "integer"}}
+  },
+  "PasswordPolicyResponse": {
+    "type": "object",
+    "required": ["passwordPolicies"],
+    "properties": {"passwordPolicies": {"$ref": "#/components/schemas/PasswordPolicies"}}
+  },
+  "PasswordPolicyUpdateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["passwordPolicies"],
+    "properties": {"passwordPolicies": {"$ref": "#/components/schemas/PasswordPolicies"}}
+  },
   "Health": {
     "type": "object",
     "required": ["status"],

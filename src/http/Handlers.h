@@ -62,6 +62,11 @@ HttpResponse handleUpdateTenant(RequestContext& context);
 HttpResponse handleRetireTenant(RequestContext& context);
 HttpResponse handleMyTenants(RequestContext& context);
 
+// Password policy and credentials (JWT-3): IdentityHandlers.cpp
+HttpResponse handleGetPasswordPolicy(RequestContext& context);
+HttpResponse handleUpdatePasswordPolicy(RequestContext& context);
+HttpResponse handleResetPassword(RequestContext& context);
+
 // Resource servers: IntrospectionHandlers.cpp
 HttpResponse handleIntrospect(RequestContext& context);
 

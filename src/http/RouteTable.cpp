@@ -47,6 +47,10 @@ std::vector<Route> buildRouteTable() {
         {"GET", "/auth/users/{locator}/permissions", "fetchUserPermissions", "users", {"read", "custom"}, S::SelfUser, true, handleUserPermissions, {"Users", "A user's current permissions", "", "string[]", ""}},
         {"GET", "/auth/users/{userLocator}/tenant/{tenantLocator}/permissions", "fetchUserTenantPermissions", "users", {"read", "custom"}, S::SelfUser, true, handleUserTenantPermissions, {"Users", "A user's current permissions on a tenant", "", "string[]", ""}},
 
+        {"PATCH", "/auth/users/{locator}/passwordreset", "resetUserPassword", "users", {"password-reset"}, S::None, true, handleResetPassword, {"Users", "Set a user's password (checked against the password policy)", "string", "", ""}},
+        {"GET", "/auth/identity/passwordPolicy", "fetchPasswordPolicy", "identity", {"read", "custom"}, S::Admin, true, handleGetPasswordPolicy, {"Identity", "The business account's password policy", "", "PasswordPolicyResponse", ""}},
+        {"PUT", "/auth/identity/passwordPolicy", "updatePasswordPolicy", "identity", {"add", "custom"}, S::Admin, true, handleUpdatePasswordPolicy, {"Identity", "Change the password policy (fields given replace the current ones)", "PasswordPolicyUpdateRequest", "", ""}},
+
         // Roles.
         {"POST", "/auth/roles", "createRole", "roles", {"add"}, S::None, true, handleCreateRole, {"Roles", "Create a role", "RoleCreateRequest", "RoleResponse", ""}},
         {"GET", "/auth/roles/list", "fetchMultipleRoles", "roles", {"read", "list"}, S::None, true, handleListRoles, {"Roles", "List roles (built-in roles included)", "", "RoleListResponse", "offset,count"}},

@@ -99,8 +99,8 @@ Result<UserRef> UserService::create(const Principal& caller, const NewUser& requ
     user.tenants = scopeTexts(*scope);
     user.createdAt = clock_.now();
     if (request.password) {
-        auto violations =
-            passwordViolations(PasswordPolicy{}, *request.password, user.userName, user.email);
+        auto violations = passwordViolations(passwordPolicy(caller), *request.password,
+                                             user.userName, user.email);
         if (!violations.empty()) {
             return fail(ErrorCode::InvalidRequest, "the password does not meet the password policy",
                         violations);
@@ -224,6 +224,53 @@ Result<UserRef> UserService::setEnabled(const Principal& caller, std::string_vie
     User user = (*found)->user;
     user.enabled = enabled;
     return save(user);
+}
+
+PasswordPolicy UserService::passwordPolicy(const Principal& caller) const {
+    auto account = directory_.findBusinessAccount(caller.businessAccount());
+    return account ? account->passwordPolicy : PasswordPolicy{};
+}
+
+Result<void> UserService::updatePasswordPolicy(const Principal& caller,
+                                               const PasswordPolicy& policy) {
+    if (auto valid = validatePasswordPolicy(policy); !valid) return valid;
+    return writer_.write([&]() -> Result<store::WriteBatch> {
+        auto account = directory_.findBusinessAccount(caller.businessAccount());
+        if (!account) return fail(ErrorCode::NotFound, "no such business account");
+        auto changed = *account;
+        changed.passwordPolicy = policy;
+        store::WriteBatch batch;
+        batch.putBusinessAccounts.push_back(std::move(changed));
+        return batch;
+    });
+}
+
+Result<void> UserService::resetPassword(const Principal& caller, std::string_view locator,
+                                        std::string_view password) {
+    auto found = find(caller, locator);
+    if (!found) return std::unexpected(found.error());
+    if ((*found)->rights.admin && !actsAsAdmin(caller)) {
+        return fail(ErrorCode::Forbidden, "only admins may reset an admin's password");
+    }
+    const auto& target = (*found)->user;
+    auto violations =
+        passwordViolations(passwordPolicy(caller), password, target.userName, target.email);
+    if (!violations.empty()) {
+        return fail(ErrorCode::InvalidRequest, "the password does not meet the password policy",
+                    violations);
+    }
+    auto hash = hasher_.hash(password);
+    if (!hash) return std::unexpected(hash.error());
+    auto saved = writer_.write([&]() -> Result<store::WriteBatch> {
+        auto current = directory_.findUser(target.locator);
+        if (!current) return fail(ErrorCode::NotFound, "no such user");
+        auto changed = current->user;
+        changed.passwordHash = *hash;
+        store::WriteBatch batch;
+        batch.putUsers.push_back(std::move(changed));
+        return batch;
+    });
+    return saved;
 }
 
 Result<void> UserService::remove(const Principal& caller, std::string_view locator) {

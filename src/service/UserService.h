@@ -7,6 +7,7 @@
 
 #include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
+#include "domain/PasswordPolicy.h"
 #include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/Principal.h"
@@ -58,6 +59,13 @@ class UserService {
     // USR-1: a disabled user's JWTs and PATs stop on the next request; enabling restores them.
     Result<UserRef> setEnabled(const Principal& caller, std::string_view locator, bool enabled);
     Result<void> remove(const Principal& caller, std::string_view locator);
+
+    // JWT-3: the business account's password policy, enforced wherever a password is set.
+    domain::PasswordPolicy passwordPolicy(const Principal& caller) const;
+    Result<void> updatePasswordPolicy(const Principal& caller,
+                                      const domain::PasswordPolicy& policy);
+    Result<void> resetPassword(const Principal& caller, std::string_view locator,
+                               std::string_view password);
 
     std::vector<std::string> roleNames(const domain::User& user) const;
 

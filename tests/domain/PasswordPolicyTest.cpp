@@ -33,3 +33,42 @@ TEST(PasswordPolicy, JWT3_NamesEveryViolation) {
 
 }  // namespace
 }  // namespace tessera::domain
+
+namespace tessera::domain {
+namespace {
+
+TEST(PasswordPolicy, JWT3_ValidatesAnAdminsChangesNamingEachField) {
+    EXPECT_TRUE(validatePasswordPolicy(PasswordPolicy{}));
+    struct Case {
+        PasswordPolicy policy;
+        std::vector<std::string> bad;
+    };
+    auto with = [](auto change) {
+        PasswordPolicy policy;
+        change(policy);
+        return policy;
+    };
+    for (const auto& c : std::vector<Case>{
+             {with([](auto& p) { p.minLength = 4; }), {"length"}},
+             {with([](auto& p) { p.maxLength = 10; }), {"maxLength"}},
+             {with([](auto& p) { p.digits = -1; }), {"digits"}},
+             {with([](auto& p) { p.passwordHistory = 99; }), {"passwordHistory"}},
+             {with([](auto& p) { p.forceExpiredPasswordChange = -5; }),
+              {"forceExpiredPasswordChange"}},
+             {with([](auto& p) {
+                  p.minLength = 8;
+                  p.maxLength = 8;
+                  p.uppercase = 3;
+                  p.lowercase = 3;
+                  p.digits = 3;
+              }),
+              {"maxLength"}},
+         }) {
+        auto result = validatePasswordPolicy(c.policy);
+        ASSERT_FALSE(result);
+        EXPECT_EQ(result.error().offending, c.bad);
+    }
+}
+
+}  // namespace
+}  // namespace tessera::domain

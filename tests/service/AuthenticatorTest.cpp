@@ -26,7 +26,7 @@ struct Fixture {
     Fixture() {
         value = crypto::generatePatValue(random);
         store::WriteBatch batch;
-        batch.putBusinessAccounts.push_back({"default", 3, {}});
+        batch.putBusinessAccounts.push_back({"default", 3, {}, {}});
         batch.putTenants.push_back(makeTenant(kTenant));
         batch.putRoles.push_back(makeRole("R1", {"quotes.*"}));
         batch.putUsers.push_back(makeUser("u1", {"R1"}, {kTenant}));

@@ -11,8 +11,8 @@ using namespace tessera::testing;
 
 store::WriteBatch world() {
     store::WriteBatch batch;
-    batch.putBusinessAccounts.push_back({"default", 3, {}});
-    batch.putBusinessAccounts.push_back({"other", 3, {}});
+    batch.putBusinessAccounts.push_back({"default", 3, {}, {}});
+    batch.putBusinessAccounts.push_back({"other", 3, {}, {}});
     batch.putTenants.push_back(makeTenant("t1"));
     batch.putRoles.push_back(makeRole("R1", {"quotes.*"}));
     batch.putRoles.push_back(makeRole("R9", {"*.*"}, "other"));

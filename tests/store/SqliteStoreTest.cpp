@@ -11,7 +11,7 @@ using namespace tessera::testing;
 
 WriteBatch baseline() {
     WriteBatch batch;
-    batch.putBusinessAccounts.push_back({"default", 3, {}});
+    batch.putBusinessAccounts.push_back({"default", 3, {}, {}});
     batch.putTenants.push_back(makeTenant("t1"));
     batch.putRoles.push_back(makeRole("R1", {"quotes.*"}));
     batch.putUsers.push_back(makeUser("u1", {"R1"}, {"t1"}));

@@ -96,6 +96,10 @@ CREATE TABLE tenant_role_permissions (
     PRIMARY KEY (role_locator, tenant_locator)
 );
 )sql",
+        // 4: a password policy per business account (JWT-3); empty means the defaults.
+        R"sql(
+ALTER TABLE business_accounts ADD COLUMN password_policy TEXT NOT NULL DEFAULT '';
+)sql",
     };
     return all;
 }

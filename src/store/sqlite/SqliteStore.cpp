@@ -1,6 +1,7 @@
 #include "store/sqlite/SqliteStore.h"
 
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -70,7 +71,7 @@ SecretDigest digestFrom(const std::string& blob) {
 }
 
 constexpr std::string_view kSelectBusinessAccount =
-    "SELECT name, pat_limit, created_at FROM business_accounts";
+    "SELECT name, pat_limit, created_at, password_policy FROM business_accounts";
 constexpr std::string_view kSelectTenant =
     "SELECT locator, business_account, name, type, description, created_at, created_by, "
     "updated_at FROM tenants";
@@ -87,8 +88,41 @@ constexpr std::string_view kSelectSession =
     "SELECT id, user_locator, business_account, refresh_hash, created_at, refresh_expires_at, "
     "retired_refresh_hashes FROM sessions";
 
+// The policy as a JSON object with Socotra's field names; empty or missing fields: defaults.
+std::string encodePolicy(const PasswordPolicy& policy) {
+    boost::json::object out{{"length", policy.minLength},
+                            {"maxLength", policy.maxLength},
+                            {"uppercase", policy.uppercase},
+                            {"lowercase", policy.lowercase},
+                            {"digits", policy.digits},
+                            {"specialChars", policy.specialChars},
+                            {"passwordHistory", policy.passwordHistory},
+                            {"forceExpiredPasswordChange", policy.forceExpiredPasswordChange}};
+    return boost::json::serialize(out);
+}
+
+PasswordPolicy decodePolicy(const std::string& text) {
+    PasswordPolicy policy;
+    boost::system::error_code ec;
+    auto value = boost::json::parse(text, ec);
+    if (ec || !value.is_object()) return policy;
+    auto read = [&](const char* name, int& field) {
+        if (auto found = value.as_object().if_contains(name); found && found->is_int64())
+            field = int(found->as_int64());
+    };
+    read("length", policy.minLength);
+    read("maxLength", policy.maxLength);
+    read("uppercase", policy.uppercase);
+    read("lowercase", policy.lowercase);
+    read("digits", policy.digits);
+    read("specialChars", policy.specialChars);
+    read("passwordHistory", policy.passwordHistory);
+    read("forceExpiredPasswordChange", policy.forceExpiredPasswordChange);
+    return policy;
+}
+
 BusinessAccount readBusinessAccount(const Statement& row) {
-    return {row.text(0), int(row.integer(1)), timestamp(row.integer(2))};
+    return {row.text(0), int(row.integer(1)), timestamp(row.integer(2)), decodePolicy(row.text(3))};
 }
 
 Tenant readTenant(const Statement& row) {
@@ -293,12 +327,15 @@ void SqliteStore::appendChange(std::string_view entity, std::string_view key) {
 void SqliteStore::writeBatch(const WriteBatch& batch) {
     sqlite3* db = db_.handle();
     for (const auto& account : batch.putBusinessAccounts) {
-        Statement(db,
-                  "INSERT INTO business_accounts (name, pat_limit, created_at) VALUES (?, ?, ?) "
-                  "ON CONFLICT(name) DO UPDATE SET pat_limit = excluded.pat_limit")
+        Statement(
+            db,
+            "INSERT INTO business_accounts (name, pat_limit, created_at, password_policy) VALUES "
+            "(?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET pat_limit = excluded.pat_limit, "
+            "password_policy = excluded.password_policy")
             .bind(1, account.name)
             .bind(2, std::int64_t(account.patLimit))
             .bind(3, seconds(account.createdAt))
+            .bind(4, encodePolicy(account.passwordPolicy))
             .run();
         appendChange("business_account", account.name);
     }
