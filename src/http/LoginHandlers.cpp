@@ -1,4 +1,5 @@
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 
 #include "http/Handlers.h"
 #include "http/Problem.h"
@@ -110,10 +111,9 @@ HttpResponse handleDiscovery(RequestContext& context) {
 }
 
 HttpResponse handleJwks(RequestContext& context) {
-    const auto& key = context.api.signingKey;
-    boost::json::object jwk{{"kty", "EC"},      {"crv", "P-256"}, {"use", "sig"}, {"alg", "ES256"},
-                            {"kid", key.kid()}, {"x", key.x()},   {"y", key.y()}};
-    return jsonResponse(boost::json::object{{"keys", boost::json::array{jwk}}});
+    // The key's own JWK (public members only) is the single source of what is published.
+    auto jwk = boost::json::parse(context.api.signingKey.publicJwkJson());
+    return jsonResponse(boost::json::object{{"keys", boost::json::array{std::move(jwk)}}});
 }
 
 HttpResponse handleLogout(RequestContext& context) {

@@ -19,15 +19,6 @@ int TokenService::limitFor(const User& user) const {
     return account ? std::min(account->patLimit, kMaxPatLimit) : kDefaultPatLimit;
 }
 
-int TokenService::liveCount(std::string_view ownerLocator) const {
-    auto now = clock_.now();
-    int live = 0;
-    for (const auto& token : directory_.tokensOf(ownerLocator)) {
-        if (!token->token.isExpired(now)) ++live;
-    }
-    return live;
-}
-
 Result<CreatedToken> TokenService::create(const Principal& creator,
                                           const CreateTokenRequest& request) {
     bool viaToken = creator.method == AuthMethod::Pat;

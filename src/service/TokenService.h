@@ -56,7 +56,6 @@ class TokenService {
 
     domain::EffectiveRights effectiveRights(const TokenEntry& token) const;
     int limitFor(const domain::User& user) const;
-    int liveCount(std::string_view ownerLocator) const;
 
   private:
     Result<CreatedToken> createFor(const Principal& creator, const domain::User& owner,
