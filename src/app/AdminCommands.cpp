@@ -8,7 +8,10 @@
 #include "domain/Catalogue.h"
 #include "domain/PasswordPolicy.h"
 #include "domain/PatRules.h"
+#include "service/AuditScope.h"
+#include "service/Clock.h"
 #include "service/Directory.h"
+#include "service/LimitRequestService.h"
 #include "service/Writer.h"
 #include "store/sqlite/SqliteStore.h"
 
@@ -22,14 +25,20 @@ struct AdminOptions {
     std::string user;
     std::string adminUser;
     int limit = 0;
+    std::string state = "pending";
+    std::string requestLocator;
+    std::string note;
 };
 
 // The store and a Directory loaded from it, for one operator command.
 struct OperatorSession {
     crypto::SystemRandom random;
+    service::SystemClock clock;
     std::unique_ptr<store::sqlite::SqliteStore> store;
     service::Directory directory{domain::Catalogue::defaults()};
     std::unique_ptr<service::Writer> writer;
+    // Audit events of operator commands name the operator as their actor (AUD-1).
+    service::AuditScope audit{nullptr, "operator", "", "local"};
 
     explicit OperatorSession(const std::string& dataDir) {
         auto data = openDataDirectory(dataDir, random);
@@ -40,7 +49,7 @@ struct OperatorSession {
         auto all = store->loadAll(sequence);
         if (!all) throw std::runtime_error("cannot read the store: " + all.error().message);
         directory.apply(*all);
-        writer = std::make_unique<service::Writer>(*store, directory);
+        writer = std::make_unique<service::Writer>(*store, directory, random, clock);
     }
 };
 
@@ -85,6 +94,8 @@ int setPatLimit(const AdminOptions& options) {
             auto changed = *account;
             changed.patLimit = options.limit;
             batch.putBusinessAccounts.push_back(changed);
+            batch.events.push_back(service::auditEvent("auth.limit.set", account->name,
+                                                       {{"limit", std::to_string(options.limit)}}));
             return batch;
         }
         auto user = session.directory.findUserByName(options.businessAccount, options.user);
@@ -94,6 +105,10 @@ int setPatLimit(const AdminOptions& options) {
         auto changed = user->user;
         changed.patLimit = options.limit;
         batch.putUsers.push_back(changed);
+        batch.events.push_back(service::auditEvent("auth.limit.set", options.businessAccount,
+                                                   {{"userLocator", changed.locator},
+                                                    {"userName", changed.userName},
+                                                    {"limit", std::to_string(options.limit)}}));
         return batch;
     });
     if (!written) {
@@ -137,7 +152,14 @@ int resetPassword(const AdminOptions& options) {
         auto changed = user->user;
         changed.passwordHash = *hash;
         changed.enabled = true;
+        changed.credentials.passwordChangedAt = session.clock.now();
+        changed.credentials.temporaryPassword = false;
         batch.putUsers.push_back(changed);
+        batch.events.push_back(service::auditEvent("auth.user.password.reset",
+                                                   options.businessAccount,
+                                                   {{"userLocator", changed.locator},
+                                                    {"userName", changed.userName},
+                                                    {"temporary", "false"}}));
         return batch;
     });
     if (!written) {
@@ -147,6 +169,48 @@ int resetPassword(const AdminOptions& options) {
     std::cout << "Password reset for " << options.user << ".";
     if (generated) std::cout << " New password (shown once): " << password;
     std::cout << std::endl;
+    return 0;
+}
+
+int listLimitRequests(const AdminOptions& options) {
+    auto state = domain::parseLimitRequestState(options.state);
+    if (!state && options.state != "all") {
+        std::cerr << "error: --state must be pending, approved, denied or all\n";
+        return 2;
+    }
+    OperatorSession session(options.dataDir);
+    auto requests = session.store->listLimitRequests({"", "", state});
+    if (!requests) {
+        std::cerr << "error: " << requests.error().message << "\n";
+        return 1;
+    }
+    for (const auto& request : *requests) {
+        auto user = session.directory.findUser(request.userLocator);
+        std::cout << request.locator << "\t" << domain::limitRequestStateName(request.state) << "\t"
+                  << request.businessAccount << "\t" << (user ? user->user.userName : "?")
+                  << "\tlimit " << (user ? session.directory.patLimitOf(user->user) : 0) << " -> "
+                  << request.requestedLimit << "\t" << domain::formatTimestamp(request.createdAt)
+                  << "\t" << request.reason << "\n";
+    }
+    if (requests->empty()) std::cout << "no " << options.state << " requests\n";
+    return 0;
+}
+
+int decideLimitRequest(const AdminOptions& options, bool approve) {
+    OperatorSession session(options.dataDir);
+    service::LimitRequestService requests(session.directory, *session.writer, session.random,
+                                          session.clock);
+    const char* who = std::getenv("USER");
+    auto decided =
+        requests.decide(options.requestLocator, approve,
+                        std::string("operator:") + (who ? who : "unknown"), options.note);
+    if (!decided) {
+        std::cerr << "error: " << decided.error().message << "\n";
+        return 1;
+    }
+    std::cout << "Request " << decided->locator << (approve ? " approved" : " denied");
+    if (approve) std::cout << ": PAT limit is now " << decided->requestedLimit;
+    std::cout << "\n";
     return 0;
 }
 
@@ -190,6 +254,25 @@ void addAdminCommands(CLI::App& admin, std::function<int()>& action) {
         ->capture_default_str();
     reset->add_option("--user", options->user, "User name")->required();
     reset->callback([options, &action] { action = [options] { return resetPassword(*options); }; });
+
+    auto* listRequests = admin.add_subcommand(
+        "list-limit-requests", "List requests for a higher PAT limit (PAT-6 extension)");
+    listRequests->add_option("--state", options->state, "pending, approved, denied or all")
+        ->capture_default_str();
+    listRequests->callback(
+        [options, &action] { action = [options] { return listLimitRequests(*options); }; });
+
+    for (bool approve : {true, false}) {
+        auto* decide = admin.add_subcommand(
+            approve ? "approve-limit-request" : "deny-limit-request",
+            approve ? "Approve a PAT-limit request: the person's limit becomes the one requested"
+                    : "Deny a PAT-limit request");
+        decide->add_option("request", options->requestLocator, "The request's locator")->required();
+        decide->add_option("--note", options->note, "A note the person sees with the decision");
+        decide->callback([options, &action, approve] {
+            action = [options, approve] { return decideLimitRequest(*options, approve); };
+        });
+    }
 }
 
 }  // namespace tessera::app

@@ -15,6 +15,7 @@
 #include "crypto/Ids.h"
 #include "domain/PasswordPolicy.h"
 #include "domain/PatRules.h"
+#include "service/AuditScope.h"
 
 namespace tessera::app {
 namespace {
@@ -111,7 +112,7 @@ void createBusinessAccount(service::Writer& writer, const service::Directory& di
     auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 
     store::WriteBatch batch;
-    batch.putBusinessAccounts.push_back(BusinessAccount{name, kDefaultPatLimit, now, {}});
+    batch.putBusinessAccounts.push_back(BusinessAccount{name, kDefaultPatLimit, now, {}, {}});
     User admin;
     admin.locator = crypto::newUuid(random);
     admin.businessAccount = name;
@@ -122,7 +123,12 @@ void createBusinessAccount(service::Writer& writer, const service::Directory& di
     admin.roleLocators = {std::string(kAdminRoleLocator)};
     admin.passwordHash = *hash;
     admin.createdAt = now;
+    admin.credentials.passwordChangedAt = now;
     batch.putUsers.push_back(admin);
+    batch.events.push_back(service::auditEvent("auth.businessAccount.create", name));
+    batch.events.push_back(service::auditEvent(
+        "auth.user.create", name,
+        {{"userLocator", admin.locator}, {"userName", admin.userName}, {"roles", "admin"}}));
     auto written = writer.write([&]() -> Result<store::WriteBatch> { return batch; });
     if (!written)
         throw std::runtime_error("cannot create the business account: " + written.error().message);

@@ -37,6 +37,24 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
         ->envname("TESSERA_REFRESH_TOKEN_TTL")
         ->check(CLI::Range(60, 30 * 86400))
         ->capture_default_str();
+    command
+        .add_option("--login-failures-per-user", config.loginFailuresPerUser,
+                    "Failed logins for one user name before it is locked out")
+        ->envname("TESSERA_LOGIN_FAILURES_PER_USER")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    command
+        .add_option("--login-failures-per-address", config.loginFailuresPerAddress,
+                    "Failed logins from one client address before it is locked out")
+        ->envname("TESSERA_LOGIN_FAILURES_PER_ADDRESS")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    command
+        .add_option("--login-lockout", config.loginLockoutSeconds,
+                    "Seconds a lockout lasts (and the window failures are counted in)")
+        ->envname("TESSERA_LOGIN_LOCKOUT")
+        ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
     command.add_option("--access-log", config.accessLog, "Log one line per request (true/false)")
         ->envname("TESSERA_ACCESS_LOG")
         ->capture_default_str();

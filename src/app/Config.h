@@ -15,6 +15,9 @@ struct ServeConfig {
     int workerThreads = 2;
     int accessTokenSeconds = 3600;
     int refreshTokenSeconds = 8 * 3600;
+    int loginFailuresPerUser = 5;      // JWT-3 throttling: failures before a user name locks
+    int loginFailuresPerAddress = 50;  // failures from one client address before it locks
+    int loginLockoutSeconds = 15 * 60;
     bool accessLog = true;
     std::string logLevel = "info";
     std::string permissionsFile;  // extra catalogue names, one per line (PERM-2)

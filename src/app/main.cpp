@@ -113,7 +113,7 @@ int serve(const ServeConfig& config) {
     service::SystemClock clock;
     crypto::KeyedHash keyedHash(data.pepper);
     crypto::PasswordHasher hasher;
-    service::Writer writer(store, directory);
+    service::Writer writer(store, directory, random, clock);
 
     if (directory.businessAccountNames().empty()) {
         const char* user = std::getenv("TESSERA_ADMIN_USER");
@@ -130,14 +130,21 @@ int serve(const ServeConfig& config) {
     service::UserService users(directory, writer, hasher, random, clock);
     service::RoleService roles(directory, writer, random, clock);
     service::TenantService tenants(directory, writer, random, clock);
+    service::LoginThrottle loginThrottle({config.loginFailuresPerUser,
+                                          config.loginFailuresPerAddress,
+                                          std::chrono::seconds(config.loginLockoutSeconds)});
     service::SessionService sessions(directory, writer, keyedHash, data.signingKey, hasher, random,
-                                     clock, authenticator,
+                                     clock, authenticator, loginThrottle,
                                      {std::chrono::seconds(config.accessTokenSeconds),
                                       std::chrono::seconds(config.refreshTokenSeconds)});
+    service::CredentialService credentials(directory, writer, hasher, loginThrottle, clock);
+    service::LimitRequestService limitRequests(directory, writer, random, clock);
+    service::AuditTrail audit(store);
     service::RateLimiter leakReportLimiter(10, std::chrono::minutes(1));
     http::Api api{
-        directory,       authenticator,     tokens,    users, roles,  tenants, sessions, clock,
-        data.signingKey, leakReportLimiter, publicUrl, {},    nullptr};
+        directory,   authenticator, tokens, users, roles,           tenants,           sessions,
+        credentials, limitRequests, audit,  clock, data.signingKey, leakReportLimiter, publicUrl,
+        {},          nullptr};
     http::Router router(http::buildRouteTable(), api);
     http::Metrics metrics(router.routes());
     api.metrics = &metrics;

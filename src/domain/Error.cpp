@@ -38,6 +38,8 @@ std::string_view errorCodeName(ErrorCode code) {
             return "rate_limited";
         case ErrorCode::UnsupportedMediaType:
             return "unsupported_media_type";
+        case ErrorCode::PasswordChangeRequired:
+            return "password_change_required";
         case ErrorCode::InvalidGrant:
             return "invalid_grant";
         case ErrorCode::Unavailable:

@@ -27,6 +27,7 @@ enum class ErrorCode {
     RateLimited,
     UnsupportedMediaType,
     InvalidGrant,
+    PasswordChangeRequired,
     Unavailable,
     Internal,
 };

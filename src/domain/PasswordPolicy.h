@@ -8,7 +8,7 @@
 
 namespace tessera::domain {
 
-// JWT-3 with Socotra's defaults. Per-business-account policies build on this later.
+// JWT-3 with Socotra's defaults, one per business account.
 struct PasswordPolicy {
     int minLength = 16;
     int maxLength = 64;
@@ -16,8 +16,8 @@ struct PasswordPolicy {
     int lowercase = 1;
     int digits = 1;
     int specialChars = 1;
-    int passwordHistory = 4;              // stored and shown; reuse checks are later work
-    int forceExpiredPasswordChange = 90;  // days; stored and shown; expiry is later work
+    int passwordHistory = 4;              // the current and last N-1 passwords cannot be reused
+    int forceExpiredPasswordChange = 90;  // days until a password must be changed; 0 = never
 
     friend bool operator==(const PasswordPolicy&, const PasswordPolicy&) = default;
 };

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/CredentialState.h"
 #include "domain/Timestamp.h"
 
 namespace tessera::domain {
@@ -24,6 +25,7 @@ struct User {
     std::string passwordHash;          // argon2id string; empty when no password is set
     std::optional<int> patLimit;       // overrides the business account's default (PAT-6)
     Timestamp createdAt{};
+    CredentialState credentials;  // JWT-3
 };
 
 // Email-shaped: something@something.something, printable, no spaces.

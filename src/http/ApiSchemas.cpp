@@ -18,7 +18,7 @@ const boost::json::object& apiSchemas() {
       "code": {"type": "string", "enum": ["invalid_request", "invalid_json", "invalid_permission", "permission_not_held",
         "tenant_not_held", "unknown_tenant", "unauthenticated", "forbidden", "not_found", "method_not_allowed",
         "token_immutable", "conflict", "version_conflict", "pat_limit_reached", "payload_too_large", "rate_limited",
-        "unsupported_media_type", "invalid_grant", "service_unavailable", "internal_error"]},
+        "unsupported_media_type", "invalid_grant", "password_change_required", "service_unavailable", "internal_error"]},
       "invalidEntries": {"type": "array", "items": {"type": "string"}, "description": "Every offending entry of the request."}
     }
   },
@@ -303,6 +303,97 @@ const boost::json::object& apiSchemas() {
     "additionalProperties": false,
     "required": ["passwordPolicies"],
     "properties": {"passwordPolicies": {"$ref": "#/components/schemas/PasswordPolicies"}}
+  },
+  "PasswordChangeRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["userName", "currentPassword", "newPassword"],
+    "properties": {
+      "userName": {"type": "string"},
+      "currentPassword": {"type": "string", "format": "password"},
+      "newPassword": {"type": "string", "format": "password", "description": "Checked against the password policy and history."}
+    }
+  },
+  "CredentialResponse": {
+    "type": "object",
+    "required": ["passwordEnabled", "temporaryPassword", "createdAt", "lastSessionStartAt", "lastSessionLastAccessAt"],
+    "properties": {
+      "passwordEnabled": {"type": "boolean"},
+      "temporaryPassword": {"type": "boolean"},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "lastSessionStartAt": {"type": ["string", "null"], "format": "date-time"},
+      "lastSessionLastAccessAt": {"type": ["string", "null"], "format": "date-time", "description": "The last login or refresh."},
+      "passwordChangedAt": {"type": ["string", "null"], "format": "date-time", "description": "Extension."},
+      "passwordExpiresAt": {"type": ["string", "null"], "format": "date-time", "description": "Extension: when a login must first change the password."}
+    }
+  },
+  "TokenPolicy": {
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {
+      "requireExpiry": {"type": "boolean", "description": "New tokens must have expiresAt."},
+      "maxLifetimeDays": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650, "description": "New tokens expire within this many days; null: no bound."}
+    }
+  },
+  "LimitRequestCreateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["requestedLimit", "reason"],
+    "properties": {
+      "requestedLimit": {"type": "integer", "minimum": 1, "maximum": 10},
+      "reason": {"type": "string", "minLength": 1, "maxLength": 1000}
+    }
+  },
+  "LimitRequestResponse": {
+    "type": "object",
+    "required": ["locator", "requestedLimit", "reason", "state", "createdAt", "decidedAt", "decisionNote"],
+    "properties": {
+      "locator": {"type": "string"},
+      "requestedLimit": {"type": "integer"},
+      "reason": {"type": "string"},
+      "state": {"type": "string", "enum": ["pending", "approved", "denied"]},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "decidedAt": {"type": ["string", "null"], "format": "date-time"},
+      "decisionNote": {"type": "string"}
+    }
+  },
+  "LimitRequestListResponse": {
+    "type": "object",
+    "required": ["limit", "items"],
+    "properties": {
+      "limit": {"type": "integer", "description": "Your current PAT limit."},
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/LimitRequestResponse"}}
+    }
+  },
+  "Event": {
+    "type": "object",
+    "required": ["locator", "timestamp", "type", "actor", "requestId", "clientAddress", "data"],
+    "properties": {
+      "locator": {"type": "string", "description": "ULID"},
+      "timestamp": {"type": "string", "format": "date-time"},
+      "type": {"type": "string", "examples": ["auth.token.create"]},
+      "actor": {
+        "type": "object",
+        "required": ["locator", "method"],
+        "properties": {
+          "locator": {"type": "string"},
+          "method": {"type": "string", "enum": ["password", "jwt", "pat", "operator", "anonymous", "session", "refresh_token", "internal"]},
+          "tokenName": {"type": "string"}
+        }
+      },
+      "requestId": {"type": "string"},
+      "clientAddress": {"type": "string"},
+      "data": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Never a secret."}
+    }
+  },
+  "EventListResponse": {
+    "type": "object",
+    "required": ["listCompleted", "items", "pagingToken"],
+    "properties": {
+      "listCompleted": {"type": "boolean"},
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+      "pagingToken": {"type": ["string", "null"], "description": "Pass as pagingToken for the next page; null on the last."}
+    }
   },
   "Health": {
     "type": "object",

@@ -62,10 +62,22 @@ HttpResponse handleUpdateTenant(RequestContext& context);
 HttpResponse handleRetireTenant(RequestContext& context);
 HttpResponse handleMyTenants(RequestContext& context);
 
-// Password policy and credentials (JWT-3): IdentityHandlers.cpp
+// Password and token policies, credentials (JWT-3): IdentityHandlers.cpp
 HttpResponse handleGetPasswordPolicy(RequestContext& context);
 HttpResponse handleUpdatePasswordPolicy(RequestContext& context);
 HttpResponse handleResetPassword(RequestContext& context);
+HttpResponse handleChangePassword(RequestContext& context);
+HttpResponse handleRemoveCredentials(RequestContext& context);
+HttpResponse handleCredentialStatus(RequestContext& context);
+HttpResponse handleGetTokenPolicy(RequestContext& context);
+HttpResponse handleUpdateTokenPolicy(RequestContext& context);
+
+// PAT-limit requests (PAT-6 extension): LimitRequestHandlers.cpp
+HttpResponse handleFileLimitRequest(RequestContext& context);
+HttpResponse handleListLimitRequests(RequestContext& context);
+
+// Audit trail (AUD-1): AuditHandlers.cpp
+HttpResponse handleListEvents(RequestContext& context);
 
 // Resource servers: IntrospectionHandlers.cpp
 HttpResponse handleIntrospect(RequestContext& context);

@@ -3,9 +3,12 @@
 #include "http/Handlers.h"
 #include "http/JsonBody.h"
 #include "http/Problem.h"
+#include "http/Query.h"
 #include "http/Representations.h"
 
 namespace tessera::http {
+
+using namespace tessera::domain;
 
 namespace {
 
@@ -70,13 +73,104 @@ HttpResponse handleUpdatePasswordPolicy(RequestContext& context) {
     return emptyResponse();
 }
 
+// The body is the new password as a JSON string (Socotra's shape); `?temporary=true`
+// (extension) makes the user change it at the next login.
 HttpResponse handleResetPassword(RequestContext& context) {
     auto password = parseJsonString(context.request);
     if (!password) return problem(password.error());
     auto reset =
-        context.api.users.resetPassword(context.caller(), context.param("locator"), *password);
+        context.api.credentials.resetPassword(context.caller(), context.param("locator"), *password,
+                                              queryFlag(context.request, "temporary"));
     if (!reset) return problem(reset.error());
     return emptyResponse();
+}
+
+// Extension, unauthenticated: the current password proves who asks. The way out of an expired
+// or temporary password.
+HttpResponse handleChangePassword(RequestContext& context) {
+    if (!context.api.directory.findBusinessAccount(context.param("ba")))
+        return problem(ErrorCode::NotFound, "no such business account (realm)");
+    auto reader =
+        JsonObjectReader::open(context.request, {"userName", "currentPassword", "newPassword"});
+    if (!reader) return problem(reader.error());
+    auto userName = reader->requiredString("userName");
+    auto current = reader->requiredString("currentPassword");
+    auto next = reader->requiredString("newPassword");
+    if (auto error = firstError(userName, current, next)) return problem(*error);
+    auto changed = context.api.credentials.changePassword(context.param("ba"), *userName, *current,
+                                                          *next, context.request.clientIp);
+    if (!changed) return problem(changed.error());
+    return emptyResponse(204);
+}
+
+HttpResponse handleRemoveCredentials(RequestContext& context) {
+    auto removed =
+        context.api.credentials.removeCredentials(context.caller(), context.param("locator"));
+    if (!removed) return problem(removed.error());
+    return emptyResponse();
+}
+
+HttpResponse handleCredentialStatus(RequestContext& context) {
+    auto optionalTime = [](const std::optional<Timestamp>& at) -> boost::json::value {
+        return at ? boost::json::value(formatTimestamp(*at)) : nullptr;
+    };
+    return respond(
+        context.api.credentials.status(context.caller(), context.param("locator")),
+        [&](const service::CredentialStatus& status) {
+            return jsonResponse(boost::json::object{
+                {"passwordEnabled", status.passwordEnabled},
+                {"temporaryPassword", status.temporaryPassword},
+                {"createdAt", formatTimestamp(status.createdAt)},
+                {"lastSessionStartAt", optionalTime(status.lastSessionStartAt)},
+                {"lastSessionLastAccessAt", optionalTime(status.lastSessionLastAccessAt)},
+                {"passwordChangedAt", optionalTime(status.passwordChangedAt)},
+                {"passwordExpiresAt", optionalTime(status.passwordExpiresAt)}});
+        });
+}
+
+HttpResponse handleGetTokenPolicy(RequestContext& context) {
+    auto policy = context.api.tokens.policy(context.caller());
+    return jsonResponse(boost::json::object{
+        {"requireExpiry", policy.requireExpiry},
+        {"maxLifetimeDays",
+         policy.maxLifetimeDays ? boost::json::value(*policy.maxLifetimeDays) : nullptr}});
+}
+
+// Both fields replace the current policy; `maxLifetimeDays: null` removes the bound.
+HttpResponse handleUpdateTokenPolicy(RequestContext& context) {
+    auto body = parseJsonStrict(context.request);
+    if (!body) return problem(body.error());
+    auto* object = body->if_object();
+    if (!object) return problem(ErrorCode::InvalidRequest, "the body must be a JSON object");
+    std::vector<std::string> unknown, wrongType;
+    TokenPolicy policy;
+    for (const auto& member : *object) {
+        std::string_view key(member.key().data(), member.key().size());
+        const auto& value = member.value();
+        if (key == "requireExpiry") {
+            if (value.is_bool())
+                policy.requireExpiry = value.as_bool();
+            else
+                wrongType.emplace_back(key);
+        } else if (key == "maxLifetimeDays") {
+            if (value.is_int64() && value.as_int64() >= INT32_MIN && value.as_int64() <= INT32_MAX)
+                policy.maxLifetimeDays = int(value.as_int64());
+            else if (!value.is_null())
+                wrongType.emplace_back(key);
+        } else {
+            unknown.emplace_back(key);
+        }
+    }
+    if (!unknown.empty())
+        return problem(Error{ErrorCode::InvalidRequest, "unknown token policy field(s)", unknown});
+    if (!wrongType.empty()) {
+        return problem(Error{ErrorCode::InvalidRequest,
+                             "requireExpiry must be a boolean, maxLifetimeDays an integer or null",
+                             wrongType});
+    }
+    auto updated = context.api.tokens.updatePolicy(context.caller(), policy);
+    if (!updated) return problem(updated.error());
+    return handleGetTokenPolicy(context);
 }
 
 }  // namespace tessera::http

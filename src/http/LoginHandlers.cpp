@@ -12,9 +12,11 @@ namespace {
 
 // OAuth 2.0 error responses (RFC 6749 section 5.2) rather than Problem Details: OIDC clients
 // read `error` and `error_description`.
-HttpResponse oauthError(int status, std::string_view error, std::string_view description) {
-    auto response = jsonResponse(
-        boost::json::object{{"error", error}, {"error_description", description}}, status);
+HttpResponse oauthError(int status, std::string_view error, std::string_view description,
+                        boost::json::object extra = {}) {
+    extra["error"] = error;
+    extra["error_description"] = description;
+    auto response = jsonResponse(extra, status);
     response.header("Cache-Control", "no-store");
     return response;
 }
@@ -67,6 +69,15 @@ HttpResponse handleTokenEndpoint(RequestContext& context) {
     if (!tokens) {
         if (tokens.error().code == ErrorCode::InvalidGrant) {
             return oauthError(400, "invalid_grant", tokens.error().message);
+        }
+        if (tokens.error().code == ErrorCode::PasswordChangeRequired) {
+            // Still an OAuth error for OIDC clients; `code` and the endpoint tell a client that
+            // knows Tessera what to do (JWT-3).
+            return oauthError(
+                400, "invalid_grant", tokens.error().message,
+                {{"code", "password_change_required"},
+                 {"password_change_endpoint",
+                  context.api.authenticator.issuerFor(context.param("ba")) + "/password"}});
         }
         if (tokens.error().code == ErrorCode::RateLimited) {
             auto response = oauthError(429, "invalid_grant", tokens.error().message);

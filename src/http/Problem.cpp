@@ -45,6 +45,7 @@ int statusFor(ErrorCode code) {
         case ErrorCode::TenantNotHeld:
         case ErrorCode::UnknownTenant:
         case ErrorCode::InvalidGrant:
+        case ErrorCode::PasswordChangeRequired:
             return 400;
         case ErrorCode::Unauthenticated:
             return 401;

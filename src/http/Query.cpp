@@ -50,4 +50,9 @@ Result<QueryFields> parseFormBody(const HttpRequest& request) {
     return std::move(*fields);
 }
 
+bool queryFlag(const HttpRequest& request, std::string_view name) {
+    auto fields = parseQueryString(request.query);
+    return fields && queryValue(*fields, name) == "true";
+}
+
 }  // namespace tessera::http

@@ -18,6 +18,9 @@ std::optional<QueryFields> parseQueryString(std::string_view text);
 // The first value of `name`, if present.
 std::optional<std::string> queryValue(const QueryFields& fields, std::string_view name);
 
+// True when the query string has `name=true`.
+bool queryFlag(const HttpRequest& request, std::string_view name);
+
 // An application/x-www-form-urlencoded body; a repeated field is an error (RFC 6749 3.2).
 Result<QueryFields> parseFormBody(const HttpRequest& request);
 

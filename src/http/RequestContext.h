@@ -10,9 +10,12 @@
 #include "crypto/Es256Key.h"
 #include "http/HttpMessage.h"
 #include "http/Metrics.h"
+#include "service/AuditTrail.h"
 #include "service/Authenticator.h"
 #include "service/Clock.h"
+#include "service/CredentialService.h"
 #include "service/Directory.h"
+#include "service/LimitRequestService.h"
 #include "service/Principal.h"
 #include "service/RateLimiter.h"
 #include "service/RoleService.h"
@@ -32,6 +35,9 @@ struct Api {
     service::RoleService& roles;
     service::TenantService& tenants;
     service::SessionService& sessions;
+    service::CredentialService& credentials;
+    service::LimitRequestService& limitRequests;
+    const service::AuditTrail& audit;
     const service::Clock& clock;
     const crypto::Es256Key& signingKey;
     service::RateLimiter& leakReportLimiter;  // per client address

@@ -43,6 +43,7 @@ struct Route {
     bool authenticated = true;
     Handler handler = nullptr;
     RouteDoc doc = {};
+    bool readsStore = false;  // a GET answered from the store, not memory: runs on a worker
 };
 
 std::vector<Route> buildRouteTable();

@@ -14,6 +14,7 @@ std::vector<Route> buildRouteTable() {
         {"POST", "/auth/realms/{ba}/protocol/openid-connect/token", "token", "", {}, S::None, false, handleTokenEndpoint, {"Login", "Log in (OpenID Connect token endpoint: password and refresh_token grants)", "form:TokenRequest", "TokenResponse", ""}},
         {"GET", "/auth/realms/{ba}/.well-known/openid-configuration", "discovery", "", {}, S::None, false, handleDiscovery, {"Login", "OpenID Connect discovery document of a business account", "", "DiscoveryDocument", ""}},
         {"GET", "/auth/realms/{ba}/protocol/openid-connect/certs", "certs", "", {}, S::None, false, handleJwks, {"Login", "Public signing keys (JWKS)", "", "Jwks", ""}},
+        {"POST", "/auth/realms/{ba}/password", "changePassword", "", {}, S::None, false, handleChangePassword, {"Login", "Change your password with the current one: also the way out of an expired or temporary password (extension)", "PasswordChangeRequest", "204", ""}},
         {"POST", "/auth/realms/{ba}/protocol/openid-connect/logout", "logout", "", {}, S::None, false, handleLogout, {"Login", "End the session of a refresh token or bearer access token", "form:LogoutRequest", "204", ""}},
 
         // Personal access tokens.
@@ -29,6 +30,8 @@ std::vector<Route> buildRouteTable() {
         {"DELETE", "/auth/users/{locator}/tokens/{tokenOrName}", "deleteAuthTokenForUser", "users", {"write", "custom"}, S::SelfUserTokens, true, handleDeleteUserToken, {"Personal Access Tokens", "Delete a user's token by value or name", "", "", ""}},
         {"PUT", "/auth/users/{locator}/tokens/{tokenOrName}", "updateAuthTokenForUser", "", {}, S::None, false, handleTokenImmutable, {"Personal Access Tokens", "Tokens are immutable: always 405 (delete and create a new one)", "", "405", ""}},
         {"PATCH", "/auth/users/{locator}/tokens/{tokenOrName}", "patchAuthTokenForUser", "", {}, S::None, false, handleTokenImmutable, {"Personal Access Tokens", "Tokens are immutable: always 405 (delete and create a new one)", "", "405", ""}},
+        {"POST", "/auth/users/tokens/limitRequests", "requestTokenLimit", "users", {"custom"}, S::OwnTokens, true, handleFileLimitRequest, {"Personal Access Tokens", "Ask an operator for a higher PAT limit, with a reason (extension)", "LimitRequestCreateRequest", "LimitRequestResponse", ""}},
+        {"GET", "/auth/users/tokens/limitRequests", "fetchTokenLimitRequests", "users", {"custom"}, S::OwnTokens, true, handleListLimitRequests, {"Personal Access Tokens", "Your PAT limit and your requests for a higher one (extension)", "", "LimitRequestListResponse", ""}, true},
         {"POST", "/auth/users/{locator}/revoke", "revokeUserOauthTokens", "users", {"write", "custom", "revoke"}, S::SelfUser, true, handleRevokeUserSessions, {"Personal Access Tokens", "End every login session of a user (PATs are untouched)", "", "", ""}},
 
         // Users.
@@ -48,8 +51,16 @@ std::vector<Route> buildRouteTable() {
         {"GET", "/auth/users/{userLocator}/tenant/{tenantLocator}/permissions", "fetchUserTenantPermissions", "users", {"read", "custom"}, S::SelfUser, true, handleUserTenantPermissions, {"Users", "A user's current permissions on a tenant", "", "string[]", ""}},
 
         {"PATCH", "/auth/users/{locator}/passwordreset", "resetUserPassword", "users", {"password-reset"}, S::None, true, handleResetPassword, {"Users", "Set a user's password (checked against the password policy)", "string", "", ""}},
+        {"DELETE", "/auth/users/{locator}/credentials", "removeCredentials", "users", {"write", "custom"}, S::SelfUser, true, handleRemoveCredentials, {"Users", "Remove a user's password (sessions end; SSO still works)", "", "", ""}},
+        {"GET", "/auth/users/{locator}/credentialStatus", "fetchCredentialStatus", "users", {"read", "custom"}, S::SelfUser, true, handleCredentialStatus, {"Users", "Password state and session times of a user", "", "CredentialResponse", ""}},
         {"GET", "/auth/identity/passwordPolicy", "fetchPasswordPolicy", "identity", {"read", "custom"}, S::Admin, true, handleGetPasswordPolicy, {"Identity", "The business account's password policy", "", "PasswordPolicyResponse", ""}},
         {"PUT", "/auth/identity/passwordPolicy", "updatePasswordPolicy", "identity", {"add", "custom"}, S::Admin, true, handleUpdatePasswordPolicy, {"Identity", "Change the password policy (fields given replace the current ones)", "PasswordPolicyUpdateRequest", "", ""}},
+
+        {"GET", "/auth/identity/tokenPolicy", "fetchTokenPolicy", "identity", {"read", "custom"}, S::Admin, true, handleGetTokenPolicy, {"Identity", "The business account's rules for new PATs (extension)", "", "TokenPolicy", ""}},
+        {"PUT", "/auth/identity/tokenPolicy", "updateTokenPolicy", "identity", {"add", "custom"}, S::Admin, true, handleUpdateTokenPolicy, {"Identity", "Require an expiry and bound the lifetime of new PATs (extension)", "TokenPolicy", "TokenPolicy", ""}},
+
+        // Audit (AUD-1).
+        {"GET", "/auth/events/list", "listEvents", "events", {"read", "list"}, S::None, true, handleListEvents, {"Audit", "Audit events of the business account, oldest first (extension)", "", "EventListResponse", "startTimestamp,endTimestamp,type,pageSize,pagingToken"}, true},
 
         // Roles.
         {"POST", "/auth/roles", "createRole", "roles", {"add"}, S::None, true, handleCreateRole, {"Roles", "Create a role", "RoleCreateRequest", "RoleResponse", ""}},

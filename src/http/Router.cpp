@@ -4,6 +4,7 @@
 
 #include "http/Problem.h"
 #include "service/AccessPolicy.h"
+#include "service/AuditScope.h"
 #include "service/GrantChecks.h"
 
 namespace tessera::http {
@@ -42,6 +43,7 @@ Router::Router(std::vector<Route> routes, Api& api) : routes_(std::move(routes))
                 ++pattern.literals;
             pattern.segments.emplace_back(segment);
         }
+        if (routes_[i].readsStore) storeReadPaths_.push_back(routes_[i].pattern);
         if (!hasParameter)
             exact_.emplace(std::string(routes_[i].method) + " " + std::string(routes_[i].pattern),
                            i);
@@ -160,6 +162,14 @@ std::optional<HttpResponse> Router::authorize(const Route& route, RequestContext
                    needed.empty() ? "you may not use this endpoint" : "requires one of: " + needed);
 }
 
+bool Router::needsWorker(const HttpRequest& request) const {
+    if (request.method != "GET") return true;
+    for (auto path : storeReadPaths_) {
+        if (request.path == path) return true;
+    }
+    return false;
+}
+
 HttpResponse Router::handle(const HttpRequest& request) {
     auto started = std::chrono::steady_clock::now();
     const Route* route = nullptr;
@@ -188,6 +198,9 @@ HttpResponse Router::dispatch(const HttpRequest& request, const Route*& matched)
         return problem(ErrorCode::NotFound, "no such endpoint");
     }
     if (auto denied = authorize(*route, context)) return std::move(*denied);
+    // Audit events recorded while handling name this caller and request (AUD-1).
+    service::AuditScope audit(context.principal ? &*context.principal : nullptr, "anonymous",
+                              request.requestId, request.clientIp);
     return route->handler(context);
 }
 

@@ -17,6 +17,9 @@ class Router {
     Router(std::vector<Route> routes, Api& api);
 
     HttpResponse handle(const HttpRequest& request);
+    // Writes, and the few reads that go to the store, run on the worker pool; every other GET
+    // (the hot path among them) stays on the I/O thread.
+    bool needsWorker(const HttpRequest& request) const;
     const std::vector<Route>& routes() const { return routes_; }
 
   private:
@@ -32,6 +35,7 @@ class Router {
     std::vector<Route> routes_;
     std::vector<Pattern> patterns_;
     absl::flat_hash_map<std::string, size_t> exact_;  // "METHOD path" for routes without parameters
+    std::vector<std::string_view> storeReadPaths_;    // literal GET paths that read the store
     Api& api_;
 };
 

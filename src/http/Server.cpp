@@ -194,7 +194,7 @@ struct Server::Impl {
             auto started = std::chrono::steady_clock::now();
             HttpRequest request = convert(raw, clientIp, requestIdStorage);
             HttpResponse response;
-            if (raw.method() == bhttp::verb::get) {
+            if (!router.needsWorker(request)) {
                 response = router.handle(request);
             } else if (pendingWorkerTasks.load() >= maxPendingWorkerTasks) {
                 // Fail fast instead of queueing without bound (a login flood, say); reads and

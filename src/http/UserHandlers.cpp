@@ -17,19 +17,6 @@ HttpResponse userResponse(RequestContext& context, const Result<service::UserRef
                    [&](const auto& entry) { return jsonResponse(userJson(context.api, *entry)); });
 }
 
-// The first error among several field reads.
-template <class... Results>
-const Error* firstError(const Results&... results) {
-    const Error* found = nullptr;
-    ((found = found ? found : (results ? nullptr : &results.error())), ...);
-    return found;
-}
-
-bool queryFlag(const HttpRequest& request, std::string_view name) {
-    auto fields = parseQueryString(request.query);
-    return fields && queryValue(*fields, name) == "true";
-}
-
 }  // namespace
 
 HttpResponse handleCreateUser(RequestContext& context) {
@@ -55,6 +42,7 @@ HttpResponse handleCreateUser(RequestContext& context) {
     request.firstName = *firstName;
     request.lastName = *lastName;
     request.password = *password;
+    request.temporaryPassword = temporary->value_or(false);
     request.serviceAccount = serviceAccount->value_or(false);
     request.email = email->value_or("");
     request.tenants = tenants->value_or(std::vector<std::string>{});

@@ -1,5 +1,7 @@
 #include "service/Directory.h"
+
 #include "domain/HashKey.h"
+#include "domain/PatRules.h"
 
 #include <algorithm>
 
@@ -343,6 +345,12 @@ std::vector<std::shared_ptr<const Session>> Directory::expiredSessions(Timestamp
         if (session->refreshExpiresAt <= now) out.push_back(session);
     }
     return out;
+}
+
+int Directory::patLimitOf(const User& user) const {
+    if (user.patLimit) return std::min(*user.patLimit, kMaxPatLimit);
+    auto account = findBusinessAccount(user.businessAccount);
+    return account ? std::min(account->patLimit, kMaxPatLimit) : kDefaultPatLimit;
 }
 
 size_t Directory::countLiveTokens(Timestamp now) const {

@@ -94,6 +94,8 @@ class Directory {
         domain::Timestamp now) const;
     std::vector<std::shared_ptr<TokenEntry>> tokensWithUnflushedUse() const;
     size_t countLiveTokens(domain::Timestamp now) const;
+    // PAT-6: the user's own limit, else its business account's, never above the maximum.
+    int patLimitOf(const domain::User& user) const;
     std::vector<std::string> businessAccountNames() const;
 
     // The built-in roles (ROLE-3), shared by every business account.

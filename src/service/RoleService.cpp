@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/Ids.h"
+#include "service/AuditScope.h"
 #include "service/GrantChecks.h"
 
 namespace tessera::service {
@@ -82,6 +83,10 @@ Result<RoleRef> RoleService::create(const Principal& caller, const std::string& 
         }
         store::WriteBatch batch;
         batch.putRoles.push_back(role);
+        batch.events.push_back(auditEvent("auth.role.create", role.businessAccount,
+                                          {{"roleLocator", role.locator},
+                                           {"roleName", role.name},
+                                           {"permissions", auditList(role.permissions)}}));
         return batch;
     });
     if (!written) return std::unexpected(written.error());
@@ -129,6 +134,13 @@ Result<RoleRef> RoleService::update(const Principal& caller, std::string_view lo
         store::WriteBatch batch;
         batch.roleVersion = store::RoleVersionCheck{role.locator, changes.version};
         batch.putRoles.push_back(role);
+        batch.events.push_back(
+            auditEvent("auth.role.update", role.businessAccount,
+                       {{"roleLocator", role.locator},
+                        {"roleName", role.name},
+                        {"addPermissions", auditList(changes.addPermissions)},
+                        {"removePermissions", auditList(changes.removePermissions)},
+                        {"version", std::to_string(role.version)}}));
         return batch;
     });
     if (!written) return std::unexpected(written.error());
@@ -150,6 +162,10 @@ Result<void> RoleService::remove(const Principal& caller, std::string_view locat
             if (std::erase(user.roleLocators, std::string(locator)) > 0)
                 batch.putUsers.push_back(user);
         }
+        batch.events.push_back(auditEvent("auth.role.delete", caller.businessAccount(),
+                                          {{"roleLocator", std::string(locator)},
+                                           {"roleName", (*found)->name},
+                                           {"holders", std::to_string(batch.putUsers.size())}}));
         return batch;
     });
 }
@@ -187,7 +203,8 @@ Result<TenantRoleView> RoleService::findTenantRole(const Principal& caller,
 }
 
 Result<TenantRoleView> RoleService::saveTenantRole(Role role, const std::string& tenantLocator,
-                                                   std::optional<std::int64_t> expectedVersion) {
+                                                   std::optional<std::int64_t> expectedVersion,
+                                                   std::string eventType) {
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         auto current = directory_.findRole(role.locator);
         if (!current) return fail(ErrorCode::NotFound, "no such role");
@@ -212,6 +229,13 @@ Result<TenantRoleView> RoleService::saveTenantRole(Role role, const std::string&
             merged.tenantPermissions[tenantLocator] = wanted->second;
         }
         store::WriteBatch batch;
+        std::string permissions =
+            wanted == role.tenantPermissions.end() ? "" : auditList(wanted->second.permissions);
+        batch.events.push_back(auditEvent(std::move(eventType), merged.businessAccount,
+                                          {{"roleLocator", merged.locator},
+                                           {"roleName", merged.name},
+                                           {"tenantLocator", tenantLocator},
+                                           {"permissions", permissions}}));
         batch.putRoles.push_back(std::move(merged));
         return batch;
     });
@@ -244,7 +268,8 @@ Result<TenantRoleView> RoleService::createTenantRole(const Principal& caller,
     override.createdAt = clock_.now();
     override.createdBy = caller.account().locator;
     changed.tenantPermissions[tenant->locator] = override;
-    return saveTenantRole(std::move(changed), tenant->locator, std::nullopt);
+    return saveTenantRole(std::move(changed), tenant->locator, std::nullopt,
+                          "auth.role.tenant.create");
 }
 
 Result<TenantRoleView> RoleService::updateTenantRole(const Principal& caller,
@@ -272,7 +297,8 @@ Result<TenantRoleView> RoleService::updateTenantRole(const Principal& caller,
     if (changes.description) override.description = *changes.description;
     override.version = changes.version + 1;
     changed.tenantPermissions[current->tenantLocator] = override;
-    return saveTenantRole(std::move(changed), current->tenantLocator, changes.version);
+    return saveTenantRole(std::move(changed), current->tenantLocator, changes.version,
+                          "auth.role.tenant.update");
 }
 
 Result<void> RoleService::removeTenantRole(const Principal& caller, std::string_view tenantLocator,
@@ -284,7 +310,8 @@ Result<void> RoleService::removeTenantRole(const Principal& caller, std::string_
     }
     Role changed = *current->role;
     changed.tenantPermissions.erase(current->tenantLocator);
-    auto saved = saveTenantRole(std::move(changed), current->tenantLocator, std::nullopt);
+    auto saved = saveTenantRole(std::move(changed), current->tenantLocator, std::nullopt,
+                                "auth.role.tenant.delete");
     if (!saved) return std::unexpected(saved.error());
     return {};
 }

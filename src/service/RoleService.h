@@ -72,7 +72,8 @@ class RoleService {
     Result<domain::Tenant> tenantOf(const Principal& caller, std::string_view tenantLocator) const;
     Result<RoleRef> editableRole(const Principal& caller, std::string_view roleLocator) const;
     Result<TenantRoleView> saveTenantRole(domain::Role role, const std::string& tenantLocator,
-                                          std::optional<std::int64_t> expectedVersion);
+                                          std::optional<std::int64_t> expectedVersion,
+                                          std::string eventType);
     Result<std::vector<std::string>> validatePermissions(
         const Principal& caller, const std::vector<std::string>& permissions) const;
 

@@ -7,6 +7,10 @@
 #include "crypto/Base62.h"
 #include "crypto/Ids.h"
 #include "crypto/Jws.h"
+#include "domain/PasswordLifecycle.h"
+#include "service/AuditScope.h"
+
+#include <spdlog/spdlog.h>
 
 namespace tessera::service {
 
@@ -36,6 +40,11 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
     auto now = clock_.now();
     auto userKey = std::string(businessAccount) + "\n" + lowerCase(userName);
     if (auto wait = throttle_.blocked(userKey, clientAddress, now)) {
+        // Logged, not stored: a flood of locked attempts must not become a flood of writes.
+        auto event = auditEvent("auth.login.failure", std::string(businessAccount),
+                                {{"userName", std::string(userName)}, {"reason", "locked"}});
+        event.actorMethod = "password";
+        writer_.logOnly(std::move(event));
         return std::unexpected(
             Error{ErrorCode::RateLimited,
                   "too many failed logins; try again in " + std::to_string(wait->count()) + " s",
@@ -46,21 +55,57 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
     if (!user) {
         hasher_.verifyDummy(password);  // same time as a real check (JWT-3)
         throttle_.recordFailure(userKey, clientAddress, now);
+        recordLoginFailure(businessAccount, userName, "", "invalid_credentials");
         return invalidGrant(kInvalid);
     }
     bool valid = hasher_.verify(user->user.passwordHash, password);
     if (!valid || !user->user.enabled || user->user.serviceAccount) {
         throttle_.recordFailure(userKey, clientAddress, now);
+        recordLoginFailure(businessAccount, userName, user->user.locator,
+                           !valid                ? "invalid_credentials"
+                           : !user->user.enabled ? "user_disabled"
+                                                 : "service_account");
         return invalidGrant(kInvalid);
     }
     throttle_.recordSuccess(userKey);
+    // JWT-3: the right password, but it must be changed first (only now is that safe to say).
+    auto account = directory_.findBusinessAccount(businessAccount);
+    auto change = passwordChangeRequired(user->user.credentials,
+                                         account ? account->passwordPolicy : PasswordPolicy{}, now);
+    if (change != PasswordChange::NotRequired) {
+        recordLoginFailure(businessAccount, userName, user->user.locator,
+                           "password_change_required");
+        return fail(ErrorCode::PasswordChangeRequired,
+                    change == PasswordChange::Temporary
+                        ? "the password is temporary and must be changed before logging in"
+                        : "the password has expired and must be changed before logging in");
+    }
     Session session;
     session.id = crypto::newUlid(random_, std::chrono::system_clock::now());
     session.userLocator = user->user.locator;
     session.businessAccount = user->user.businessAccount;
     session.createdAt = clock_.now();
     return issue(*user, std::move(session),
-                 std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43));
+                 std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43), true);
+}
+
+void SessionService::recordLoginFailure(std::string_view businessAccount, std::string_view userName,
+                                        std::string_view userLocator, std::string_view reason) {
+    auto event = auditEvent("auth.login.failure", std::string(businessAccount),
+                            {{"userName", std::string(userName)}, {"reason", std::string(reason)}});
+    event.actorLocator = userLocator;
+    event.actorMethod = "password";
+    if (!directory_.findBusinessAccount(businessAccount)) {
+        // Nobody can read events of a business account that does not exist: log only.
+        writer_.logOnly(std::move(event));
+        return;
+    }
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        store::WriteBatch batch;
+        batch.events.push_back(event);
+        return batch;
+    });
+    if (!written) spdlog::warn("recording a failed login failed: {}", written.error().message);
 }
 
 Result<SessionTokens> SessionService::refresh(std::string_view businessAccount,
@@ -74,6 +119,12 @@ Result<SessionTokens> SessionService::refresh(std::string_view businessAccount,
             auto ended = writer_.write([&]() -> Result<store::WriteBatch> {
                 store::WriteBatch batch;
                 batch.deleteSessions.push_back(reused->id);
+                auto event =
+                    auditEvent("auth.session.reuse", reused->businessAccount,
+                               {{"sessionId", reused->id}, {"userLocator", reused->userLocator}});
+                event.actorLocator = reused->userLocator;
+                event.actorMethod = "refresh_token";
+                batch.events.push_back(std::move(event));
                 return batch;
             });
             if (!ended) return std::unexpected(ended.error());
@@ -94,17 +145,32 @@ Result<SessionTokens> SessionService::refresh(std::string_view businessAccount,
         rotated.retiredRefreshHashes.erase(rotated.retiredRefreshHashes.begin());
     }
     return issue(*user, std::move(rotated),
-                 std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43));
+                 std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43), false);
 }
 
 Result<SessionTokens> SessionService::issue(const UserEntry& user, Session session,
-                                            std::string refreshToken) {
+                                            std::string refreshToken, bool newSession) {
     auto now = clock_.now();
     session.refreshHash = keyedHash_(refreshToken);
     session.refreshExpiresAt = now + lifetimes_.refreshToken;
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        // The user as it is now, not as it was when the password check began.
+        auto current = directory_.findUser(user.user.locator);
+        if (!current || !current->user.enabled) return invalidGrant("invalid user credentials");
         store::WriteBatch batch;
         batch.putSessions.push_back(session);
+        auto updated = current->user;
+        if (newSession) updated.credentials.lastSessionStartAt = now;
+        updated.credentials.lastSessionAccessAt = now;
+        batch.putUsers.push_back(std::move(updated));
+        if (newSession) {
+            auto event =
+                auditEvent("auth.login.success", session.businessAccount,
+                           {{"userName", current->user.userName}, {"sessionId", session.id}});
+            event.actorLocator = current->user.locator;
+            event.actorMethod = "password";
+            batch.events.push_back(std::move(event));
+        }
         return batch;
     });
     if (!written) return std::unexpected(written.error());
@@ -142,6 +208,11 @@ Result<void> SessionService::logout(std::string_view businessAccount, std::strin
     return writer_.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         batch.deleteSessions.push_back(sessionId);
+        auto event =
+            auditEvent("auth.logout", session->businessAccount, {{"sessionId", sessionId}});
+        event.actorLocator = session->userLocator;
+        event.actorMethod = "session";
+        batch.events.push_back(std::move(event));
         return batch;
     });
 }
@@ -151,6 +222,13 @@ Result<void> SessionService::revokeAll(std::string_view userLocator) {
         store::WriteBatch batch;
         for (const auto& session : directory_.sessionsOf(userLocator))
             batch.deleteSessions.push_back(session->id);
+        auto user = directory_.findUser(userLocator);
+        if (!user) return batch;
+        batch.events.push_back(
+            auditEvent("auth.session.revoke", user->user.businessAccount,
+                       {{"userLocator", user->user.locator},
+                        {"userName", user->user.userName},
+                        {"sessions", std::to_string(batch.deleteSessions.size())}}));
         return batch;
     });
 }

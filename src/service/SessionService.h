@@ -34,7 +34,7 @@ class SessionService {
     SessionService(Directory& directory, Writer& writer, const crypto::KeyedHash& keyedHash,
                    const crypto::Es256Key& signingKey, const crypto::PasswordHasher& hasher,
                    crypto::Random& random, const Clock& clock, Authenticator& authenticator,
-                   SessionLifetimes lifetimes)
+                   LoginThrottle& throttle, SessionLifetimes lifetimes)
         : directory_(directory),
           writer_(writer),
           keyedHash_(keyedHash),
@@ -43,10 +43,12 @@ class SessionService {
           random_(random),
           clock_(clock),
           authenticator_(authenticator),
+          throttle_(throttle),
           lifetimes_(lifetimes) {}
 
     // Unknown users, wrong passwords, disabled users and service accounts get one answer.
-    // Throttled per user name and client address (JWT-3): a locked name gets RateLimited.
+    // Throttled per user name and client address (JWT-3): a locked name gets RateLimited. A
+    // correct but expired or temporary password gets PasswordChangeRequired.
     Result<SessionTokens> loginWithPassword(std::string_view businessAccount,
                                             std::string_view userName, std::string_view password,
                                             std::string_view clientAddress);
@@ -58,8 +60,12 @@ class SessionService {
     Result<size_t> pruneExpired();
 
   private:
+    // `newSession`: a login (recorded as such) rather than a refresh.
     Result<SessionTokens> issue(const UserEntry& user, domain::Session session,
-                                std::string refreshToken);
+                                std::string refreshToken, bool newSession);
+    // AUD-1: every login attempt is recorded, never with the password.
+    void recordLoginFailure(std::string_view businessAccount, std::string_view userName,
+                            std::string_view userLocator, std::string_view reason);
 
     Directory& directory_;
     Writer& writer_;
@@ -69,8 +75,8 @@ class SessionService {
     crypto::Random& random_;
     const Clock& clock_;
     Authenticator& authenticator_;
+    LoginThrottle& throttle_;
     SessionLifetimes lifetimes_;
-    LoginThrottle throttle_;
 };
 
 }  // namespace tessera::service

@@ -2,6 +2,7 @@
 
 #include "crypto/Ids.h"
 #include "service/AccessPolicy.h"
+#include "service/AuditScope.h"
 
 namespace tessera::service {
 
@@ -26,10 +27,14 @@ Result<TenantRef> TenantService::find(const Principal& caller, std::string_view 
     return tenant;
 }
 
-Result<TenantRef> TenantService::save(const Tenant& tenant) {
+Result<TenantRef> TenantService::save(const Tenant& tenant, std::string eventType) {
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         batch.putTenants.push_back(tenant);
+        batch.events.push_back(auditEvent(std::move(eventType), tenant.businessAccount,
+                                          {{"tenantLocator", tenant.locator},
+                                           {"tenantName", tenant.name},
+                                           {"type", std::string(tenantTypeName(tenant.type))}}));
         return batch;
     });
     if (!written) return std::unexpected(written.error());
@@ -51,7 +56,7 @@ Result<TenantRef> TenantService::create(const Principal& caller, const std::stri
     tenant.description = description;
     tenant.createdAt = tenant.updatedAt = clock_.now();
     tenant.createdBy = caller.account().locator;
-    return save(tenant);
+    return save(tenant, "auth.tenant.create");
 }
 
 Result<TenantRef> TenantService::update(const Principal& caller, std::string_view locator,
@@ -63,7 +68,7 @@ Result<TenantRef> TenantService::update(const Principal& caller, std::string_vie
     tenant.name = name;
     tenant.description = description;
     tenant.updatedAt = clock_.now();
-    return save(tenant);
+    return save(tenant, "auth.tenant.update");
 }
 
 Result<TenantRef> TenantService::retire(const Principal& caller, std::string_view locator) {
@@ -73,7 +78,7 @@ Result<TenantRef> TenantService::retire(const Principal& caller, std::string_vie
     Tenant tenant = **found;
     tenant.type = TenantType::Retired;
     tenant.updatedAt = clock_.now();
-    return save(tenant);
+    return save(tenant, "auth.tenant.retire");
 }
 
 std::vector<TenantRef> TenantService::reachable(const Principal& caller) const {

@@ -31,7 +31,7 @@ class TenantService {
     std::vector<TenantRef> reachable(const Principal& caller) const;
 
   private:
-    Result<TenantRef> save(const domain::Tenant& tenant);
+    Result<TenantRef> save(const domain::Tenant& tenant, std::string eventType);
 
     Directory& directory_;
     Writer& writer_;

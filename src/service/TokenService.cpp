@@ -1,12 +1,10 @@
 #include "service/TokenService.h"
 
-#include <spdlog/spdlog.h>
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-
 #include "crypto/Ids.h"
 #include "crypto/PatFormat.h"
 #include "domain/PatRules.h"
+#include "domain/TokenPolicy.h"
+#include "service/AuditScope.h"
 #include "service/GrantChecks.h"
 
 namespace tessera::service {
@@ -14,9 +12,7 @@ namespace tessera::service {
 using namespace tessera::domain;
 
 int TokenService::limitFor(const User& user) const {
-    if (user.patLimit) return std::min(*user.patLimit, kMaxPatLimit);
-    auto account = directory_.findBusinessAccount(user.businessAccount);
-    return account ? std::min(account->patLimit, kMaxPatLimit) : kDefaultPatLimit;
+    return directory_.patLimitOf(user);
 }
 
 Result<CreatedToken> TokenService::create(const Principal& creator,
@@ -71,6 +67,10 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
         !expiry) {
         return std::unexpected(expiry.error());
     }
+    if (auto account = directory_.findBusinessAccount(owner.businessAccount)) {
+        if (auto allowed = checkTokenPolicy(account->tokenPolicy, request.expiresAt, now); !allowed)
+            return std::unexpected(allowed.error());
+    }
 
     CreatedToken created;
     created.value = crypto::generatePatValue(random_);
@@ -97,6 +97,14 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
         store::WriteBatch batch;
         batch.tokenLimit = store::TokenLimitCheck{owner.locator, limit, now};
         batch.putTokens.push_back(token);
+        batch.events.push_back(auditEvent(
+            "auth.token.create", owner.businessAccount,
+            {{"tokenLocator", token.locator},
+             {"tokenName", token.name},
+             {"owner", owner.locator},
+             {"ownerName", owner.userName},
+             {"origin", std::string(tokenOriginName(origin))},
+             {"expiresAt", token.expiresAt ? formatTimestamp(*token.expiresAt) : "never"}}));
         return batch;
     });
     if (!written) {
@@ -140,7 +148,14 @@ Result<void> TokenService::remove(std::string_view ownerLocator, std::string_vie
         auto token = find(ownerLocator, tokenOrName);
         if (!token) return std::unexpected(token.error());
         store::WriteBatch batch;
-        batch.deleteTokens.push_back((*token)->token.locator);
+        const auto& removed = (*token)->token;
+        batch.deleteTokens.push_back(removed.locator);
+        auto owner = directory_.findUser(removed.ownerLocator);
+        batch.events.push_back(auditEvent("auth.token.delete",
+                                          owner ? owner->user.businessAccount : "",
+                                          {{"tokenLocator", removed.locator},
+                                           {"tokenName", removed.name},
+                                           {"owner", removed.ownerLocator}}));
         return batch;
     });
 }
@@ -156,20 +171,44 @@ Result<size_t> TokenService::revokeLeaked(const std::vector<std::string>& values
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         for (const auto& token : found) {
-            if (directory_.findToken(token->token.locator))
-                batch.deleteTokens.push_back(token->token.locator);
+            if (!directory_.findToken(token->token.locator)) continue;
+            batch.deleteTokens.push_back(token->token.locator);
+            auto owner = directory_.findUser(token->token.ownerLocator);
+            // The owner is named so that they can be told (the value never is).
+            batch.events.push_back(auditEvent("auth.token.leaked",
+                                              owner ? owner->user.businessAccount : "",
+                                              {{"tokenLocator", token->token.locator},
+                                               {"tokenName", token->token.name},
+                                               {"owner", token->token.ownerLocator},
+                                               {"ownerName", owner ? owner->user.userName : ""}}));
         }
         return batch;
     });
     if (!written) return std::unexpected(written.error());
-    for (const auto& token : found) {
-        boost::json::object event{{"type", "auth.token.leaked"},
-                                  {"tokenLocator", token->token.locator},
-                                  {"tokenName", token->token.name},
-                                  {"owner", token->token.ownerLocator}};
-        spdlog::warn("{}", boost::json::serialize(event));
-    }
     return found.size();
+}
+
+TokenPolicy TokenService::policy(const Principal& caller) const {
+    auto account = directory_.findBusinessAccount(caller.businessAccount());
+    return account ? account->tokenPolicy : TokenPolicy{};
+}
+
+Result<void> TokenService::updatePolicy(const Principal& caller, const TokenPolicy& policy) {
+    if (auto valid = validateTokenPolicy(policy); !valid) return valid;
+    return writer_.write([&]() -> Result<store::WriteBatch> {
+        auto account = directory_.findBusinessAccount(caller.businessAccount());
+        if (!account) return fail(ErrorCode::NotFound, "no such business account");
+        auto changed = *account;
+        changed.tokenPolicy = policy;
+        store::WriteBatch batch;
+        batch.putBusinessAccounts.push_back(std::move(changed));
+        batch.events.push_back(auditEvent(
+            "auth.policy.token.update", account->name,
+            {{"requireExpiry", policy.requireExpiry ? "true" : "false"},
+             {"maxLifetimeDays",
+              policy.maxLifetimeDays ? std::to_string(*policy.maxLifetimeDays) : "none"}}));
+        return batch;
+    });
 }
 
 EffectiveRights TokenService::effectiveRights(const TokenEntry& token) const {

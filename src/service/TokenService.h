@@ -8,6 +8,7 @@
 #include "crypto/KeyedHash.h"
 #include "crypto/Random.h"
 #include "domain/Authorizer.h"
+#include "domain/TokenPolicy.h"
 #include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/Principal.h"
@@ -55,6 +56,10 @@ class TokenService {
     Result<size_t> revokeLeaked(const std::vector<std::string>& values);
 
     domain::EffectiveRights effectiveRights(const TokenEntry& token) const;
+
+    // The caller's business account's rules for new tokens (extension, admins only).
+    domain::TokenPolicy policy(const Principal& caller) const;
+    Result<void> updatePolicy(const Principal& caller, const domain::TokenPolicy& policy);
     int limitFor(const domain::User& user) const;
 
   private:

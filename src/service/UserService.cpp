@@ -4,6 +4,8 @@
 
 #include "crypto/Ids.h"
 #include "domain/PasswordPolicy.h"
+#include "service/AuditScope.h"
+#include "service/CredentialService.h"
 #include "service/GrantChecks.h"
 
 namespace tessera::service {
@@ -52,7 +54,7 @@ std::vector<std::string> UserService::roleNames(const User& user) const {
     return names;
 }
 
-Result<UserRef> UserService::save(const User& user) {
+Result<UserRef> UserService::save(const User& user, AuditEvent event) {
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         if (auto existing = directory_.findUserByName(user.businessAccount, user.userName);
             existing && existing->user.locator != user.locator) {
@@ -60,6 +62,15 @@ Result<UserRef> UserService::save(const User& user) {
         }
         store::WriteBatch batch;
         batch.putUsers.push_back(user);
+        // Passwords and session times change elsewhere (CredentialService, logins): keep the
+        // current ones rather than the copy this change started from.
+        if (auto current = directory_.findUser(user.locator)) {
+            batch.putUsers.back().passwordHash = current->user.passwordHash;
+            batch.putUsers.back().credentials = current->user.credentials;
+        }
+        event.data.insert(event.data.begin(),
+                          {{"userLocator", user.locator}, {"userName", user.userName}});
+        batch.events.push_back(std::move(event));
         return batch;
     });
     if (!written) return std::unexpected(written.error());
@@ -99,18 +110,18 @@ Result<UserRef> UserService::create(const Principal& caller, const NewUser& requ
     user.tenants = scopeTexts(*scope);
     user.createdAt = clock_.now();
     if (request.password) {
-        auto violations = passwordViolations(passwordPolicy(caller), *request.password,
-                                             user.userName, user.email);
-        if (!violations.empty()) {
-            return fail(ErrorCode::InvalidRequest, "the password does not meet the password policy",
-                        violations);
-        }
-        auto hash = hasher_.hash(*request.password);
+        auto hash =
+            hashAcceptablePassword(hasher_, passwordPolicy(caller), user, *request.password);
         if (!hash) return std::unexpected(hash.error());
         user.passwordHash = *hash;
+        user.credentials.passwordChangedAt = user.createdAt;
+        user.credentials.temporaryPassword = request.temporaryPassword;
     }
     user.enabled = request.password.has_value() || request.enable;
-    return save(user);
+    return save(user, auditEvent("auth.user.create", ba,
+                                 {{"roles", auditList(request.roles)},
+                                  {"tenants", auditList(user.tenants)},
+                                  {"serviceAccount", user.serviceAccount ? "true" : "false"}}));
 }
 
 Result<UserRef> UserService::update(const Principal& caller, std::string_view locator,
@@ -161,7 +172,9 @@ Result<UserRef> UserService::update(const Principal& caller, std::string_view lo
     if (changes.email) user.email = *changes.email;
     user.tenants = std::move(newTenants);
     user.roleLocators = std::move(newRoles);
-    return save(user);
+    return save(user, auditEvent("auth.user.update", user.businessAccount,
+                                 {{"roles", auditList(roleNames(user))},
+                                  {"tenants", auditList(user.tenants)}}));
 }
 
 Result<UserRef> UserService::changeRoles(const Principal& caller, std::string_view locator,
@@ -180,7 +193,9 @@ Result<UserRef> UserService::changeRoles(const Principal& caller, std::string_vi
         return std::unexpected(ok.error());
     for (const auto& role : *removed) std::erase(user.roleLocators, role->locator);
     for (const auto& role : *added) appendUnique(user.roleLocators, role->locator);
-    return save(user);
+    return save(user,
+                auditEvent("auth.user.roles", user.businessAccount,
+                           {{"addRoles", auditList(add)}, {"removeRoles", auditList(remove)}}));
 }
 
 Result<UserRef> UserService::changeTenants(const Principal& caller, std::string_view locator,
@@ -208,7 +223,9 @@ Result<UserRef> UserService::changeTenants(const Principal& caller, std::string_
     }
     for (const auto& text : removedTexts) std::erase(user.tenants, text);
     for (const auto& entry : *added) appendUnique(user.tenants, entry.text());
-    return save(user);
+    return save(user,
+                auditEvent("auth.user.tenants", user.businessAccount,
+                           {{"addTenants", auditList(add)}, {"removeTenants", auditList(remove)}}));
 }
 
 Result<UserRef> UserService::setEnabled(const Principal& caller, std::string_view locator,
@@ -223,7 +240,8 @@ Result<UserRef> UserService::setEnabled(const Principal& caller, std::string_vie
     }
     User user = (*found)->user;
     user.enabled = enabled;
-    return save(user);
+    return save(
+        user, auditEvent(enabled ? "auth.user.enable" : "auth.user.disable", user.businessAccount));
 }
 
 PasswordPolicy UserService::passwordPolicy(const Principal& caller) const {
@@ -241,36 +259,18 @@ Result<void> UserService::updatePasswordPolicy(const Principal& caller,
         changed.passwordPolicy = policy;
         store::WriteBatch batch;
         batch.putBusinessAccounts.push_back(std::move(changed));
+        batch.events.push_back(auditEvent(
+            "auth.policy.password.update", account->name,
+            {{"length", std::to_string(policy.minLength)},
+             {"maxLength", std::to_string(policy.maxLength)},
+             {"uppercase", std::to_string(policy.uppercase)},
+             {"lowercase", std::to_string(policy.lowercase)},
+             {"digits", std::to_string(policy.digits)},
+             {"specialChars", std::to_string(policy.specialChars)},
+             {"passwordHistory", std::to_string(policy.passwordHistory)},
+             {"forceExpiredPasswordChange", std::to_string(policy.forceExpiredPasswordChange)}}));
         return batch;
     });
-}
-
-Result<void> UserService::resetPassword(const Principal& caller, std::string_view locator,
-                                        std::string_view password) {
-    auto found = find(caller, locator);
-    if (!found) return std::unexpected(found.error());
-    if ((*found)->rights.admin && !actsAsAdmin(caller)) {
-        return fail(ErrorCode::Forbidden, "only admins may reset an admin's password");
-    }
-    const auto& target = (*found)->user;
-    auto violations =
-        passwordViolations(passwordPolicy(caller), password, target.userName, target.email);
-    if (!violations.empty()) {
-        return fail(ErrorCode::InvalidRequest, "the password does not meet the password policy",
-                    violations);
-    }
-    auto hash = hasher_.hash(password);
-    if (!hash) return std::unexpected(hash.error());
-    auto saved = writer_.write([&]() -> Result<store::WriteBatch> {
-        auto current = directory_.findUser(target.locator);
-        if (!current) return fail(ErrorCode::NotFound, "no such user");
-        auto changed = current->user;
-        changed.passwordHash = *hash;
-        store::WriteBatch batch;
-        batch.putUsers.push_back(std::move(changed));
-        return batch;
-    });
-    return saved;
 }
 
 Result<void> UserService::remove(const Principal& caller, std::string_view locator) {
@@ -290,6 +290,9 @@ Result<void> UserService::remove(const Principal& caller, std::string_view locat
         for (const auto& session : directory_.sessionsOf(locator))
             batch.deleteSessions.push_back(session->id);
         batch.deleteUsers.push_back(std::string(locator));
+        batch.events.push_back(auditEvent(
+            "auth.user.delete", (*found)->user.businessAccount,
+            {{"userLocator", std::string(locator)}, {"userName", (*found)->user.userName}}));
         return batch;
     });
 }

@@ -7,6 +7,7 @@
 
 #include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
+#include "domain/AuditEvent.h"
 #include "domain/PasswordPolicy.h"
 #include "service/Clock.h"
 #include "service/Directory.h"
@@ -21,6 +22,7 @@ struct NewUser {
     std::string lastName;
     std::string email;
     std::optional<std::string> password;
+    bool temporaryPassword = false;  // must be changed at the first login (JWT-3)
     bool serviceAccount = false;
     std::vector<std::string> tenants;
     std::vector<std::string> roles;  // names
@@ -64,13 +66,11 @@ class UserService {
     domain::PasswordPolicy passwordPolicy(const Principal& caller) const;
     Result<void> updatePasswordPolicy(const Principal& caller,
                                       const domain::PasswordPolicy& policy);
-    Result<void> resetPassword(const Principal& caller, std::string_view locator,
-                               std::string_view password);
 
     std::vector<std::string> roleNames(const domain::User& user) const;
 
   private:
-    Result<UserRef> save(const domain::User& user);
+    Result<UserRef> save(const domain::User& user, domain::AuditEvent event);
 
     Directory& directory_;
     Writer& writer_;

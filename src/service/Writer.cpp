@@ -1,5 +1,10 @@
 #include "service/Writer.h"
 
+#include <spdlog/spdlog.h>
+
+#include "crypto/Ids.h"
+#include "service/AuditScope.h"
+
 namespace tessera::service {
 
 Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& prepare) {
@@ -7,9 +12,22 @@ Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& pre
     auto batch = prepare();
     if (!batch) return std::unexpected(batch.error());
     if (batch->empty()) return {};
+    for (auto& event : batch->events) stamp(event);
     if (auto committed = store_.commit(*batch); !committed) return committed;
     directory_.apply(*batch);
+    for (const auto& event : batch->events) spdlog::info("{}", auditLogLine(event));
     return {};
+}
+
+void Writer::stamp(domain::AuditEvent& event) {
+    event.locator = crypto::newUlid(random_, std::chrono::system_clock::now());
+    event.timestamp = clock_.now();
+    AuditScope::stamp(event);
+}
+
+void Writer::logOnly(domain::AuditEvent event) {
+    stamp(event);
+    spdlog::info("{}", auditLogLine(event));
 }
 
 Result<void> Writer::applyExternal(const std::vector<store::ChangeEntry>& changes) {

@@ -3,7 +3,9 @@
 #include <functional>
 #include <mutex>
 
+#include "crypto/Random.h"
 #include "domain/Error.h"
+#include "service/Clock.h"
 #include "service/Directory.h"
 #include "store/Store.h"
 
@@ -11,19 +13,32 @@ namespace tessera::service {
 
 // Serialises use cases that write: each builds its batch from the current Directory, the store
 // commits it durably, and the Directory applies it before the response is sent, so the next
-// request sees the change. Never used on an I/O thread.
+// request sees the change. Audit events in the batch get their locator, time and actor here,
+// are committed with the change and then logged as JSON lines (AUD-1). Never used on an I/O
+// thread.
 class Writer {
   public:
-    Writer(store::Store& store, Directory& directory) : store_(store), directory_(directory) {}
+    Writer(store::Store& store, Directory& directory, crypto::Random& random, const Clock& clock)
+        : store_(store), directory_(directory), random_(random), clock_(clock) {}
 
     Result<void> write(const std::function<Result<store::WriteBatch>()>& prepare);
     // Applies changes another instance (or an operator command) wrote (DESIGN section 3).
     Result<void> applyExternal(const std::vector<store::ChangeEntry>& changes);
 
+    // An event that is logged but not stored (a flood of locked logins must not become a flood
+    // of writes); stamped like the stored ones.
+    void logOnly(domain::AuditEvent event);
+
+    store::Store& store() { return store_; }
+
   private:
+    void stamp(domain::AuditEvent& event);
+
     std::mutex mutex_;
     store::Store& store_;
     Directory& directory_;
+    crypto::Random& random_;
+    const Clock& clock_;
 };
 
 }  // namespace tessera::service

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,22 @@ struct TokenUse {
     std::string ip;
 };
 
+// AUD-1 reads: one business account's events, oldest first, in pages.
+struct EventQuery {
+    std::string businessAccount;
+    std::optional<domain::Timestamp> from;  // inclusive
+    std::optional<domain::Timestamp> to;    // exclusive
+    std::string type;                       // exact, or a prefix when it ends with '*'; empty = all
+    std::string afterLocator;               // paging: events after this one
+    size_t limit = 100;
+};
+
+struct LimitRequestQuery {
+    std::string businessAccount;  // empty = all
+    std::string userLocator;      // empty = all
+    std::optional<domain::LimitRequestState> state;
+};
+
 // The storage interface; SQLite is the embedded default. The only place with SQL is below it.
 class Store {
   public:
@@ -37,6 +54,12 @@ class Store {
     virtual Result<WriteBatch> reload(const std::vector<ChangeEntry>& changes) = 0;
     // `lastUsedAt`/`lastUsedIp`, flushed in batches; not part of the change log.
     virtual Result<void> recordTokenUse(const std::vector<TokenUse>& uses) = 0;
+    // Not held in memory: read from the store when asked (never on the hot path).
+    virtual Result<std::vector<domain::AuditEvent>> listEvents(const EventQuery& query) = 0;
+    virtual Result<std::vector<domain::LimitRequest>> listLimitRequests(
+        const LimitRequestQuery& query) = 0;
+    virtual Result<std::optional<domain::LimitRequest>> findLimitRequest(
+        std::string_view locator) = 0;
 };
 
 }  // namespace tessera::store

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "domain/AuditEvent.h"
 #include "domain/BusinessAccount.h"
+#include "domain/LimitRequest.h"
 #include "domain/PersonalAccessToken.h"
 #include "domain/Role.h"
 #include "domain/Session.h"
@@ -40,6 +42,9 @@ struct WriteBatch {
     std::vector<std::string> deleteTokens;
     std::vector<domain::Session> putSessions;
     std::vector<std::string> deleteSessions;
+    std::vector<domain::LimitRequest> putLimitRequests;
+    // AUD-1: recorded in the same transaction as the change they describe.
+    std::vector<domain::AuditEvent> events;
     std::optional<RoleVersionCheck> roleVersion;
     std::optional<TokenLimitCheck> tokenLimit;
 
@@ -47,7 +52,7 @@ struct WriteBatch {
         return putBusinessAccounts.empty() && putTenants.empty() && putRoles.empty() &&
                deleteRoles.empty() && putUsers.empty() && deleteUsers.empty() &&
                putTokens.empty() && deleteTokens.empty() && putSessions.empty() &&
-               deleteSessions.empty();
+               deleteSessions.empty() && putLimitRequests.empty() && events.empty();
     }
 };
 

@@ -140,7 +140,7 @@ describe('service accounts and introspection', () => {
     assert.equal(limited.body.code, 'rate_limited');
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);
     await tessera.stop();
-    assert.match(tessera.output, /"type":"auth.token.leaked","tokenLocator":"[0-9A-Z]{26}","tokenName":"leaked","owner":"[0-9a-f-]{36}"/);
+    assert.match(tessera.output, /"audit":"auth.token.leaked".*"data":\{"tokenLocator":"[0-9A-Z]{26}","tokenName":"leaked","owner":"[0-9a-f-]{36}"/);
     assert.ok(!tessera.output.includes(leaked), 'the value is never logged');
     await tessera.start();
   });

@@ -100,6 +100,42 @@ CREATE TABLE tenant_role_permissions (
         R"sql(
 ALTER TABLE business_accounts ADD COLUMN password_policy TEXT NOT NULL DEFAULT '';
 )sql",
+        // 5: password history, expiry and session times (JWT-3), a token policy per business
+        // account, PAT-limit requests (PAT-6) and the append-only audit trail (AUD-1).
+        R"sql(
+ALTER TABLE users ADD COLUMN credential_state TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE business_accounts ADD COLUMN token_policy TEXT NOT NULL DEFAULT '';
+CREATE TABLE pat_limit_requests (
+    locator TEXT PRIMARY KEY,
+    user_locator TEXT NOT NULL REFERENCES users(locator) ON DELETE CASCADE,
+    business_account TEXT NOT NULL,
+    requested_limit INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'denied')),
+    created_at INTEGER NOT NULL,
+    decided_at INTEGER,
+    decided_by TEXT NOT NULL DEFAULT '',
+    decision_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pat_limit_requests_by_state ON pat_limit_requests(state, locator);
+CREATE TABLE audit_events (
+    locator TEXT PRIMARY KEY,
+    business_account TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    actor_locator TEXT NOT NULL,
+    actor_method TEXT NOT NULL,
+    actor_token_name TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    client_address TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX audit_events_by_account ON audit_events(business_account, locator);
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+)sql",
     };
     return all;
 }

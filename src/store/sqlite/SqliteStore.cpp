@@ -4,10 +4,12 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 
 #include <algorithm>
 
 #include "crypto/Base64Url.h"
+#include "store/sqlite/Columns.h"
 #include "store/sqlite/Migrations.h"
 
 #include <cstdio>
@@ -16,23 +18,6 @@ namespace tessera::store::sqlite {
 namespace {
 
 using namespace tessera::domain;
-
-std::string encodeList(const std::vector<std::string>& items) {
-    boost::json::array array;
-    for (const auto& item : items) array.emplace_back(item);
-    return boost::json::serialize(array);
-}
-
-std::vector<std::string> decodeList(const std::string& text) {
-    std::vector<std::string> out;
-    boost::system::error_code ec;
-    auto value = boost::json::parse(text, ec);
-    if (ec || !value.is_array()) return out;
-    for (const auto& item : value.as_array()) {
-        if (item.is_string()) out.emplace_back(item.as_string());
-    }
-    return out;
-}
 
 std::vector<std::string> retiredHexes(const Session& session) {
     std::vector<std::string> out;
@@ -52,18 +37,6 @@ std::optional<SecretDigest> digestFromHex(const std::string& hex) {
     return digest;
 }
 
-std::int64_t seconds(Timestamp at) {
-    return at.time_since_epoch().count();
-}
-Timestamp timestamp(std::int64_t value) {
-    return Timestamp{std::chrono::seconds{value}};
-}
-
-std::optional<std::int64_t> optionalSeconds(const std::optional<Timestamp>& at) {
-    if (!at) return std::nullopt;
-    return seconds(*at);
-}
-
 SecretDigest digestFrom(const std::string& blob) {
     SecretDigest digest{};
     std::copy_n(blob.begin(), std::min(blob.size(), digest.size()), digest.begin());
@@ -71,7 +44,7 @@ SecretDigest digestFrom(const std::string& blob) {
 }
 
 constexpr std::string_view kSelectBusinessAccount =
-    "SELECT name, pat_limit, created_at, password_policy FROM business_accounts";
+    "SELECT name, pat_limit, created_at, password_policy, token_policy FROM business_accounts";
 constexpr std::string_view kSelectTenant =
     "SELECT locator, business_account, name, type, description, created_at, created_by, "
     "updated_at FROM tenants";
@@ -80,7 +53,7 @@ constexpr std::string_view kSelectRole =
     "created_by FROM roles";
 constexpr std::string_view kSelectUser =
     "SELECT locator, business_account, user_name, first_name, last_name, email, service_account, "
-    "enabled, roles, tenants, password_hash, pat_limit, created_at FROM users";
+    "enabled, roles, tenants, password_hash, pat_limit, created_at, credential_state FROM users";
 constexpr std::string_view kSelectToken =
     "SELECT locator, owner, name, permissions, tenants, created_at, expires_at, origin, "
     "secret_hash, last_used_at, last_used_ip FROM tokens";
@@ -121,8 +94,62 @@ PasswordPolicy decodePolicy(const std::string& text) {
     return policy;
 }
 
+std::string encodeTokenPolicy(const TokenPolicy& policy) {
+    boost::json::object out{{"requireExpiry", policy.requireExpiry}};
+    if (policy.maxLifetimeDays) out["maxLifetimeDays"] = *policy.maxLifetimeDays;
+    return boost::json::serialize(out);
+}
+
+TokenPolicy decodeTokenPolicy(const std::string& text) {
+    TokenPolicy policy;
+    boost::system::error_code ec;
+    auto value = boost::json::parse(text, ec);
+    if (ec || !value.is_object()) return policy;
+    const auto& object = value.as_object();
+    if (auto found = object.if_contains("requireExpiry"); found && found->is_bool())
+        policy.requireExpiry = found->as_bool();
+    if (auto found = object.if_contains("maxLifetimeDays"); found && found->is_int64())
+        policy.maxLifetimeDays = int(found->as_int64());
+    return policy;
+}
+
+std::string encodeCredentials(const CredentialState& state) {
+    boost::json::object out{{"previous", boost::json::value_from(state.previousPasswordHashes)},
+                            {"temporary", state.temporaryPassword}};
+    auto put = [&](const char* name, const std::optional<Timestamp>& at) {
+        if (at) out[name] = seconds(*at);
+    };
+    put("changedAt", state.passwordChangedAt);
+    put("lastSessionStartAt", state.lastSessionStartAt);
+    put("lastSessionAccessAt", state.lastSessionAccessAt);
+    return boost::json::serialize(out);
+}
+
+CredentialState decodeCredentials(const std::string& text) {
+    CredentialState state;
+    boost::system::error_code ec;
+    auto value = boost::json::parse(text, ec);
+    if (ec || !value.is_object()) return state;
+    const auto& object = value.as_object();
+    if (auto found = object.if_contains("previous"); found && found->is_array()) {
+        for (const auto& hash : found->as_array())
+            if (hash.is_string()) state.previousPasswordHashes.emplace_back(hash.as_string());
+    }
+    if (auto found = object.if_contains("temporary"); found && found->is_bool())
+        state.temporaryPassword = found->as_bool();
+    auto get = [&](const char* name, std::optional<Timestamp>& at) {
+        if (auto found = object.if_contains(name); found && found->is_int64())
+            at = timestamp(found->as_int64());
+    };
+    get("changedAt", state.passwordChangedAt);
+    get("lastSessionStartAt", state.lastSessionStartAt);
+    get("lastSessionAccessAt", state.lastSessionAccessAt);
+    return state;
+}
+
 BusinessAccount readBusinessAccount(const Statement& row) {
-    return {row.text(0), int(row.integer(1)), timestamp(row.integer(2)), decodePolicy(row.text(3))};
+    return {row.text(0), int(row.integer(1)), timestamp(row.integer(2)), decodePolicy(row.text(3)),
+            decodeTokenPolicy(row.text(4))};
 }
 
 Tenant readTenant(const Statement& row) {
@@ -180,6 +207,7 @@ User readUser(const Statement& row) {
     user.passwordHash = row.text(10);
     if (!row.isNull(11)) user.patLimit = int(row.integer(11));
     user.createdAt = timestamp(row.integer(12));
+    user.credentials = decodeCredentials(row.text(13));
     return user;
 }
 
@@ -329,13 +357,15 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
     for (const auto& account : batch.putBusinessAccounts) {
         Statement(
             db,
-            "INSERT INTO business_accounts (name, pat_limit, created_at, password_policy) VALUES "
-            "(?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET pat_limit = excluded.pat_limit, "
-            "password_policy = excluded.password_policy")
+            "INSERT INTO business_accounts (name, pat_limit, created_at, password_policy, "
+            "token_policy) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET pat_limit = "
+            "excluded.pat_limit, password_policy = excluded.password_policy, token_policy = "
+            "excluded.token_policy")
             .bind(1, account.name)
             .bind(2, std::int64_t(account.patLimit))
             .bind(3, seconds(account.createdAt))
             .bind(4, encodePolicy(account.passwordPolicy))
+            .bind(5, encodeTokenPolicy(account.tokenPolicy))
             .run();
         appendChange("business_account", account.name);
     }
@@ -396,16 +426,18 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
         appendChange("role", locator);
     }
     for (const auto& user : batch.putUsers) {
-        Statement(db,
-                  "INSERT INTO users (locator, business_account, user_name, user_name_key, "
-                  "first_name, last_name, email, service_account, enabled, roles, tenants, "
-                  "password_hash, pat_limit, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?) ON CONFLICT(locator) DO UPDATE SET user_name = excluded.user_name, "
-                  "user_name_key = excluded.user_name_key, first_name = excluded.first_name, "
-                  "last_name = excluded.last_name, email = excluded.email, service_account = "
-                  "excluded.service_account, enabled = excluded.enabled, roles = excluded.roles, "
-                  "tenants = excluded.tenants, password_hash = excluded.password_hash, pat_limit "
-                  "= excluded.pat_limit")
+        Statement(
+            db,
+            "INSERT INTO users (locator, business_account, user_name, user_name_key, "
+            "first_name, last_name, email, service_account, enabled, roles, tenants, "
+            "password_hash, pat_limit, created_at, credential_state) VALUES (?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(locator) DO UPDATE SET user_name = "
+            "excluded.user_name, "
+            "user_name_key = excluded.user_name_key, first_name = excluded.first_name, "
+            "last_name = excluded.last_name, email = excluded.email, service_account = "
+            "excluded.service_account, enabled = excluded.enabled, roles = excluded.roles, "
+            "tenants = excluded.tenants, password_hash = excluded.password_hash, pat_limit "
+            "= excluded.pat_limit, credential_state = excluded.credential_state")
             .bind(1, user.locator)
             .bind(2, user.businessAccount)
             .bind(3, user.userName)
@@ -420,6 +452,7 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
             .bind(12, user.passwordHash)
             .bind(13, user.patLimit ? std::optional<std::int64_t>(*user.patLimit) : std::nullopt)
             .bind(14, seconds(user.createdAt))
+            .bind(15, encodeCredentials(user.credentials))
             .run();
         appendChange("user", user.locator);
     }
@@ -498,6 +531,8 @@ Result<void> SqliteStore::commit(const WriteBatch& batch) {
             }
         }
         writeBatch(batch);
+        writeLimitRequests(batch.putLimitRequests);
+        writeEvents(batch.events);
         transaction.commit();
         return {};
     } catch (const SqliteFailure& failure) {

@@ -21,6 +21,10 @@ class SqliteStore final : public Store {
     Result<std::vector<ChangeEntry>> changesAfter(std::int64_t sequence) override;
     Result<WriteBatch> reload(const std::vector<ChangeEntry>& changes) override;
     Result<void> recordTokenUse(const std::vector<TokenUse>& uses) override;
+    Result<std::vector<domain::AuditEvent>> listEvents(const EventQuery& query) override;
+    Result<std::vector<domain::LimitRequest>> listLimitRequests(
+        const LimitRequestQuery& query) override;
+    Result<std::optional<domain::LimitRequest>> findLimitRequest(std::string_view locator) override;
 
     int schemaVersion();
 
@@ -28,6 +32,9 @@ class SqliteStore final : public Store {
     void migrate();
     void writeBatch(const WriteBatch& batch);
     void appendChange(std::string_view entity, std::string_view key);
+    // In SqliteRecords.cpp: the rows that are not part of the in-memory Directory.
+    void writeEvents(const std::vector<domain::AuditEvent>& events);
+    void writeLimitRequests(const std::vector<domain::LimitRequest>& requests);
 
     std::mutex mutex_;
     Database db_;

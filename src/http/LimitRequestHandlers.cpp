@@ -1,0 +1,53 @@
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "http/Handlers.h"
+#include "http/JsonBody.h"
+#include "http/Problem.h"
+#include "http/Representations.h"
+
+namespace tessera::http {
+
+namespace {
+
+boost::json::object limitRequestJson(const domain::LimitRequest& request) {
+    return {{"locator", request.locator},
+            {"requestedLimit", request.requestedLimit},
+            {"reason", request.reason},
+            {"state", domain::limitRequestStateName(request.state)},
+            {"createdAt", domain::formatTimestamp(request.createdAt)},
+            {"decidedAt", request.decidedAt
+                              ? boost::json::value(domain::formatTimestamp(*request.decidedAt))
+                              : nullptr},
+            {"decisionNote", request.decisionNote}};
+}
+
+}  // namespace
+
+// PAT-6 extension: ask an operator for a higher PAT limit.
+HttpResponse handleFileLimitRequest(RequestContext& context) {
+    auto reader = JsonObjectReader::open(context.request, {"requestedLimit", "reason"});
+    if (!reader) return problem(reader.error());
+    auto limit = reader->requiredInteger("requestedLimit");
+    auto reason = reader->requiredString("reason");
+    if (auto error = firstError(limit, reason)) return problem(*error);
+    if (*limit < 0 || *limit > 1000)
+        return problem(
+            Error{ErrorCode::InvalidRequest, "requestedLimit is out of range", {"requestedLimit"}});
+    return respond(context.api.limitRequests.file(context.caller(), int(*limit), *reason),
+                   [](const domain::LimitRequest& request) {
+                       return jsonResponse(limitRequestJson(request));
+                   });
+}
+
+HttpResponse handleListLimitRequests(RequestContext& context) {
+    auto requests = context.api.limitRequests.mine(context.caller());
+    if (!requests) return problem(requests.error());
+    boost::json::array items;
+    for (const auto& request : *requests) items.push_back(limitRequestJson(request));
+    return jsonResponse(
+        boost::json::object{{"limit", context.api.tokens.limitFor(context.caller().account())},
+                            {"items", std::move(items)}});
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,110 @@
+#include "service/LimitRequestService.h"
+
+#include "crypto/Ids.h"
+#include "domain/PatRules.h"
+#include "service/AuditScope.h"
+
+namespace tessera::service {
+
+using namespace tessera::domain;
+
+namespace {
+
+constexpr size_t kMaxReasonLength = 1000;
+
+}  // namespace
+
+Result<LimitRequest> LimitRequestService::file(const Principal& caller, int requestedLimit,
+                                               const std::string& reason) {
+    const auto& user = caller.account();
+    int current = directory_.patLimitOf(user);
+    if (requestedLimit <= current || requestedLimit > kMaxPatLimit) {
+        return fail(ErrorCode::InvalidRequest,
+                    "requestedLimit must be above your current limit (" + std::to_string(current) +
+                        ") and at most " + std::to_string(kMaxPatLimit),
+                    {"requestedLimit"});
+    }
+    if (reason.empty() || reason.size() > kMaxReasonLength) {
+        return fail(
+            ErrorCode::InvalidRequest,
+            "reason must say why, in 1 to " + std::to_string(kMaxReasonLength) + " characters",
+            {"reason"});
+    }
+    LimitRequest request;
+    request.locator = crypto::newUlid(random_, std::chrono::system_clock::now());
+    request.userLocator = user.locator;
+    request.businessAccount = user.businessAccount;
+    request.requestedLimit = requestedLimit;
+    request.reason = reason;
+    request.createdAt = clock_.now();
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        auto pending =
+            writer_.store().listLimitRequests({"", user.locator, LimitRequestState::Pending});
+        if (!pending) return std::unexpected(pending.error());
+        if (!pending->empty()) {
+            return fail(ErrorCode::Conflict, "you already have a pending request (" +
+                                                 pending->front().locator +
+                                                 "); wait for an operator to decide it");
+        }
+        store::WriteBatch batch;
+        batch.putLimitRequests.push_back(request);
+        batch.events.push_back(auditEvent("auth.limit.request", user.businessAccount,
+                                          {{"requestLocator", request.locator},
+                                           {"userLocator", user.locator},
+                                           {"userName", user.userName},
+                                           {"currentLimit", std::to_string(current)},
+                                           {"requestedLimit", std::to_string(requestedLimit)}}));
+        return batch;
+    });
+    if (!written) return std::unexpected(written.error());
+    return request;
+}
+
+Result<std::vector<LimitRequest>> LimitRequestService::mine(const Principal& caller) {
+    return writer_.store().listLimitRequests({"", caller.account().locator, std::nullopt});
+}
+
+Result<std::vector<LimitRequest>> LimitRequestService::list(const store::LimitRequestQuery& query) {
+    return writer_.store().listLimitRequests(query);
+}
+
+Result<LimitRequest> LimitRequestService::decide(const std::string& locator, bool approve,
+                                                 const std::string& decidedBy,
+                                                 const std::string& note) {
+    LimitRequest decided;
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        auto found = writer_.store().findLimitRequest(locator);
+        if (!found) return std::unexpected(found.error());
+        if (!*found) return fail(ErrorCode::NotFound, "no limit request " + locator);
+        decided = **found;
+        if (decided.state != LimitRequestState::Pending) {
+            return fail(ErrorCode::Conflict, "the request was already " +
+                                                 std::string(limitRequestStateName(decided.state)));
+        }
+        auto user = directory_.findUser(decided.userLocator);
+        if (!user) return fail(ErrorCode::NotFound, "the requesting user no longer exists");
+        decided.state = approve ? LimitRequestState::Approved : LimitRequestState::Denied;
+        decided.decidedAt = clock_.now();
+        decided.decidedBy = decidedBy;
+        decided.decisionNote = note;
+        store::WriteBatch batch;
+        batch.putLimitRequests.push_back(decided);
+        if (approve) {
+            auto changed = user->user;
+            changed.patLimit = std::min(decided.requestedLimit, kMaxPatLimit);
+            batch.putUsers.push_back(std::move(changed));
+        }
+        batch.events.push_back(
+            auditEvent(approve ? "auth.limit.approve" : "auth.limit.deny", decided.businessAccount,
+                       {{"requestLocator", decided.locator},
+                        {"userLocator", decided.userLocator},
+                        {"userName", user->user.userName},
+                        {"requestedLimit", std::to_string(decided.requestedLimit)},
+                        {"note", note}}));
+        return batch;
+    });
+    if (!written) return std::unexpected(written.error());
+    return decided;
+}
+
+}  // namespace tessera::service

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/Random.h"
+#include "domain/LimitRequest.h"
+#include "service/Clock.h"
+#include "service/Directory.h"
+#include "service/Principal.h"
+#include "service/Writer.h"
+
+namespace tessera::service {
+
+// PAT-6 extension: a person asks for a higher PAT limit with a reason; an operator approves
+// (raising the limit, never above 10) or denies it with `tessera admin`.
+class LimitRequestService {
+  public:
+    LimitRequestService(Directory& directory, Writer& writer, crypto::Random& random,
+                        const Clock& clock)
+        : directory_(directory), writer_(writer), random_(random), clock_(clock) {}
+
+    // One pending request per person; the limit asked for must be above the current one.
+    Result<domain::LimitRequest> file(const Principal& caller, int requestedLimit,
+                                      const std::string& reason);
+    Result<std::vector<domain::LimitRequest>> mine(const Principal& caller);
+    Result<std::vector<domain::LimitRequest>> list(const store::LimitRequestQuery& query);
+    // `decidedBy` names the operator; approval sets the person's limit in the same transaction.
+    Result<domain::LimitRequest> decide(const std::string& locator, bool approve,
+                                        const std::string& decidedBy, const std::string& note);
+
+  private:
+    Directory& directory_;
+    Writer& writer_;
+    crypto::Random& random_;
+    const Clock& clock_;
+};
+
+}  // namespace tessera::service

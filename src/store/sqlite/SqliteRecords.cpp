@@ -1,0 +1,177 @@
+// The rows the in-memory Directory does not hold: audit events (AUD-1) and PAT-limit requests
+// (PAT-6). Read on request, written inside the batch's transaction.
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "store/sqlite/Columns.h"
+#include "store/sqlite/SqliteStore.h"
+
+namespace tessera::store::sqlite {
+namespace {
+
+using namespace tessera::domain;
+
+std::string encodeData(const std::vector<std::pair<std::string, std::string>>& data) {
+    boost::json::object out;
+    for (const auto& [key, value] : data) out[key] = value;
+    return boost::json::serialize(out);
+}
+
+std::vector<std::pair<std::string, std::string>> decodeData(const std::string& text) {
+    std::vector<std::pair<std::string, std::string>> out;
+    boost::system::error_code ec;
+    auto value = boost::json::parse(text, ec);
+    if (ec || !value.is_object()) return out;
+    for (const auto& [key, item] : value.as_object()) {
+        if (item.is_string()) out.emplace_back(std::string(key), std::string(item.as_string()));
+    }
+    return out;
+}
+
+AuditEvent readEvent(const Statement& row) {
+    AuditEvent event;
+    event.locator = row.text(0);
+    event.businessAccount = row.text(1);
+    event.timestamp = timestamp(row.integer(2));
+    event.type = row.text(3);
+    event.actorLocator = row.text(4);
+    event.actorMethod = row.text(5);
+    event.actorTokenName = row.text(6);
+    event.requestId = row.text(7);
+    event.clientAddress = row.text(8);
+    event.data = decodeData(row.text(9));
+    return event;
+}
+
+constexpr std::string_view kSelectLimitRequest =
+    "SELECT locator, user_locator, business_account, requested_limit, reason, state, created_at, "
+    "decided_at, decided_by, decision_note FROM pat_limit_requests";
+
+LimitRequest readLimitRequest(const Statement& row) {
+    LimitRequest request;
+    request.locator = row.text(0);
+    request.userLocator = row.text(1);
+    request.businessAccount = row.text(2);
+    request.requestedLimit = int(row.integer(3));
+    request.reason = row.text(4);
+    request.state = parseLimitRequestState(row.text(5)).value_or(LimitRequestState::Pending);
+    request.createdAt = timestamp(row.integer(6));
+    if (!row.isNull(7)) request.decidedAt = timestamp(row.integer(7));
+    request.decidedBy = row.text(8);
+    request.decisionNote = row.text(9);
+    return request;
+}
+
+Error readError(const SqliteFailure&) {
+    return Error{ErrorCode::Internal, "the store failed"};
+}
+
+}  // namespace
+
+void SqliteStore::writeEvents(const std::vector<AuditEvent>& events) {
+    for (const auto& event : events) {
+        Statement(db_.handle(),
+                  "INSERT INTO audit_events (locator, business_account, at, type, actor_locator, "
+                  "actor_method, actor_token_name, request_id, client_address, data) VALUES (?, "
+                  "?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, event.locator)
+            .bind(2, event.businessAccount)
+            .bind(3, seconds(event.timestamp))
+            .bind(4, event.type)
+            .bind(5, event.actorLocator)
+            .bind(6, event.actorMethod)
+            .bind(7, event.actorTokenName)
+            .bind(8, event.requestId)
+            .bind(9, event.clientAddress)
+            .bind(10, encodeData(event.data))
+            .run();
+    }
+}
+
+void SqliteStore::writeLimitRequests(const std::vector<LimitRequest>& requests) {
+    for (const auto& request : requests) {
+        Statement(db_.handle(),
+                  "INSERT INTO pat_limit_requests (locator, user_locator, business_account, "
+                  "requested_limit, reason, state, created_at, decided_at, decided_by, "
+                  "decision_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(locator) DO "
+                  "UPDATE SET state = excluded.state, decided_at = excluded.decided_at, "
+                  "decided_by = excluded.decided_by, decision_note = excluded.decision_note")
+            .bind(1, request.locator)
+            .bind(2, request.userLocator)
+            .bind(3, request.businessAccount)
+            .bind(4, std::int64_t(request.requestedLimit))
+            .bind(5, request.reason)
+            .bind(6, limitRequestStateName(request.state))
+            .bind(7, seconds(request.createdAt))
+            .bind(8, optionalSeconds(request.decidedAt))
+            .bind(9, request.decidedBy)
+            .bind(10, request.decisionNote)
+            .run();
+    }
+}
+
+Result<std::vector<AuditEvent>> SqliteStore::listEvents(const EventQuery& query) {
+    std::lock_guard lock(mutex_);
+    try {
+        std::string sql =
+            "SELECT locator, business_account, at, type, actor_locator, actor_method, "
+            "actor_token_name, request_id, client_address, data FROM audit_events WHERE "
+            "business_account = ?1 AND locator > ?2";
+        if (query.from) sql += " AND at >= ?3";
+        if (query.to) sql += " AND at < ?4";
+        bool prefix = query.type.ends_with('*');
+        if (!query.type.empty()) sql += prefix ? " AND substr(type, 1, ?6) = ?5" : " AND type = ?5";
+        sql += " ORDER BY locator LIMIT ?7";
+        Statement select(db_.handle(), sql);
+        select.bind(1, query.businessAccount).bind(2, query.afterLocator);
+        if (query.from) select.bind(3, seconds(*query.from));
+        if (query.to) select.bind(4, seconds(*query.to));
+        if (!query.type.empty()) {
+            auto type = prefix ? std::string_view(query.type).substr(0, query.type.size() - 1)
+                               : std::string_view(query.type);
+            select.bind(5, type);
+            if (prefix) select.bind(6, std::int64_t(type.size()));
+        }
+        select.bind(7, std::int64_t(query.limit));
+        std::vector<AuditEvent> out;
+        while (select.step()) out.push_back(readEvent(select));
+        return out;
+    } catch (const SqliteFailure& failure) {
+        return std::unexpected(readError(failure));
+    }
+}
+
+Result<std::vector<LimitRequest>> SqliteStore::listLimitRequests(const LimitRequestQuery& query) {
+    std::lock_guard lock(mutex_);
+    try {
+        std::string sql = std::string(kSelectLimitRequest) + " WHERE 1 = 1";
+        if (!query.businessAccount.empty()) sql += " AND business_account = ?1";
+        if (!query.userLocator.empty()) sql += " AND user_locator = ?2";
+        if (query.state) sql += " AND state = ?3";
+        sql += " ORDER BY locator";
+        Statement select(db_.handle(), sql);
+        if (!query.businessAccount.empty()) select.bind(1, query.businessAccount);
+        if (!query.userLocator.empty()) select.bind(2, query.userLocator);
+        if (query.state) select.bind(3, limitRequestStateName(*query.state));
+        std::vector<LimitRequest> out;
+        while (select.step()) out.push_back(readLimitRequest(select));
+        return out;
+    } catch (const SqliteFailure& failure) {
+        return std::unexpected(readError(failure));
+    }
+}
+
+Result<std::optional<LimitRequest>> SqliteStore::findLimitRequest(std::string_view locator) {
+    std::lock_guard lock(mutex_);
+    try {
+        Statement select(db_.handle(), std::string(kSelectLimitRequest) + " WHERE locator = ?");
+        select.bind(1, locator);
+        if (!select.step()) return std::optional<LimitRequest>{};
+        return std::optional<LimitRequest>{readLimitRequest(select)};
+    } catch (const SqliteFailure& failure) {
+        return std::unexpected(readError(failure));
+    }
+}
+
+}  // namespace tessera::store::sqlite
