@@ -211,3 +211,138 @@ TEST(SqliteStore, UpgradesAnOlderSchemaKeepingItsRows) {
 
 }  // namespace
 }  // namespace tessera::store::sqlite
+
+namespace tessera::store::sqlite {
+namespace {
+
+using namespace tessera::testing;
+
+domain::AuditEvent event(std::string locator, std::string type, long at,
+                         std::string businessAccount = "default") {
+    domain::AuditEvent out;
+    out.locator = std::move(locator);
+    out.type = std::move(type);
+    out.timestamp = domain::Timestamp{std::chrono::seconds{at}};
+    out.businessAccount = std::move(businessAccount);
+    out.actorMethod = "jwt";
+    out.data = {{"tokenName", "ci"}};
+    return out;
+}
+
+// AUD-1: events are committed with the change they describe, or not at all.
+TEST(SqliteStore, AUD1_EventsAreWrittenWithTheirChangeOnly) {
+    TempDir dir;
+    SqliteStore store(dir.file("t.db"), "a");
+    auto batch = baseline();
+    batch.events.push_back(event("01A", "auth.user.create", 100));
+    ASSERT_TRUE(store.commit(batch));
+
+    WriteBatch failing;
+    failing.putTokens.push_back(makeToken("k1", "no-such-user", 1, {"quotes.read"}));
+    failing.events.push_back(event("01B", "auth.token.create", 101));
+    EXPECT_FALSE(store.commit(failing));
+
+    auto all = store.listEvents({"default", std::nullopt, std::nullopt, "", "", 100});
+    ASSERT_TRUE(all);
+    ASSERT_EQ(all->size(), 1u) << "the failed change left no event";
+    EXPECT_EQ((*all)[0].data,
+              (std::vector<std::pair<std::string, std::string>>{{"tokenName", "ci"}}));
+}
+
+// AUD-1: filters and paging of GET /auth/events/list.
+TEST(SqliteStore, AUD1_ListsEventsByAccountTypeTimeAndPage) {
+    TempDir dir;
+    SqliteStore store(dir.file("t.db"), "a");
+    WriteBatch batch = baseline();
+    batch.putBusinessAccounts.push_back({"other", 3, {}, {}});
+    batch.events = {event("01A", "auth.token.create", 100), event("01B", "auth.token.delete", 200),
+                    event("01C", "auth.user.create", 300), event("01D", "auth.token.create", 400),
+                    event("01E", "auth.token.create", 500, "other")};
+    ASSERT_TRUE(store.commit(batch));
+    auto locators = [&](EventQuery query) {
+        std::vector<std::string> out;
+        auto events = store.listEvents(query);
+        for (const auto& e : *events) out.push_back(e.locator);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    auto at = [](long s) { return domain::Timestamp{std::chrono::seconds{s}}; };
+    EXPECT_EQ(locators({"default", std::nullopt, std::nullopt, "", "", 100}),
+              (V{"01A", "01B", "01C", "01D"}));
+    EXPECT_EQ(locators({"default", std::nullopt, std::nullopt, "auth.token.create", "", 100}),
+              (V{"01A", "01D"}));
+    EXPECT_EQ(locators({"default", std::nullopt, std::nullopt, "auth.token.*", "", 100}),
+              (V{"01A", "01B", "01D"}));
+    EXPECT_EQ(locators({"default", at(200), at(400), "", "", 100}), (V{"01B", "01C"}));
+    EXPECT_EQ(locators({"default", std::nullopt, std::nullopt, "", "01B", 2}), (V{"01C", "01D"}));
+    EXPECT_EQ(locators({"other", std::nullopt, std::nullopt, "", "", 100}), (V{"01E"}));
+}
+
+// AUD-1: append-only, enforced by the store itself.
+TEST(SqliteStore, AUD1_EventsCannotBeChangedOrDeleted) {
+    TempDir dir;
+    {
+        SqliteStore store(dir.file("t.db"), "a");
+        auto batch = baseline();
+        batch.events.push_back(event("01A", "auth.user.create", 100));
+        ASSERT_TRUE(store.commit(batch));
+    }
+    Database raw(dir.file("t.db"));
+    EXPECT_THROW(raw.exec("UPDATE audit_events SET type = 'x'"), SqliteFailure);
+    EXPECT_THROW(raw.exec("DELETE FROM audit_events"), SqliteFailure);
+}
+
+// PAT-6 extension: requests persist with their decision.
+TEST(SqliteStore, PAT6_LimitRequestsRoundTrip) {
+    TempDir dir;
+    SqliteStore store(dir.file("t.db"), "a");
+    auto batch = baseline();
+    domain::LimitRequest request;
+    request.locator = "01R";
+    request.userLocator = "u1";
+    request.businessAccount = "default";
+    request.requestedLimit = 7;
+    request.reason = "CI";
+    batch.putLimitRequests.push_back(request);
+    ASSERT_TRUE(store.commit(batch));
+    request.state = domain::LimitRequestState::Approved;
+    request.decidedAt = domain::Timestamp{std::chrono::seconds{5}};
+    request.decidedBy = "operator:root";
+    WriteBatch decision;
+    decision.putLimitRequests.push_back(request);
+    ASSERT_TRUE(store.commit(decision));
+    auto found = store.findLimitRequest("01R");
+    ASSERT_TRUE(found && *found);
+    EXPECT_EQ((*found)->state, domain::LimitRequestState::Approved);
+    EXPECT_EQ((*found)->decidedBy, "operator:root");
+    EXPECT_EQ((*found)->requestedLimit, 7);
+    EXPECT_TRUE(store.listLimitRequests({"", "", domain::LimitRequestState::Pending})->empty());
+    EXPECT_EQ(store.listLimitRequests({"default", "u1", std::nullopt})->size(), 1u);
+}
+
+// JWT-3: password history, change time and session times survive a restart.
+TEST(SqliteStore, JWT3_CredentialStateRoundTrips) {
+    TempDir dir;
+    domain::CredentialState state;
+    state.previousPasswordHashes = {"$argon2id$a", "$argon2id$b"};
+    state.passwordChangedAt = domain::Timestamp{std::chrono::seconds{10}};
+    state.temporaryPassword = true;
+    state.lastSessionStartAt = domain::Timestamp{std::chrono::seconds{20}};
+    state.lastSessionAccessAt = domain::Timestamp{std::chrono::seconds{30}};
+    {
+        SqliteStore store(dir.file("t.db"), "a");
+        auto batch = baseline();
+        batch.putUsers[0].credentials = state;
+        batch.putBusinessAccounts[0].tokenPolicy = {true, 30};
+        ASSERT_TRUE(store.commit(batch));
+    }
+    SqliteStore reopened(dir.file("t.db"), "b");
+    std::int64_t sequence = 0;
+    auto all = reopened.loadAll(sequence);
+    ASSERT_TRUE(all);
+    EXPECT_EQ(all->putUsers[0].credentials, state);
+    EXPECT_EQ(all->putBusinessAccounts[0].tokenPolicy, (domain::TokenPolicy{true, 30}));
+}
+
+}  // namespace
+}  // namespace tessera::store::sqlite

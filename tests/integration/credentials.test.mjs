@@ -1,0 +1,169 @@
+// JWT-3 after creation: temporary and expired passwords, the self-service change, history,
+// credential removal and status, and configurable lockout with its expiry.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { Tessera, withTessera } from './harness.mjs';
+
+const run = promisify(execFile);
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+const form = (fields) => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+
+describe('credentials', () => {
+  let tessera, admin;
+  const attempt = (username, password) =>
+    tessera.request('POST', '/auth/realms/default/protocol/openid-connect/token', form({ grant_type: 'password', username, password }));
+  const change = (userName, currentPassword, newPassword) =>
+    tessera.request('POST', '/auth/realms/default/password', { json: { userName, currentPassword, newPassword } });
+
+  before(async () => {
+    tessera = await new Tessera().start();
+    admin = await tessera.loginToken();
+  });
+  after(async () => {
+    await tessera.stop();
+    tessera.cleanup();
+  });
+
+  it('JWT-3: a temporary password must be changed before a login; the change endpoint checks the policy and history', async () => {
+    await tessera.ok('POST', '/auth/users', {
+      token: admin,
+      json: { userName: 'temp@example.com', firstName: 'T', lastName: 'P', password: 'Temporary-Passw0rd-1!', temporaryPassword: true },
+    });
+    const refused = await attempt('temp@example.com', 'Temporary-Passw0rd-1!');
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error, 'invalid_grant');
+    assert.equal(refused.body.code, 'password_change_required');
+    assert.match(refused.body.error_description, /temporary/);
+    assert.match(refused.body.password_change_endpoint, /\/auth\/realms\/default\/password$/);
+    const wrongPassword = await attempt('temp@example.com', 'Not-The-Passw0rd-1!');
+    assert.equal(wrongPassword.body.code, undefined, 'a wrong password says nothing about the account');
+
+    const wrongCurrent = await change('temp@example.com', 'Not-The-Passw0rd-1!', 'Brand-New-Passw0rd-22!');
+    assert.equal(wrongCurrent.status, 400);
+    assert.equal(wrongCurrent.body.code, 'invalid_grant');
+    const weak = await change('temp@example.com', 'Temporary-Passw0rd-1!', 'weak');
+    assert.equal(weak.status, 400);
+    assert.ok(weak.body.invalidEntries.some((v) => /at least 16 characters/.test(v)));
+    const same = await change('temp@example.com', 'Temporary-Passw0rd-1!', 'Temporary-Passw0rd-1!');
+    assert.equal(same.status, 400);
+    assert.ok(same.body.invalidEntries.some((v) => /last 4 passwords/.test(v)), JSON.stringify(same.body));
+    const unknownField = await tessera.request('POST', '/auth/realms/default/password', { json: { userName: 'temp@example.com', password: 'x' } });
+    assert.equal(unknownField.status, 400);
+
+    const changed = await change('temp@example.com', 'Temporary-Passw0rd-1!', 'Brand-New-Passw0rd-22!');
+    assert.equal(changed.status, 204, changed.text);
+    const session = await tessera.login('temp@example.com', 'Brand-New-Passw0rd-22!');
+    assert.ok(session.access_token);
+    assert.equal((await attempt('temp@example.com', 'Temporary-Passw0rd-1!')).status, 400, 'the old password is gone');
+  });
+
+  it('JWT-3: the last N passwords cannot be reused (admin reset and self-service alike)', async () => {
+    const passwords = ['History-Passw0rd-01!', 'History-Passw0rd-02!', 'History-Passw0rd-03!', 'History-Passw0rd-04!', 'History-Passw0rd-05!'];
+    const user = await tessera.createUser(admin, 'history@example.com', { password: passwords[0] });
+    const reset = (password) => tessera.request('PATCH', `/auth/users/${user.locator}/passwordreset`, { token: admin, json: password });
+    for (const password of passwords.slice(1, 4)) assert.equal((await reset(password)).status, 200);
+    const reused = await reset(passwords[0]);
+    assert.equal(reused.status, 400, 'the first password is still among the last 4');
+    assert.ok(reused.body.invalidEntries.some((v) => /last 4 passwords/.test(v)));
+    assert.equal((await change('history@example.com', passwords[3], passwords[1])).status, 400);
+    assert.equal((await reset(passwords[4])).status, 200);
+    assert.equal((await reset(passwords[0])).status, 200, 'five passwords later it may come back');
+  });
+
+  it('JWT-3: an admin reset may make the password temporary; a change ends existing sessions', async () => {
+    const user = await tessera.createUser(admin, 'sessions@example.com', { password: 'Sessions-Passw0rd-1!' });
+    const jwt = await tessera.loginToken('sessions@example.com', 'Sessions-Passw0rd-1!');
+    assert.equal((await tessera.request('GET', '/auth/users/whoami', { token: jwt })).status, 200);
+    assert.equal((await tessera.request('PATCH', `/auth/users/${user.locator}/passwordreset?temporary=true`, { token: admin, json: 'Sessions-Passw0rd-2!' })).status, 200);
+    assert.equal((await tessera.request('GET', '/auth/users/whoami', { token: jwt })).status, 401, 'a reset ends every session');
+    const status = await tessera.ok('GET', `/auth/users/${user.locator}/credentialStatus`, { token: admin });
+    assert.equal(status.temporaryPassword, true);
+    assert.equal((await attempt('sessions@example.com', 'Sessions-Passw0rd-2!')).body.code, 'password_change_required');
+    assert.equal((await change('sessions@example.com', 'Sessions-Passw0rd-2!', 'Sessions-Passw0rd-3!')).status, 204);
+    const after = await tessera.ok('GET', `/auth/users/${user.locator}/credentialStatus`, { token: admin });
+    assert.equal(after.temporaryPassword, false);
+  });
+
+  it('JWT-3: credentialStatus reports the password and real session times', async () => {
+    const user = await tessera.createUser(admin, 'status@example.com', { password: 'Status-Passw0rd-01!' });
+    const before = await tessera.ok('GET', `/auth/users/${user.locator}/credentialStatus`, { token: admin });
+    assert.equal(before.passwordEnabled, true);
+    assert.equal(before.temporaryPassword, false);
+    assert.equal(before.lastSessionStartAt, null);
+    assert.equal(before.lastSessionLastAccessAt, null);
+    assert.match(before.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const expires = Date.parse(before.passwordExpiresAt) - Date.parse(before.passwordChangedAt);
+    assert.equal(expires, 90 * 86_400_000, 'expiry follows forceExpiredPasswordChange (90 days)');
+
+    const session = await tessera.login('status@example.com', 'Status-Passw0rd-01!');
+    const own = await tessera.ok('GET', `/auth/users/${user.locator}/credentialStatus`, { token: session.access_token });
+    assert.ok(own.lastSessionStartAt, 'users read their own status (custom)');
+    assert.ok(Math.abs(Date.parse(own.lastSessionStartAt) - Date.now()) < 5000);
+    await sleep(1100);
+    await tessera.ok('POST', '/auth/realms/default/protocol/openid-connect/token', form({ grant_type: 'refresh_token', refresh_token: session.refresh_token }));
+    const refreshed = await tessera.ok('GET', `/auth/users/${user.locator}/credentialStatus`, { token: admin });
+    assert.equal(refreshed.lastSessionStartAt, own.lastSessionStartAt);
+    assert.ok(Date.parse(refreshed.lastSessionLastAccessAt) > Date.parse(own.lastSessionStartAt), 'a refresh is an access');
+
+    const other = await tessera.createUser(admin, 'other@example.com', { password: 'Other-Passw0rd-001!' });
+    assert.equal((await tessera.request('GET', `/auth/users/${other.locator}/credentialStatus`, { token: session.access_token })).status, 403);
+  });
+
+  it('JWT-3: DELETE credentials removes the password and ends sessions; only admins touch an admin', async () => {
+    const user = await tessera.createUser(admin, 'nopass@example.com', { password: 'NoPass-Passw0rd-01!' });
+    const jwt = await tessera.loginToken('nopass@example.com', 'NoPass-Passw0rd-01!');
+    const adminUser = await tessera.ok('GET', '/auth/users/whoami', { token: admin });
+    assert.equal((await tessera.request('DELETE', `/auth/users/${adminUser.locator}/credentials`, { token: jwt })).status, 403);
+    assert.equal((await tessera.request('DELETE', `/auth/users/${user.locator}/credentials`, { token: admin })).status, 200);
+    assert.equal((await tessera.request('GET', '/auth/users/whoami', { token: jwt })).status, 401);
+    assert.equal((await attempt('nopass@example.com', 'NoPass-Passw0rd-01!')).status, 400);
+    const status = await tessera.ok('GET', `/auth/users/${user.locator}/credentialStatus`, { token: admin });
+    assert.equal(status.passwordEnabled, false);
+    assert.equal(status.passwordExpiresAt, null);
+    assert.equal((await tessera.request('DELETE', '/auth/users/00000000-0000-4000-8000-000000000000/credentials', { token: admin })).status, 404);
+  });
+
+  it('JWT-3: an expired password (forceExpiredPasswordChange) must be changed; the stored state survives a restart', async () => {
+    await tessera.createUser(admin, 'aged@example.com', { password: 'Aged-Passw0rd-00001!' });
+    await tessera.stop();
+    // Age the password by 91 days in the store itself, as if time had passed.
+    const aged = Math.floor(Date.now() / 1000) - 91 * 86400;
+    await run('sqlite3', [
+      `${tessera.dataDir}/tessera.db`,
+      `UPDATE users SET credential_state = json_set(credential_state, '$.changedAt', ${aged}) WHERE user_name = 'aged@example.com'`,
+    ]);
+    await tessera.start();
+    admin = await tessera.loginToken();
+    const expired = await attempt('aged@example.com', 'Aged-Passw0rd-00001!');
+    assert.equal(expired.status, 400);
+    assert.equal(expired.body.code, 'password_change_required');
+    assert.match(expired.body.error_description, /expired/);
+    assert.equal((await change('aged@example.com', 'Aged-Passw0rd-00001!', 'Fresh-Passw0rd-00002!')).status, 204);
+    assert.ok((await tessera.login('aged@example.com', 'Fresh-Passw0rd-00002!')).access_token);
+    // A policy without expiry lets an old password log in.
+    await tessera.stop();
+    await run('sqlite3', [`${tessera.dataDir}/tessera.db`, `UPDATE users SET credential_state = json_set(credential_state, '$.changedAt', ${aged}) WHERE user_name = 'aged@example.com'`]);
+    await tessera.start();
+    admin = await tessera.loginToken();
+    await tessera.ok('PUT', '/auth/identity/passwordPolicy', { token: admin, json: { passwordPolicies: { forceExpiredPasswordChange: 0 } } });
+    assert.equal((await attempt('aged@example.com', 'Fresh-Passw0rd-00002!')).status, 200);
+  });
+});
+
+describe('login lockout settings', () => {
+  it('JWT-3: the thresholds and lockout are configurable, and a lockout expires', async () => {
+    await withTessera({ args: ['--login-failures-per-user', '2', '--login-lockout', '2'] }, async (tessera) => {
+      const attempt = (password) =>
+        tessera.request('POST', '/auth/realms/default/protocol/openid-connect/token', form({ grant_type: 'password', username: 'admin@tessera.local', password }));
+      assert.equal((await attempt('Wrong-Passw0rd-0001!')).status, 400);
+      assert.equal((await attempt('Wrong-Passw0rd-0001!')).status, 400);
+      const locked = await attempt('Integration-Test-Passw0rd!');
+      assert.equal(locked.status, 429, 'locked after 2 failures even with the right password');
+      assert.ok(Number(locked.headers.get('retry-after')) <= 2);
+      await sleep(2100);
+      assert.equal((await attempt('Integration-Test-Passw0rd!')).status, 200, 'the lockout has expired');
+    });
+  });
+});

@@ -1,0 +1,124 @@
+// PAT-6 extension: self-service requests for a higher limit decided by operators; the token
+// policy per business account (PAT-8 extension).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { BIN, Tessera, inDays } from './harness.mjs';
+
+const run = promisify(execFile);
+
+describe('PAT limits and token policy', () => {
+  let tessera, admin, dev;
+  const admin_ = (...args) => run(BIN, ['admin', '--data-dir', tessera.dataDir, ...args]);
+  const eventually = async (probe) => {
+    const deadline = Date.now() + 1500;
+    let value;
+    do {
+      value = await probe();
+      if (!value) await new Promise((ok) => setTimeout(ok, 100));
+    } while (!value && Date.now() < deadline);
+    return value;
+  };
+
+  before(async () => {
+    tessera = await new Tessera().start();
+    admin = await tessera.loginToken();
+    await tessera.createRole(admin, 'developer', ['quotes.*', 'users.token']);
+    await tessera.createUser(admin, 'dev@example.com', { roles: ['developer'], tenants: ['any'] });
+    dev = await tessera.loginToken('dev@example.com', 'User-Passw0rd-Long!');
+  });
+  after(async () => {
+    await tessera.stop();
+    tessera.cleanup();
+  });
+
+  it('PAT-6: a person asks for more, an operator approves, the running server raises the limit', async () => {
+    for (let i = 0; i < 3; i++) await tessera.createPat(dev, { name: `t${i}`, permissions: ['quotes.read'] });
+    assert.equal((await tessera.request('POST', '/auth/users/tokens', { token: dev, json: { name: 't3', permissions: ['quotes.read'], tenants: [] } })).status, 409);
+
+    const bad = [
+      [{ requestedLimit: 3, reason: 'more' }, 'requestedLimit'],
+      [{ requestedLimit: 11, reason: 'more' }, 'requestedLimit'],
+      [{ requestedLimit: 5, reason: '' }, 'reason'],
+    ];
+    for (const [json, field] of bad) {
+      const response = await tessera.request('POST', '/auth/users/tokens/limitRequests', { token: dev, json });
+      assert.equal(response.status, 400, JSON.stringify(json));
+      assert.deepEqual(response.body.invalidEntries, [field]);
+    }
+    assert.equal((await tessera.request('POST', '/auth/users/tokens/limitRequests', { token: dev, json: { requestedLimit: '5', reason: 'x' } })).status, 400);
+
+    const filed = await tessera.ok('POST', '/auth/users/tokens/limitRequests', { token: dev, json: { requestedLimit: 5, reason: 'one token per CI pipeline' } });
+    assert.equal(filed.state, 'pending');
+    assert.match(filed.locator, /^[0-9A-Z]{26}$/);
+    const twice = await tessera.request('POST', '/auth/users/tokens/limitRequests', { token: dev, json: { requestedLimit: 6, reason: 'again' } });
+    assert.equal(twice.status, 409);
+
+    const { stdout } = await admin_('list-limit-requests');
+    assert.match(stdout, new RegExp(`${filed.locator}\\tpending\\tdefault\\tdev@example.com\\tlimit 3 -> 5`));
+    assert.match(stdout, /one token per CI pipeline/);
+    await admin_('approve-limit-request', filed.locator, '--note', 'ok for CI');
+    await assert.rejects(admin_('approve-limit-request', filed.locator), /already approved/);
+    await assert.rejects(admin_('deny-limit-request', '01ARZ3NDEKTSV4RRFFQ69G5FAV'), /no limit request/);
+
+    const mine = await eventually(async () => {
+      const listed = await tessera.ok('GET', '/auth/users/tokens/limitRequests', { token: dev });
+      return listed.limit === 5 ? listed : undefined;
+    });
+    assert.ok(mine, 'the running server sees the new limit within 1.5 s');
+    assert.equal(mine.items[0].state, 'approved');
+    assert.equal(mine.items[0].decisionNote, 'ok for CI');
+    await tessera.createPat(dev, { name: 't3', permissions: ['quotes.read'] });
+    await tessera.createPat(dev, { name: 't4', permissions: ['quotes.read'] });
+    assert.equal((await tessera.request('POST', '/auth/users/tokens', { token: dev, json: { name: 't5', permissions: ['quotes.read'], tenants: [] } })).status, 409);
+    for (let i = 0; i < 5; i++) await tessera.ok('DELETE', `/auth/users/tokens/t${i}`, { token: dev });
+  });
+
+  it('PAT-6: a denied request leaves the limit; events record request and decision', async () => {
+    const filed = await tessera.ok('POST', '/auth/users/tokens/limitRequests', { token: dev, json: { requestedLimit: 10, reason: 'many scripts' } });
+    await admin_('deny-limit-request', filed.locator, '--note', 'use a service account');
+    const listed = await eventually(async () => {
+      const mine = await tessera.ok('GET', '/auth/users/tokens/limitRequests', { token: dev });
+      return mine.items.find((r) => r.locator === filed.locator && r.state === 'denied') ? mine : undefined;
+    });
+    assert.ok(listed);
+    assert.equal(listed.limit, 5);
+    const { stdout } = await admin_('list-limit-requests', '--state', 'all');
+    assert.match(stdout, new RegExp(`${filed.locator}\\tdenied`));
+    const events = await tessera.ok('GET', '/auth/events/list?type=auth.limit.*&pageSize=100', { token: admin });
+    assert.deepEqual(events.items.map((e) => e.type), ['auth.limit.request', 'auth.limit.approve', 'auth.limit.request', 'auth.limit.deny']);
+  });
+
+  it('token policy: require an expiry and a maximum lifetime, enforced at creation with a clear error', async () => {
+    assert.deepEqual(await tessera.ok('GET', '/auth/identity/tokenPolicy', { token: admin }), { requireExpiry: false, maxLifetimeDays: null });
+    const badPolicies = [
+      [{ maxLifetimeDays: 0 }, ['maxLifetimeDays']],
+      [{ maxLifetimeDays: 5000 }, ['maxLifetimeDays']],
+      [{ requireExpiry: 'yes' }, ['requireExpiry']],
+      [{ maxDays: 3 }, ['maxDays']],
+    ];
+    for (const [json, fields] of badPolicies) {
+      const response = await tessera.request('PUT', '/auth/identity/tokenPolicy', { token: admin, json });
+      assert.equal(response.status, 400, JSON.stringify(json));
+      assert.deepEqual(response.body.invalidEntries, fields);
+    }
+    assert.equal((await tessera.request('PUT', '/auth/identity/tokenPolicy', { token: dev, json: { requireExpiry: true } })).status, 403);
+    const set = await tessera.ok('PUT', '/auth/identity/tokenPolicy', { token: admin, json: { requireExpiry: true, maxLifetimeDays: 30 } });
+    assert.deepEqual(set, { requireExpiry: true, maxLifetimeDays: 30 });
+
+    const never = await tessera.request('POST', '/auth/users/tokens', { token: dev, json: { name: 'forever', permissions: ['quotes.read'], tenants: [] } });
+    assert.equal(never.status, 400);
+    assert.deepEqual(never.body.invalidEntries, ['expiresAt']);
+    assert.match(never.body.detail, /requires an expiry/);
+    const tooLong = await tessera.request('POST', '/auth/users/tokens', { token: dev, json: { name: 'long', permissions: ['quotes.read'], tenants: [], expiresAt: inDays(31) } });
+    assert.equal(tooLong.status, 400);
+    assert.match(tooLong.body.detail, /at most 30 days/);
+    await tessera.createPat(dev, { name: 'short', permissions: ['quotes.read'], expiresAt: inDays(29) });
+    await tessera.ok('DELETE', '/auth/users/tokens/short', { token: dev });
+
+    await tessera.ok('PUT', '/auth/identity/tokenPolicy', { token: admin, json: { requireExpiry: false, maxLifetimeDays: null } });
+    await tessera.createPat(dev, { name: 'forever', permissions: ['quotes.read'] });
+    await tessera.ok('DELETE', '/auth/users/tokens/forever', { token: dev });
+  });
+});
