@@ -41,13 +41,13 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
         .add_option("--login-failures-per-user", config.loginFailuresPerUser,
                     "Failed logins for one user name before it is locked out")
         ->envname("TESSERA_LOGIN_FAILURES_PER_USER")
-        ->check(CLI::Range(1, 1000))
+        ->check(CLI::Range(1, 1000000000))
         ->capture_default_str();
     command
         .add_option("--login-failures-per-address", config.loginFailuresPerAddress,
                     "Failed logins from one client address before it is locked out")
         ->envname("TESSERA_LOGIN_FAILURES_PER_ADDRESS")
-        ->check(CLI::Range(1, 100000))
+        ->check(CLI::Range(1, 1000000000))
         ->capture_default_str();
     command
         .add_option("--login-lockout", config.loginLockoutSeconds,

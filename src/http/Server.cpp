@@ -1,15 +1,19 @@
 #include "http/Server.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/socket_base.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -67,10 +71,36 @@ struct Server::Impl {
         explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
     };
 
+    // Writes and password hashing. Its threads run at the lowest CPU priority (nice 19) so that a
+    // login flood, which keeps them busy with argon2, cannot take the CPU from the I/O threads
+    // that answer /auth/check.
+    struct WorkerPool {
+        asio::io_context context;
+        asio::executor_work_guard<asio::io_context::executor_type> guard{context.get_executor()};
+        std::vector<std::thread> threads;
+
+        explicit WorkerPool(int count) {
+            for (int i = 0; i < count; ++i) {
+                threads.emplace_back([this] {
+                    // Best effort: without the right to lower its priority a thread still works.
+                    (void)setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 19);
+                    context.run();
+                });
+            }
+        }
+        void join() {
+            guard.reset();
+            for (auto& thread : threads) {
+                if (thread.joinable()) thread.join();
+            }
+        }
+        ~WorkerPool() { join(); }
+    };
+
     Router& router;
     ServerOptions options;
     std::vector<std::unique_ptr<Loop>> loops;
-    asio::thread_pool workers;
+    WorkerPool workers;
     std::atomic<bool> draining{false};
     std::atomic<std::uint64_t> requestCounter{0};
     std::atomic<int> pendingWorkerTasks{0};
@@ -79,7 +109,7 @@ struct Server::Impl {
     Impl(Router& r, ServerOptions o)
         : router(r),
           options(std::move(o)),
-          workers(std::size_t(std::max(1, options.workerThreads))),
+          workers(std::max(1, options.workerThreads)),
           maxPendingWorkerTasks(std::max(1, options.workerThreads) * options.queuedPerWorker) {
         for (int i = 0; i < std::max(1, options.ioThreads); ++i)
             loops.push_back(std::make_unique<Loop>());
@@ -143,7 +173,8 @@ struct Server::Impl {
 
     asio::awaitable<HttpResponse> handleOnWorker(const HttpRequest& request) {
         co_return co_await asio::co_spawn(
-            workers, [&]() -> asio::awaitable<HttpResponse> { co_return router.handle(request); },
+            workers.context,
+            [&]() -> asio::awaitable<HttpResponse> { co_return router.handle(request); },
             asio::use_awaitable);
     }
 
