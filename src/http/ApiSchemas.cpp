@@ -335,6 +335,19 @@ const boost::json::object& apiSchemas() {
       "maxLifetimeDays": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650, "description": "New tokens expire within this many days; null: no bound."}
     }
   },
+  "GrantableRights": {
+    "type": "object",
+    "required": ["permissions", "tenants", "limit"],
+    "properties": {
+      "permissions": {"type": "array", "items": {"type": "object", "required": ["group", "wildcard", "actions"],
+        "properties": {"group": {"type": "string"}, "wildcard": {"type": "boolean", "description": "group.* is held"},
+          "actions": {"type": "array", "items": {"type": "string"}}}}},
+      "tenants": {"type": "array", "items": {"type": "object", "required": ["entry"],
+        "properties": {"entry": {"type": "string", "description": "any, type:test, type:production or a tenant locator"},
+          "name": {"type": "string"}, "type": {"type": "string"}}}},
+      "limit": {"type": "integer", "description": "Your PAT limit."}
+    }
+  },
   "LimitRequestCreateRequest": {
     "type": "object",
     "additionalProperties": false,

@@ -24,6 +24,7 @@ HttpResponse handleTokenImmutable(RequestContext& context);
 HttpResponse handleGroupedTokenPermissions(RequestContext& context);
 HttpResponse handleRevokeUserSessions(RequestContext& context);
 HttpResponse handleRevokeLeakedTokens(RequestContext& context);
+HttpResponse handleGrantable(RequestContext& context);
 
 // Users (USR-1): UserHandlers.cpp
 HttpResponse handleCreateUser(RequestContext& context);
@@ -81,6 +82,10 @@ HttpResponse handleListEvents(RequestContext& context);
 
 // Resource servers: IntrospectionHandlers.cpp
 HttpResponse handleIntrospect(RequestContext& context);
+
+// The web console's static files: ConsoleHandlers.cpp
+HttpResponse handleConsole(RequestContext& context);
+HttpResponse handleConsoleAsset(RequestContext& context);
 
 // Gateways and probes: CheckHandlers.cpp
 HttpResponse handleCheck(RequestContext& context);

@@ -30,6 +30,7 @@ std::vector<Route> buildRouteTable() {
         {"DELETE", "/auth/users/{locator}/tokens/{tokenOrName}", "deleteAuthTokenForUser", "users", {"write", "custom"}, S::SelfUserTokens, true, handleDeleteUserToken, {"Personal Access Tokens", "Delete a user's token by value or name", "", "", ""}},
         {"PUT", "/auth/users/{locator}/tokens/{tokenOrName}", "updateAuthTokenForUser", "", {}, S::None, false, handleTokenImmutable, {"Personal Access Tokens", "Tokens are immutable: always 405 (delete and create a new one)", "", "405", ""}},
         {"PATCH", "/auth/users/{locator}/tokens/{tokenOrName}", "patchAuthTokenForUser", "", {}, S::None, false, handleTokenImmutable, {"Personal Access Tokens", "Tokens are immutable: always 405 (delete and create a new one)", "", "405", ""}},
+        {"GET", "/auth/users/tokens/grantable", "fetchGrantableRights", "users", {"custom"}, S::OwnTokens, true, handleGrantable, {"Personal Access Tokens", "What you could grant a new token right now: permissions grouped by resource, scope entries with tenant names, your limit (extension)", "", "GrantableRights", ""}},
         {"POST", "/auth/users/tokens/limitRequests", "requestTokenLimit", "users", {"custom"}, S::OwnTokens, true, handleFileLimitRequest, {"Personal Access Tokens", "Ask an operator for a higher PAT limit, with a reason (extension)", "LimitRequestCreateRequest", "LimitRequestResponse", ""}},
         {"GET", "/auth/users/tokens/limitRequests", "fetchTokenLimitRequests", "users", {"custom"}, S::OwnTokens, true, handleListLimitRequests, {"Personal Access Tokens", "Your PAT limit and your requests for a higher one (extension)", "", "LimitRequestListResponse", ""}, true},
         {"POST", "/auth/users/{locator}/revoke", "revokeUserOauthTokens", "users", {"write", "custom", "revoke"}, S::SelfUser, true, handleRevokeUserSessions, {"Personal Access Tokens", "End every login session of a user (PATs are untouched)", "", "", ""}},
@@ -89,6 +90,8 @@ std::vector<Route> buildRouteTable() {
         // Gateways, resource servers, probes.
         {"POST", "/auth/introspect", "introspect", "users", {"read"}, S::None, true, handleIntrospect, {"Gateways", "RFC 7662 token introspection (extension)", "form:IntrospectionRequest", "IntrospectionResponse", ""}},
         {"GET", "/auth/check", "check", "", {}, S::AnyCaller, true, handleCheck, {"Gateways", "May the bearer do X-Required-Permission (on X-Tenant-Locator)?", "", "", ""}},
+        {"GET", "/", "console", "", {}, S::None, false, handleConsole, {"Console", "The web console (HTML)", "", "html", ""}},
+        {"GET", "/ui/{file}", "consoleAsset", "", {}, S::None, false, handleConsoleAsset, {"Console", "The web console's scripts and styles", "", "html", ""}},
         {"GET", "/healthz", "healthz", "", {}, S::None, false, handleHealth, {"Operations", "Liveness", "", "Health", ""}},
         {"GET", "/openapi.json", "openapi", "", {}, S::None, false, handleOpenApi, {"Operations", "This OpenAPI document", "", "OpenApiDocument", ""}},
         {"GET", "/metrics", "metrics", "", {}, S::None, false, handleMetrics, {"Operations", "Prometheus metrics (text format)", "", "", ""}},

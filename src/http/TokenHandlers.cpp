@@ -6,6 +6,7 @@
 #include "http/Problem.h"
 #include "http/Representations.h"
 #include "service/AccessPolicy.h"
+#include "service/GrantChecks.h"
 
 namespace tessera::http {
 
@@ -179,6 +180,54 @@ HttpResponse handleRevokeUserSessions(RequestContext& context) {
     auto revoked = context.api.sessions.revokeAll((*user)->user.locator);
     if (!revoked) return problem(revoked.error());
     return emptyResponse();
+}
+
+}  // namespace tessera::http
+
+namespace tessera::http {
+
+// Extension for token pickers (the console): what the caller could grant a new token right now,
+// grouped by resource with `wildcard` where `group.*` is held, and the scope entries it could
+// give, tenants with their names.
+HttpResponse handleGrantable(RequestContext& context) {
+    const auto& caller = context.caller();
+    auto grantable = [&](std::string_view text) {
+        auto pattern = domain::parsePermissionPattern(text);
+        return pattern && service::checkPermissionsGrantable(caller, {*pattern}).has_value();
+    };
+    boost::json::array groups;
+    std::string currentGroup;
+    for (const auto& name : context.api.directory.catalogue().sortedNames()) {
+        std::string_view group, action;
+        if (!splitPermission(name, group, action) || !grantable(name)) continue;
+        if (group != currentGroup) {
+            currentGroup = group;
+            groups.push_back(boost::json::object{{"group", group},
+                                                 {"wildcard", grantable(currentGroup + ".*")},
+                                                 {"actions", boost::json::array()}});
+        }
+        groups.back().as_object()["actions"].as_array().emplace_back(action);
+    }
+    boost::json::array tenants;
+    auto scopeGrantable = [&](std::string_view text) {
+        auto entry = domain::parseScopeEntry(text);
+        return entry &&
+               service::checkScopeGrantable(caller, context.api.directory, {*entry}).has_value();
+    };
+    for (std::string_view entry : {"any", "type:test", "type:production"}) {
+        if (scopeGrantable(entry)) tenants.push_back(boost::json::object{{"entry", entry}});
+    }
+    for (const auto& tenant : context.api.tenants.reachable(caller)) {
+        if (scopeGrantable(tenant->locator)) {
+            tenants.push_back(boost::json::object{{"entry", tenant->locator},
+                                                  {"name", tenant->name},
+                                                  {"type", domain::tenantTypeName(tenant->type)}});
+        }
+    }
+    return jsonResponse(
+        boost::json::object{{"permissions", std::move(groups)},
+                            {"tenants", std::move(tenants)},
+                            {"limit", context.api.tokens.limitFor(caller.account())}});
 }
 
 }  // namespace tessera::http

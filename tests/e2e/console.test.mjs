@@ -1,0 +1,213 @@
+// Issue 5: the web console in a real browser (Debian's chromium driven by playwright-core) against
+// a fresh tessera: log in, create a PAT through the pickers, use it, see it dormant, delete it,
+// and the System Manager. Screenshots of each main page go to build/screenshots/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { ADMIN_PASSWORD, ADMIN_USER, Tessera } from '../integration/harness.mjs';
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../../build/screenshots');
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+
+describe('web console', () => {
+  let tessera, browser, admin, tenant, dev;
+  const problems = [];
+
+  const newPage = async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    // A CSP violation or a script error shows up here; the console must produce none.
+    page.on('console', (message) => message.type() === 'error' && !/status of 4\d\d/.test(message.text()) && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${tessera.baseUrl}/`);
+    return page;
+  };
+  const logIn = async (page, userName, password) => {
+    await page.getByLabel('User name').fill(userName);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+  };
+  const shot = (page, name) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    tessera = await new Tessera().start();
+    admin = await tessera.loginToken();
+    tenant = await tessera.createTenant(admin, 'Acme Test');
+    await tessera.createRole(admin, 'developer', ['quotes.*', 'policies.read', 'users.token']);
+    dev = await tessera.createUser(admin, 'dev@example.com', { roles: ['developer'], tenants: [tenant.locator] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await tessera.stop();
+    tessera.cleanup();
+  });
+
+  it('is served with a strict Content-Security-Policy and no inline script', async () => {
+    const response = await tessera.request('GET', '/');
+    assert.equal(response.status, 200);
+    const csp = response.headers.get('content-security-policy');
+    assert.match(csp, /script-src 'self'/);
+    assert.match(csp, /style-src 'self'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+    assert.doesNotMatch(response.text, /<script>|<style>| style=| on[a-z]+=/);
+    assert.equal((await tessera.request('GET', '/ui/app.js')).headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal((await tessera.request('GET', '/ui/missing.js')).status, 404);
+  });
+
+  it('log in: wrong credentials get a clear message', async () => {
+    const page = await newPage();
+    await logIn(page, 'dev@example.com', 'Not-The-Passw0rd-1!');
+    await page.getByText('Wrong business account, user name or password.').waitFor();
+    await shot(page, '01-login');
+    await page.context().close();
+  });
+
+  it('PAT-2/PAT-4/PAT-7: create a token through the pickers, use it, see it dormant, delete it', async () => {
+    const page = await newPage();
+    await logIn(page, 'dev@example.com', 'User-Passw0rd-Long!');
+    await page.getByRole('heading', { name: 'Personal Access Tokens' }).waitFor();
+    await page.getByText('0 of 3 tokens in use.').waitFor();
+    await shot(page, '02-tokens-empty');
+
+    await page.getByRole('button', { name: 'Create Token' }).click();
+    await page.getByLabel('Name').fill('ci-pipeline');
+    // The picker offers only what the person holds: quotes.* yes, users.read no.
+    assert.equal(await page.getByLabel('quotes.*').count(), 1, 'a wildcard the person holds');
+    assert.equal(await page.getByLabel('users.read').count(), 0, 'nothing the person lacks');
+    assert.equal(await page.getByLabel('any tenant (all, including future ones)').count(), 0, 'no "any" without holding it');
+    await page.getByLabel('Filter permissions').fill('quotes.wri');
+    assert.equal(await page.getByLabel('policies.read').isVisible(), false, 'the filter hides other groups');
+    assert.equal(await page.getByLabel('quotes.read').isVisible(), false, 'and other actions');
+    await page.getByLabel('quotes.write').check();
+    await page.getByLabel('Acme Test (test)').check();
+    await page.getByLabel('Never').check();
+    await page.getByText('not recommended: choose an expiry').waitFor();
+    await page.getByLabel('30 days').check();
+    await shot(page, '03-create-token');
+    await page.getByRole('button', { name: 'Create Token' }).click();
+    await page.getByText('It will not be shown again').waitFor();
+    const value = (await page.locator('#token-value').textContent()).trim();
+    assert.match(value, /^tsr_[0-9A-Za-z]{49}$/);
+    await shot(page, '04-token-created');
+
+    const allowed = await tessera.check(value, 'quotes.write', tenant.locator);
+    assert.equal(allowed.status, 200, 'the one-time value works against /auth/check');
+
+    await page.getByRole('link', { name: 'Back to your tokens' }).click();
+    const row = page.getByRole('row', { name: /ci-pipeline/ });
+    await row.waitFor();
+    assert.match(await row.textContent(), /active/);
+    await page.getByText('1 of 3 tokens in use.').waitFor();
+    await shot(page, '05-tokens');
+
+    await page.getByRole('link', { name: 'ci-pipeline' }).click();
+    await page.locator('#effective-permissions').getByText('quotes.write').waitFor();
+    assert.match(await page.locator('#granted-permissions').textContent(), /quotes\.write/);
+    assert.match(await page.locator('#granted-tenants').textContent(), /Acme Test \(test\)/, 'tenants by name');
+    await shot(page, '06-token-details');
+
+    // An admin takes the role away: the token's permission is dormant on the next look.
+    await tessera.ok('PATCH', `/auth/users/${dev.locator}/roles`, { token: admin, json: { addRoles: [], removeRoles: ['developer'] } });
+    assert.equal((await tessera.check(value, 'quotes.write', tenant.locator)).status, 403);
+    await page.reload(); // the session lived in memory only: a reload asks to log in again
+    await logIn(page, 'dev@example.com', 'User-Passw0rd-Long!'); // back on the page it was on
+    await page.locator('#dormant-permissions').getByText('quotes.write').waitFor();
+    assert.match(await page.getByRole('heading', { level: 1 }).textContent(), /partly dormant/);
+    assert.doesNotMatch(await page.locator('#effective-permissions').textContent(), /quotes\.write/);
+    await shot(page, '07-token-dormant');
+
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Delete token' }).click();
+    await page.getByText('You have no tokens yet.').waitFor();
+    assert.equal((await tessera.check(value, 'quotes.read')).status, 401, 'deleted: the value stops working');
+
+    assert.deepEqual(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]), [0, 0, '']);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Tessera' }).waitFor();
+    await page.context().close();
+    await tessera.ok('PATCH', `/auth/users/${dev.locator}/roles`, { token: admin, json: { addRoles: ['developer'], removeRoles: [] } });
+  });
+
+  it('JWT-3: a temporary password leads to the change form, then in', async () => {
+    await tessera.ok('POST', '/auth/users', {
+      token: admin,
+      json: { userName: 'new@example.com', firstName: 'N', lastName: 'U', password: 'Temporary-Passw0rd-1!', temporaryPassword: true },
+    });
+    const page = await newPage();
+    await logIn(page, 'new@example.com', 'Temporary-Passw0rd-1!');
+    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    await page.getByLabel('New password', { exact: true }).fill('short');
+    await page.getByLabel('New password again').fill('short');
+    await page.getByRole('button', { name: 'Change password and log in' }).click();
+    await page.getByText(/at least 16 characters/).waitFor();
+    await shot(page, '08-password-change');
+    await page.getByLabel('New password', { exact: true }).fill('Brand-New-Passw0rd-22!');
+    await page.getByLabel('New password again').fill('Brand-New-Passw0rd-22!');
+    await page.getByRole('button', { name: 'Change password and log in' }).click();
+    await page.getByRole('heading', { name: 'Personal Access Tokens' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Users' }).isVisible(), false, 'System Manager only with the permissions');
+    await page.context().close();
+  });
+
+  it('System Manager: an admin creates a user, a role and a tenant', async () => {
+    const page = await newPage();
+    await logIn(page, ADMIN_USER, ADMIN_PASSWORD);
+    await page.getByRole('heading', { name: 'Personal Access Tokens' }).waitFor();
+
+    await page.getByRole('link', { name: 'Tenants' }).click();
+    await page.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
+    await page.getByLabel('Name').fill('Acme Production');
+    await page.getByLabel('Type').selectOption('production');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByRole('row', { name: /Acme Production/ }).waitFor();
+    await shot(page, '09-tenants');
+
+    await page.getByRole('link', { name: 'Roles' }).click();
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByLabel('Name').fill('underwriter');
+    await page.getByLabel('Description').fill('Writes policies');
+    await page.getByLabel('Filter permissions').fill('policies.');
+    await page.getByLabel('policies.write').check();
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByRole('row', { name: /underwriter/ }).waitFor();
+    assert.match(await page.getByRole('row', { name: /admin \(built-in/ }).textContent(), /built-in, read-only/);
+    await shot(page, '10-roles');
+
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByLabel('User name (email)').fill('uw@example.com');
+    await page.getByLabel('First name').fill('Una');
+    await page.getByLabel('Last name').fill('Writer');
+    await page.getByLabel('Initial password').fill('Underwriter-Passw0rd-1!');
+    await page.getByLabel('underwriter').check();
+    await page.getByLabel('Acme Production (production)').check();
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const row = page.getByRole('row', { name: /uw@example.com/ });
+    await row.waitFor();
+    assert.match(await row.textContent(), /underwriter/);
+    await shot(page, '11-users');
+
+    // An API error is shown as its message.
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByLabel('User name (email)').fill('not-an-email');
+    await page.getByLabel('First name').fill('X');
+    await page.getByLabel('Last name').fill('Y');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByText(/userName must be email-shaped/).waitFor();
+    await page.context().close();
+
+    const users = await tessera.ok('GET', '/auth/users/list', { token: admin });
+    const created = users.items.find((user) => user.userName === 'uw@example.com');
+    assert.deepEqual(created.roles, ['underwriter']);
+    const status = await tessera.ok('GET', `/auth/users/${created.locator}/credentialStatus`, { token: admin });
+    assert.equal(status.temporaryPassword, true, 'the console asks for a temporary first password by default');
+    assert.deepEqual(problems, [], 'no script errors or CSP violations');
+  });
+});

@@ -1,0 +1,73 @@
+import { api, hasSession, logout, onSessionEnd } from './api.js';
+import { renderRoles, renderTenants, renderUsers } from './admin.js';
+import { clearNotice, showNotice } from './dom.js';
+import { renderLogin } from './login.js';
+import { renderCreateToken, renderTokenDetails, renderTokens } from './tokens.js';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+let me = null; // whoami of the session
+
+// PERM-3/PERM-4 as the console needs them: a held pattern covers the permission.
+function holds(permission) {
+  const [group] = permission.split('.');
+  return (me?.permissions ?? []).some((held) => held === '*.*' || held === permission || held === `${group}.*`);
+}
+
+async function loadMe() {
+  me = await api('GET', '/auth/users/whoami');
+  document.getElementById('who').textContent = `${me.userName}`;
+  for (const link of nav.querySelectorAll('[data-needs]')) link.hidden = !holds(link.dataset.needs);
+  nav.hidden = false;
+}
+
+const routes = [
+  [/^#\/tokens\/new$/, () => renderCreateToken(main), 'tokens'],
+  [/^#\/tokens\/(.+)$/, (match) => renderTokenDetails(main, decodeURIComponent(match[1])), 'tokens'],
+  [/^#\/admin\/users$/, () => renderUsers(main), 'users'],
+  [/^#\/admin\/roles$/, () => renderRoles(main), 'roles'],
+  [/^#\/admin\/tenants$/, () => renderTenants(main), 'tenants'],
+  [/^(#\/tokens)?$/, () => renderTokens(main), 'tokens'],
+];
+
+async function route() {
+  if (!hasSession()) return showLogin();
+  clearNotice();
+  const hash = location.hash || '#/tokens';
+  for (const [pattern, render, section] of routes) {
+    const match = hash.match(pattern);
+    if (!match) continue;
+    for (const link of nav.querySelectorAll('[data-nav]')) link.classList.toggle('current', link.dataset.nav === section);
+    try {
+      await render(match);
+    } catch (error) {
+      if (hasSession()) showNotice(error.message);
+    }
+    main.focus();
+    return;
+  }
+  location.hash = '#/tokens';
+}
+
+function showLogin(message) {
+  me = null;
+  nav.hidden = true;
+  renderLogin(main, {
+    message,
+    onLoggedIn: async () => {
+      try {
+        await loadMe();
+      } catch (error) {
+        showNotice(error.message);
+        return;
+      }
+      if (!location.hash || location.hash === '#/login') location.hash = '#/tokens';
+      else route();
+    },
+  });
+}
+
+onSessionEnd((reason) => showLogin(reason));
+document.getElementById('logout').addEventListener('click', () => logout());
+window.addEventListener('hashchange', route);
+showLogin();
