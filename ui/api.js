@@ -102,6 +102,19 @@ export async function login(ba, username, password) {
   start(ba, await tokenRequest(ba, { grant_type: 'password', username, password }));
 }
 
+// JWT-4: the one-time code Tessera gave the console after an SSO login, exchanged for the
+// session's tokens (which never appear in a URL).
+export async function loginWithSsoCode(ba, code) {
+  start(ba, await tokenRequest(ba, { grant_type: 'authorization_code', code }));
+}
+
+// The business account's identity providers, for "Sign in with …" (public).
+export async function loginProviders(ba) {
+  const response = await fetch(`${realm(ba)}/identity-providers`);
+  if (!response.ok) return [];
+  return (await parse(response)) ?? [];
+}
+
 // Extension: the current password proves who asks (expired or temporary passwords).
 export async function changePassword(ba, userName, currentPassword, newPassword) {
   const response = await fetch(`${realm(ba)}/password`, {

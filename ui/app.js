@@ -1,4 +1,4 @@
-import { api, hasSession, logout, onSessionEnd } from './api.js';
+import { api, hasSession, loginWithSsoCode, logout, onSessionEnd } from './api.js';
 import { renderRoles, renderTenants, renderUsers } from './admin.js';
 import { clearNotice, showNotice } from './dom.js';
 import { renderLogin } from './login.js';
@@ -54,20 +54,43 @@ function showLogin(message) {
   nav.hidden = true;
   renderLogin(main, {
     message,
-    onLoggedIn: async () => {
-      try {
-        await loadMe();
-      } catch (error) {
-        showNotice(error.message);
-        return;
-      }
-      if (!location.hash || location.hash === '#/login') location.hash = '#/tokens';
-      else route();
-    },
+    onLoggedIn: loggedIn,
   });
+}
+
+async function loggedIn() {
+  try {
+    await loadMe();
+  } catch (error) {
+    showNotice(error.message);
+    return;
+  }
+  if (!location.hash || location.hash === '#/login' || location.hash.startsWith('#/sso')) location.hash = '#/tokens';
+  else route();
+}
+
+// After an SSO login Tessera sends the browser to #/sso/{ba}/{one-time code}, or to
+// #/sso-error/{message}; the code is exchanged at once and leaves the address bar.
+async function start() {
+  const sso = location.hash.match(/^#\/sso\/([^/]+)\/(.+)$/);
+  const failed = location.hash.match(/^#\/sso-error\/(.*)$/);
+  if (sso) {
+    history.replaceState(null, '', '/#/tokens');
+    try {
+      await loginWithSsoCode(decodeURIComponent(sso[1]), sso[2]);
+      return loggedIn();
+    } catch (error) {
+      return showLogin(`Single sign-on failed: ${error.message}`);
+    }
+  }
+  if (failed) {
+    history.replaceState(null, '', '/#/login');
+    return showLogin(`Single sign-on failed: ${decodeURIComponent(failed[1])}`);
+  }
+  showLogin();
 }
 
 onSessionEnd((reason) => showLogin(reason));
 document.getElementById('logout').addEventListener('click', () => logout());
 window.addEventListener('hashchange', route);
-showLogin();
+start();

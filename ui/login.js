@@ -1,4 +1,4 @@
-import { changePassword, login } from './api.js';
+import { changePassword, login, loginProviders } from './api.js';
 import { clearNotice, errorLine, field, h } from './dom.js';
 
 // Log in: business account, user name, password; clear messages for wrong credentials, lockout
@@ -34,6 +34,15 @@ export function renderLogin(main, { onLoggedIn, message }) {
       submit.disabled = false;
     }
   });
+  // "Sign in with …" for each identity provider of the business account (JWT-4).
+  const providers = h('div', { class: 'actions', 'aria-label': 'Single sign-on' });
+  form.append(providers);
+  const showProviders = async () => {
+    const list = ba.value.trim() ? await loginProviders(ba.value.trim()) : [];
+    providers.replaceChildren(...list.map((provider) => h('a', { class: 'button secondary', href: provider.loginUrl }, `Sign in with ${provider.displayName}`)));
+  };
+  ba.addEventListener('change', showProviders);
+  showProviders();
   main.replaceChildren(form);
   user.focus();
 }

@@ -62,15 +62,22 @@ DataDirectory openDataDirectory(const std::string& path, crypto::Random& random)
         throw std::runtime_error("cannot create the data directory " + path + ": " + ec.message());
     ::chmod(dir.c_str(), 0700);
 
-    auto pepperPath = dir / "token-pepper";
-    if (!fs::exists(pepperPath)) {
-        std::vector<std::uint8_t> pepper(32);
-        random.fill(pepper);
-        writeSecretFile(pepperPath, std::string(pepper.begin(), pepper.end()));
-    }
-    checkPrivate(pepperPath);
-    auto pepperText = readFile(pepperPath);
-    if (pepperText.size() < 32) throw std::runtime_error(pepperPath.string() + " is too short");
+    // 32 random bytes in a 0600 file, created on first start.
+    auto randomSecret = [&](const char* name) {
+        auto secretPath = dir / name;
+        if (!fs::exists(secretPath)) {
+            std::vector<std::uint8_t> bytes(32);
+            random.fill(bytes);
+            writeSecretFile(secretPath, std::string(bytes.begin(), bytes.end()));
+        }
+        checkPrivate(secretPath);
+        auto text = readFile(secretPath);
+        if (text.size() < 32) throw std::runtime_error(secretPath.string() + " is too short");
+        return std::vector<std::uint8_t>(text.begin(), text.end());
+    };
+    auto pepper = randomSecret("token-pepper");
+    // Encrypts identity providers' client secrets at rest (issue 6).
+    auto secretsKey = randomSecret("secrets-key");
 
     auto keyPath = dir / "signing-key.pem";
     if (!fs::exists(keyPath)) {
@@ -82,9 +89,8 @@ DataDirectory openDataDirectory(const std::string& path, crypto::Random& random)
     auto key = crypto::Es256Key::fromPrivatePem(readFile(keyPath));
     if (!key) throw std::runtime_error(keyPath.string() + ": " + key.error().message);
 
-    return DataDirectory{(dir / "tessera.db").string(),
-                         std::vector<std::uint8_t>(pepperText.begin(), pepperText.end()),
-                         std::move(*key)};
+    return DataDirectory{(dir / "tessera.db").string(), std::move(pepper), std::move(*key),
+                         std::vector<std::uint8_t>(secretsKey.begin(), secretsKey.begin() + 32)};
 }
 
 void createBusinessAccount(service::Writer& writer, const service::Directory& directory,

@@ -16,6 +16,7 @@ struct DataDirectory {
     std::string databasePath;
     std::vector<std::uint8_t> pepper;
     crypto::Es256Key signingKey;
+    std::vector<std::uint8_t> secretsKey;  // 32 bytes: client secrets at rest (SecretBox)
 };
 
 DataDirectory openDataDirectory(const std::string& path, crypto::Random& random);

@@ -15,6 +15,7 @@
 #include "crypto/Ids.h"
 #include "crypto/KeyedHash.h"
 #include "domain/Catalogue.h"
+#include "http/CurlFetcher.h"
 #include "http/OpenApi.h"
 #include "http/Route.h"
 #include "http/Router.h"
@@ -140,11 +141,13 @@ int serve(const ServeConfig& config) {
     service::CredentialService credentials(directory, writer, hasher, loginThrottle, clock);
     service::LimitRequestService limitRequests(directory, writer, random, clock);
     service::AuditTrail audit(store);
+    http::CurlFetcher fetcher;
+    crypto::SecretBox secrets(data.secretsKey);
+    service::SsoService sso(directory, writer, fetcher, secrets, random, clock, publicUrl);
     service::RateLimiter leakReportLimiter(10, std::chrono::minutes(1));
-    http::Api api{
-        directory,   authenticator, tokens, users, roles,           tenants,           sessions,
-        credentials, limitRequests, audit,  clock, data.signingKey, leakReportLimiter, publicUrl,
-        {},          nullptr};
+    http::Api api{directory,       authenticator,     tokens,        users, roles,  tenants,
+                  sessions,        credentials,       limitRequests, audit, sso,    clock,
+                  data.signingKey, leakReportLimiter, publicUrl,     {},    nullptr};
     http::Router router(http::buildRouteTable(), api);
     http::Metrics metrics(router.routes());
     api.metrics = &metrics;

@@ -19,16 +19,6 @@ struct Es256Key::Impl {
 
 namespace {
 
-struct ParamBldFree {
-    void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); }
-};
-struct ParamFree {
-    void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); }
-};
-struct PkeyCtxFree {
-    void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
-};
-
 bool coordinate(EVP_PKEY* key, const char* name, std::array<std::uint8_t, 32>& out) {
     BIGNUM* raw = nullptr;
     if (EVP_PKEY_get_bn_param(key, name, &raw) != 1) return false;
@@ -92,13 +82,12 @@ Result<Es256Key> Es256Key::fromPublicCoordinates(std::string_view x, std::string
     std::vector<std::uint8_t> point{0x04};
     point.insert(point.end(), xs->begin(), xs->end());
     point.insert(point.end(), ys->begin(), ys->end());
-    std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree> builder(OSSL_PARAM_BLD_new());
+    ParamBldPtr builder(OSSL_PARAM_BLD_new());
     OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
     OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                      point.size());
-    std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(builder.get()));
-    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> context(
-        EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+    ParamPtr params(OSSL_PARAM_BLD_to_param(builder.get()));
+    PkeyCtxPtr context(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
     EVP_PKEY* raw = nullptr;
     if (!params || !context || EVP_PKEY_fromdata_init(context.get()) != 1 ||
         EVP_PKEY_fromdata(context.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {

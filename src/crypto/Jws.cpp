@@ -12,22 +12,18 @@ std::string asString(const std::vector<std::uint8_t>& bytes) {
     return std::string(bytes.begin(), bytes.end());
 }
 
-struct Split {
-    std::string_view header, payload, signature;
-};
+}  // namespace
 
-std::optional<Split> split(std::string_view token) {
+std::optional<JwsSections> splitJws(std::string_view token) {
     auto first = token.find('.');
     if (first == std::string_view::npos) return std::nullopt;
     auto second = token.find('.', first + 1);
     if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) {
         return std::nullopt;
     }
-    return Split{token.substr(0, first), token.substr(first + 1, second - first - 1),
-                 token.substr(second + 1)};
+    return JwsSections{token.substr(0, first), token.substr(first + 1, second - first - 1),
+                       token.substr(second + 1), token.substr(0, second)};
 }
-
-}  // namespace
 
 std::string signJws(const Es256Key& key, std::string_view payloadJson) {
     std::string input =
@@ -42,7 +38,7 @@ std::string signJws(const Es256Key& key, std::string_view payloadJson) {
 }
 
 std::expected<JwsParts, JwsError> decodeJws(std::string_view token) {
-    auto parts = split(token);
+    auto parts = splitJws(token);
     if (!parts) return std::unexpected(JwsError::Malformed);
     auto header = base64UrlDecode(parts->header);
     auto payload = base64UrlDecode(parts->payload);
@@ -65,7 +61,7 @@ std::expected<std::string, JwsError> verifyJws(std::string_view token, const Es2
     auto decoded = decodeJws(token);
     if (!decoded) return std::unexpected(decoded.error());
     if (decoded->kid != key.kid()) return std::unexpected(JwsError::UnknownKey);
-    auto parts = split(token);
+    auto parts = splitJws(token);
     auto signature = base64UrlDecode(parts->signature);
     if (!signature) return std::unexpected(JwsError::Malformed);
     auto signingInput = token.substr(0, parts->header.size() + 1 + parts->payload.size());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,12 @@ namespace tessera::crypto {
 // JWS compact serialisation (RFC 7515) with ES256 only. The key decides the algorithm: a header
 // naming anything else, `none` included, is rejected.
 std::string signJws(const Es256Key& key, std::string_view payloadJson);
+
+// The three base64url sections of a compact JWS, and the signing input (header.payload).
+struct JwsSections {
+    std::string_view header, payload, signature, signingInput;
+};
+std::optional<JwsSections> splitJws(std::string_view token);
 
 enum class JwsError { Malformed, UnknownKey, WrongAlgorithm, BadSignature };
 

@@ -31,7 +31,8 @@ const boost::json::object& apiSchemas() {
     "type": "object",
     "required": ["grant_type"],
     "properties": {
-      "grant_type": {"type": "string", "enum": ["password", "refresh_token"]},
+      "grant_type": {"type": "string", "enum": ["password", "refresh_token", "authorization_code"]},
+      "code": {"type": "string", "description": "authorization_code: the one-time code of an SSO login."},
       "username": {"type": "string"},
       "password": {"type": "string", "format": "password"},
       "refresh_token": {"type": "string"},
@@ -334,6 +335,38 @@ const boost::json::object& apiSchemas() {
       "requireExpiry": {"type": "boolean", "description": "New tokens must have expiresAt."},
       "maxLifetimeDays": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650, "description": "New tokens expire within this many days; null: no bound."}
     }
+  },
+  "OIDCIdentityProviderCreateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["id", "displayName", "importConfigUrl", "clientId", "clientSecret"],
+    "properties": {
+      "id": {"type": "string", "pattern": "^[a-z0-9-]{1,63}$"},
+      "displayName": {"type": "string"},
+      "importConfigUrl": {"type": "string", "format": "uri", "description": "The provider's /.well-known/openid-configuration (https)."},
+      "clientId": {"type": "string"},
+      "clientSecret": {"type": "string", "format": "password", "description": "Stored encrypted; never returned."}
+    }
+  },
+  "IdentityProviderResponse": {
+    "type": "object",
+    "required": ["id", "displayName", "type", "acsUrl", "callbackUrl", "entityId", "singleSignOnServiceUrl"],
+    "properties": {
+      "id": {"type": "string"},
+      "displayName": {"type": "string"},
+      "type": {"type": "string", "enum": ["oidc", "saml"]},
+      "acsUrl": {"type": "string", "description": "SAML assertion consumer service URL (for the provider's setup)."},
+      "callbackUrl": {"type": "string", "description": "OIDC redirect URI to register at the provider."},
+      "entityId": {"type": "string"},
+      "singleSignOnServiceUrl": {"type": "string"},
+      "issuer": {"type": "string"},
+      "clientId": {"type": "string"}
+    }
+  },
+  "LoginProvider": {
+    "type": "object",
+    "required": ["id", "displayName", "type", "loginUrl"],
+    "properties": {"id": {"type": "string"}, "displayName": {"type": "string"}, "type": {"type": "string"}, "loginUrl": {"type": "string"}}
   },
   "GrantableRights": {
     "type": "object",

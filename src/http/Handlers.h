@@ -83,6 +83,15 @@ HttpResponse handleListEvents(RequestContext& context);
 // Resource servers: IntrospectionHandlers.cpp
 HttpResponse handleIntrospect(RequestContext& context);
 
+// Identity providers and SSO (JWT-4): SsoHandlers.cpp
+HttpResponse handleAddOidcProvider(RequestContext& context);
+HttpResponse handleListProviders(RequestContext& context);
+HttpResponse handleGetProvider(RequestContext& context);
+HttpResponse handleDeleteProvider(RequestContext& context);
+HttpResponse handlePublicProviders(RequestContext& context);
+HttpResponse handleSsoLogin(RequestContext& context);
+HttpResponse handleSsoCallback(RequestContext& context);
+
 // The web console's static files: ConsoleHandlers.cpp
 HttpResponse handleConsole(RequestContext& context);
 HttpResponse handleConsoleAsset(RequestContext& context);

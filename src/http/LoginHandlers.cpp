@@ -54,11 +54,19 @@ HttpResponse handleTokenEndpoint(RequestContext& context) {
         if (refreshToken.empty())
             return oauthError(400, "invalid_request", "refresh_token is required");
         tokens = context.api.sessions.refresh(context.param("ba"), refreshToken);
+    } else if (grantType == "authorization_code") {
+        // The one-time code the console got after an SSO login (JWT-4).
+        auto code = field(*form, "code");
+        if (code.empty()) return oauthError(400, "invalid_request", "code is required");
+        auto grant = context.api.sso.redeem(context.param("ba"), code);
+        if (!grant) return oauthError(400, "invalid_grant", grant.error().message);
+        tokens = context.api.sessions.loginWithIdentityProvider(
+            context.param("ba"), grant->userLocator, grant->providerId);
     } else if (grantType.empty()) {
         return oauthError(400, "invalid_request", "grant_type is required");
     } else {
         return oauthError(400, "unsupported_grant_type",
-                          "grant_type must be password or refresh_token");
+                          "grant_type must be password, refresh_token or authorization_code");
     }
     if (grantType == "password" && context.api.metrics) {
         context.api.metrics->recordLogin(tokens ? LoginOutcome::Success
@@ -112,7 +120,8 @@ HttpResponse handleDiscovery(RequestContext& context) {
         {"token_endpoint", issuer + "/protocol/openid-connect/token"},
         {"jwks_uri", issuer + "/protocol/openid-connect/certs"},
         {"end_session_endpoint", issuer + "/protocol/openid-connect/logout"},
-        {"grant_types_supported", boost::json::array{"password", "refresh_token"}},
+        {"grant_types_supported",
+         boost::json::array{"password", "refresh_token", "authorization_code"}},
         {"response_types_supported", boost::json::array{"token"}},
         {"subject_types_supported", boost::json::array{"public"}},
         {"id_token_signing_alg_values_supported", boost::json::array{"ES256"}},

@@ -87,6 +87,10 @@ object responsesOf(const Route& route) {
     }
     if (response == "204") {
         responses["204"] = object{{"description", "Done"}};
+    } else if (response == "302") {
+        responses["302"] = object{
+            {"description", "Redirect"},
+            {"headers", object{{"Location", object{{"schema", object{{"type", "string"}}}}}}}};
     } else if (response == "html") {
         responses["200"] = object{
             {"description", "A console file (HTML, JavaScript or CSS)"},

@@ -20,6 +20,7 @@
 #include "service/RateLimiter.h"
 #include "service/RoleService.h"
 #include "service/SessionService.h"
+#include "service/SsoService.h"
 #include "service/TenantService.h"
 #include "service/TokenService.h"
 #include "service/UserService.h"
@@ -38,6 +39,7 @@ struct Api {
     service::CredentialService& credentials;
     service::LimitRequestService& limitRequests;
     const service::AuditTrail& audit;
+    service::SsoService& sso;
     const service::Clock& clock;
     const crypto::Es256Key& signingKey;
     service::RateLimiter& leakReportLimiter;  // per client address

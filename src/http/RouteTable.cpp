@@ -15,6 +15,9 @@ std::vector<Route> buildRouteTable() {
         {"GET", "/auth/realms/{ba}/.well-known/openid-configuration", "discovery", "", {}, S::None, false, handleDiscovery, {"Login", "OpenID Connect discovery document of a business account", "", "DiscoveryDocument", ""}},
         {"GET", "/auth/realms/{ba}/protocol/openid-connect/certs", "certs", "", {}, S::None, false, handleJwks, {"Login", "Public signing keys (JWKS)", "", "Jwks", ""}},
         {"POST", "/auth/realms/{ba}/password", "changePassword", "", {}, S::None, false, handleChangePassword, {"Login", "Change your password with the current one: also the way out of an expired or temporary password (extension)", "PasswordChangeRequest", "204", ""}},
+        {"GET", "/auth/realms/{ba}/identity-providers", "listLoginProviders", "", {}, S::None, false, handlePublicProviders, {"Login", "The business account's identity providers for the login page: id and name (extension)", "", "LoginProvider[]", ""}, true},
+        {"GET", "/auth/realms/{ba}/sso/{id}/login", "startSsoLogin", "", {}, S::None, false, handleSsoLogin, {"Login", "Start a login through an identity provider: 302 to the provider (extension)", "", "302", ""}, true},
+        {"GET", "/auth/realms/{ba}/sso/{id}/callback", "ssoCallback", "", {}, S::None, false, handleSsoCallback, {"Login", "The OpenID Connect redirect URI: 302 to the console with a one-time code (extension)", "", "302", "code,state"}, true},
         {"POST", "/auth/realms/{ba}/protocol/openid-connect/logout", "logout", "", {}, S::None, false, handleLogout, {"Login", "End the session of a refresh token or bearer access token", "form:LogoutRequest", "204", ""}},
 
         // Personal access tokens.
@@ -54,6 +57,10 @@ std::vector<Route> buildRouteTable() {
         {"PATCH", "/auth/users/{locator}/passwordreset", "resetUserPassword", "users", {"password-reset"}, S::None, true, handleResetPassword, {"Users", "Set a user's password (checked against the password policy)", "string", "", ""}},
         {"DELETE", "/auth/users/{locator}/credentials", "removeCredentials", "users", {"write", "custom"}, S::SelfUser, true, handleRemoveCredentials, {"Users", "Remove a user's password (sessions end; SSO still works)", "", "", ""}},
         {"GET", "/auth/users/{locator}/credentialStatus", "fetchCredentialStatus", "users", {"read", "custom"}, S::SelfUser, true, handleCredentialStatus, {"Users", "Password state and session times of a user", "", "CredentialResponse", ""}},
+        {"POST", "/auth/identity/oidc", "addOIDCIdentityProvider", "identity", {"add", "custom"}, S::Admin, true, handleAddOidcProvider, {"Identity", "Register an OpenID Connect provider (its discovery document is fetched and checked now)", "OIDCIdentityProviderCreateRequest", "IdentityProviderResponse", ""}},
+        {"GET", "/auth/identity/instances", "fetchIdentityProviders", "identity", {"read", "custom"}, S::Admin, true, handleListProviders, {"Identity", "The business account's identity providers", "", "IdentityProviderResponse[]", ""}, true},
+        {"GET", "/auth/identity/instances/{name}", "fetchIdentityProviderByName", "identity", {"read", "custom"}, S::Admin, true, handleGetProvider, {"Identity", "One identity provider", "", "IdentityProviderResponse", ""}, true},
+        {"DELETE", "/auth/identity/instances/{name}", "deleteIdentityServerInstance", "identity", {"delete", "custom"}, S::Admin, true, handleDeleteProvider, {"Identity", "Remove an identity provider (logins through it stop at once)", "", "", ""}},
         {"GET", "/auth/identity/passwordPolicy", "fetchPasswordPolicy", "identity", {"read", "custom"}, S::Admin, true, handleGetPasswordPolicy, {"Identity", "The business account's password policy", "", "PasswordPolicyResponse", ""}},
         {"PUT", "/auth/identity/passwordPolicy", "updatePasswordPolicy", "identity", {"add", "custom"}, S::Admin, true, handleUpdatePasswordPolicy, {"Identity", "Change the password policy (fields given replace the current ones)", "PasswordPolicyUpdateRequest", "", ""}},
 

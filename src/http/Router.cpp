@@ -43,11 +43,11 @@ Router::Router(std::vector<Route> routes, Api& api) : routes_(std::move(routes))
                 ++pattern.literals;
             pattern.segments.emplace_back(segment);
         }
-        if (routes_[i].readsStore) storeReadPaths_.push_back(routes_[i].pattern);
         if (!hasParameter)
             exact_.emplace(std::string(routes_[i].method) + " " + std::string(routes_[i].pattern),
                            i);
         patterns_.push_back(std::move(pattern));
+        if (routes_[i].readsStore && routes_[i].method == "GET") storeReadRoutes_.push_back(i);
     }
 }
 
@@ -164,8 +164,17 @@ std::optional<HttpResponse> Router::authorize(const Route& route, RequestContext
 
 bool Router::needsWorker(const HttpRequest& request) const {
     if (request.method != "GET") return true;
-    for (auto path : storeReadPaths_) {
-        if (request.path == path) return true;
+    if (storeReadRoutes_.empty()) return false;
+    auto segments = splitPath(request.path);
+    for (auto index : storeReadRoutes_) {
+        const auto& pattern = patterns_[index];
+        if (pattern.segments.size() != segments.size()) continue;
+        bool matches = true;
+        for (size_t s = 0; s < segments.size() && matches; ++s) {
+            const auto& expected = pattern.segments[s];
+            matches = expected.starts_with('{') ? !segments[s].empty() : expected == segments[s];
+        }
+        if (matches) return true;
     }
     return false;
 }

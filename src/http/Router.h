@@ -35,7 +35,7 @@ class Router {
     std::vector<Route> routes_;
     std::vector<Pattern> patterns_;
     absl::flat_hash_map<std::string, size_t> exact_;  // "METHOD path" for routes without parameters
-    std::vector<std::string_view> storeReadPaths_;    // literal GET paths that read the store
+    std::vector<size_t> storeReadRoutes_;  // GET routes that read the store or call out: workers
     Api& api_;
 };
 

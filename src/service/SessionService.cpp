@@ -148,8 +148,26 @@ Result<SessionTokens> SessionService::refresh(std::string_view businessAccount,
                  std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43), false);
 }
 
+Result<SessionTokens> SessionService::loginWithIdentityProvider(std::string_view businessAccount,
+                                                                std::string_view userLocator,
+                                                                std::string_view providerId) {
+    auto user = directory_.findUser(userLocator);
+    if (!user || user->user.businessAccount != businessAccount || !user->user.enabled ||
+        user->user.serviceAccount) {
+        return invalidGrant("the user can no longer log in");
+    }
+    Session session;
+    session.id = crypto::newUlid(random_, std::chrono::system_clock::now());
+    session.userLocator = user->user.locator;
+    session.businessAccount = user->user.businessAccount;
+    session.createdAt = clock_.now();
+    return issue(*user, std::move(session),
+                 std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43), true, providerId);
+}
+
 Result<SessionTokens> SessionService::issue(const UserEntry& user, Session session,
-                                            std::string refreshToken, bool newSession) {
+                                            std::string refreshToken, bool newSession,
+                                            std::string_view providerId) {
     auto now = clock_.now();
     session.refreshHash = keyedHash_(refreshToken);
     session.refreshExpiresAt = now + lifetimes_.refreshToken;
@@ -168,7 +186,8 @@ Result<SessionTokens> SessionService::issue(const UserEntry& user, Session sessi
                 auditEvent("auth.login.success", session.businessAccount,
                            {{"userName", current->user.userName}, {"sessionId", session.id}});
             event.actorLocator = current->user.locator;
-            event.actorMethod = "password";
+            event.actorMethod = providerId.empty() ? "password" : "sso";
+            if (!providerId.empty()) event.data.emplace_back("provider", std::string(providerId));
             batch.events.push_back(std::move(event));
         }
         return batch;

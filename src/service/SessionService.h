@@ -53,6 +53,10 @@ class SessionService {
                                             std::string_view userName, std::string_view password,
                                             std::string_view clientAddress);
     Result<SessionTokens> refresh(std::string_view businessAccount, std::string_view refreshToken);
+    // JWT-4: the same session as a password login, for a user an identity provider vouched for.
+    Result<SessionTokens> loginWithIdentityProvider(std::string_view businessAccount,
+                                                    std::string_view userLocator,
+                                                    std::string_view providerId);
     // Ends the session of a refresh token or an access token; unknown values are ignored.
     Result<void> logout(std::string_view businessAccount, std::string_view token);
     Result<void> revokeAll(std::string_view userLocator);
@@ -62,7 +66,8 @@ class SessionService {
   private:
     // `newSession`: a login (recorded as such) rather than a refresh.
     Result<SessionTokens> issue(const UserEntry& user, domain::Session session,
-                                std::string refreshToken, bool newSession);
+                                std::string refreshToken, bool newSession,
+                                std::string_view providerId = {});
     // AUD-1: every login attempt is recorded, never with the password.
     void recordLoginFailure(std::string_view businessAccount, std::string_view userName,
                             std::string_view userLocator, std::string_view reason);

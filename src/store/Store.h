@@ -60,6 +60,8 @@ class Store {
         const LimitRequestQuery& query) = 0;
     virtual Result<std::optional<domain::LimitRequest>> findLimitRequest(
         std::string_view locator) = 0;
+    virtual Result<std::vector<domain::IdentityProvider>> listIdentityProviders(
+        std::string_view businessAccount) = 0;
 };
 
 }  // namespace tessera::store

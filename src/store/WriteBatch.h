@@ -3,10 +3,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/AuditEvent.h"
 #include "domain/BusinessAccount.h"
+#include "domain/IdentityProvider.h"
 #include "domain/LimitRequest.h"
 #include "domain/PersonalAccessToken.h"
 #include "domain/Role.h"
@@ -43,6 +45,8 @@ struct WriteBatch {
     std::vector<domain::Session> putSessions;
     std::vector<std::string> deleteSessions;
     std::vector<domain::LimitRequest> putLimitRequests;
+    std::vector<domain::IdentityProvider> putIdentityProviders;
+    std::vector<std::pair<std::string, std::string>> deleteIdentityProviders;  // (ba, id)
     // AUD-1: recorded in the same transaction as the change they describe.
     std::vector<domain::AuditEvent> events;
     std::optional<RoleVersionCheck> roleVersion;
@@ -52,7 +56,8 @@ struct WriteBatch {
         return putBusinessAccounts.empty() && putTenants.empty() && putRoles.empty() &&
                deleteRoles.empty() && putUsers.empty() && deleteUsers.empty() &&
                putTokens.empty() && deleteTokens.empty() && putSessions.empty() &&
-               deleteSessions.empty() && putLimitRequests.empty() && events.empty();
+               deleteSessions.empty() && putLimitRequests.empty() && events.empty() &&
+               putIdentityProviders.empty() && deleteIdentityProviders.empty();
     }
 };
 

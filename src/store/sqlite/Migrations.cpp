@@ -136,6 +136,18 @@ BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 )sql",
+        // 6: identity providers per business account (JWT-4); client secrets are sealed.
+        R"sql(
+CREATE TABLE identity_providers (
+    business_account TEXT NOT NULL REFERENCES business_accounts(name),
+    id TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('oidc', 'saml')),
+    display_name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    config TEXT NOT NULL,
+    PRIMARY KEY (business_account, id)
+);
+)sql",
     };
     return all;
 }

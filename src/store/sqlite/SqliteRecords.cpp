@@ -63,6 +63,45 @@ LimitRequest readLimitRequest(const Statement& row) {
     return request;
 }
 
+std::string encodeProvider(const IdentityProvider& provider) {
+    boost::json::object out{{"issuer", provider.issuer},
+                            {"authorizationEndpoint", provider.authorizationEndpoint},
+                            {"tokenEndpoint", provider.tokenEndpoint},
+                            {"jwksUri", provider.jwksUri},
+                            {"clientId", provider.clientId},
+                            {"sealedClientSecret", provider.sealedClientSecret},
+                            {"singleSignOnServiceUrl", provider.singleSignOnServiceUrl},
+                            {"idpEntityId", provider.idpEntityId},
+                            {"signingCertificatePem", provider.signingCertificatePem}};
+    return boost::json::serialize(out);
+}
+
+IdentityProvider readProvider(const Statement& row) {
+    IdentityProvider provider;
+    provider.businessAccount = row.text(0);
+    provider.id = row.text(1);
+    provider.type = row.text(2) == "saml" ? IdentityProviderType::Saml : IdentityProviderType::Oidc;
+    provider.displayName = row.text(3);
+    provider.createdAt = timestamp(row.integer(4));
+    boost::system::error_code ec;
+    auto config = boost::json::parse(row.text(5), ec);
+    if (ec || !config.is_object()) return provider;
+    auto get = [&](const char* name, std::string& field) {
+        if (auto found = config.as_object().if_contains(name); found && found->is_string())
+            field = found->as_string();
+    };
+    get("issuer", provider.issuer);
+    get("authorizationEndpoint", provider.authorizationEndpoint);
+    get("tokenEndpoint", provider.tokenEndpoint);
+    get("jwksUri", provider.jwksUri);
+    get("clientId", provider.clientId);
+    get("sealedClientSecret", provider.sealedClientSecret);
+    get("singleSignOnServiceUrl", provider.singleSignOnServiceUrl);
+    get("idpEntityId", provider.idpEntityId);
+    get("signingCertificatePem", provider.signingCertificatePem);
+    return provider;
+}
+
 Error readError(const SqliteFailure&) {
     return Error{ErrorCode::Internal, "the store failed"};
 }
@@ -108,6 +147,44 @@ void SqliteStore::writeLimitRequests(const std::vector<LimitRequest>& requests) 
             .bind(9, request.decidedBy)
             .bind(10, request.decisionNote)
             .run();
+    }
+}
+
+void SqliteStore::writeIdentityProviders(const WriteBatch& batch) {
+    for (const auto& [businessAccount, id] : batch.deleteIdentityProviders) {
+        Statement(db_.handle(),
+                  "DELETE FROM identity_providers WHERE business_account = ? AND id = ?")
+            .bind(1, businessAccount)
+            .bind(2, id)
+            .run();
+    }
+    for (const auto& provider : batch.putIdentityProviders) {
+        Statement(db_.handle(),
+                  "INSERT INTO identity_providers (business_account, id, type, display_name, "
+                  "created_at, config) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(1, provider.businessAccount)
+            .bind(2, provider.id)
+            .bind(3, identityProviderTypeName(provider.type))
+            .bind(4, provider.displayName)
+            .bind(5, seconds(provider.createdAt))
+            .bind(6, encodeProvider(provider))
+            .run();
+    }
+}
+
+Result<std::vector<IdentityProvider>> SqliteStore::listIdentityProviders(
+    std::string_view businessAccount) {
+    std::lock_guard lock(mutex_);
+    try {
+        Statement select(db_.handle(),
+                         "SELECT business_account, id, type, display_name, created_at, config "
+                         "FROM identity_providers WHERE business_account = ? ORDER BY id");
+        select.bind(1, businessAccount);
+        std::vector<IdentityProvider> out;
+        while (select.step()) out.push_back(readProvider(select));
+        return out;
+    } catch (const SqliteFailure& failure) {
+        return std::unexpected(readError(failure));
     }
 }
 

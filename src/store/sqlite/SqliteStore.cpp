@@ -532,6 +532,7 @@ Result<void> SqliteStore::commit(const WriteBatch& batch) {
         }
         writeBatch(batch);
         writeLimitRequests(batch.putLimitRequests);
+        writeIdentityProviders(batch);
         writeEvents(batch.events);
         transaction.commit();
         return {};

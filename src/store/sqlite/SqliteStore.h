@@ -25,6 +25,8 @@ class SqliteStore final : public Store {
     Result<std::vector<domain::LimitRequest>> listLimitRequests(
         const LimitRequestQuery& query) override;
     Result<std::optional<domain::LimitRequest>> findLimitRequest(std::string_view locator) override;
+    Result<std::vector<domain::IdentityProvider>> listIdentityProviders(
+        std::string_view businessAccount) override;
 
     int schemaVersion();
 
@@ -35,6 +37,7 @@ class SqliteStore final : public Store {
     // In SqliteRecords.cpp: the rows that are not part of the in-memory Directory.
     void writeEvents(const std::vector<domain::AuditEvent>& events);
     void writeLimitRequests(const std::vector<domain::LimitRequest>& requests);
+    void writeIdentityProviders(const WriteBatch& batch);
 
     std::mutex mutex_;
     Database db_;

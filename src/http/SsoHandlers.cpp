@@ -1,0 +1,133 @@
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "http/Handlers.h"
+#include "http/JsonBody.h"
+#include "http/Problem.h"
+#include "http/Query.h"
+#include "http/Representations.h"
+
+namespace tessera::http {
+
+namespace {
+
+boost::json::object providerJson(const Api& api, const domain::IdentityProvider& provider) {
+    bool oidc = provider.type == domain::IdentityProviderType::Oidc;
+    boost::json::object out{
+        {"id", provider.id},
+        {"displayName", provider.displayName},
+        {"type", domain::identityProviderTypeName(provider.type)},
+        {"acsUrl", api.sso.acsUrl(provider.businessAccount, provider.id)},
+        {"callbackUrl", api.sso.callbackUrl(provider.businessAccount, provider.id)},
+        {"entityId", api.sso.entityId(provider.businessAccount)},
+        {"singleSignOnServiceUrl",
+         oidc ? provider.authorizationEndpoint : provider.singleSignOnServiceUrl}};
+    if (oidc) {
+        out["issuer"] = provider.issuer;  // extension; the client secret is never returned
+        out["clientId"] = provider.clientId;
+    }
+    return out;
+}
+
+HttpResponse redirect(std::string location) {
+    HttpResponse response;
+    response.status = 302;
+    response.header("Location", std::move(location));
+    response.header("Cache-Control", "no-store");
+    return response;
+}
+
+// Errors of the browser flow go back to the console's login page, in the fragment (never sent
+// to a server, never in a Referer).
+HttpResponse consoleError(const std::string& message) {
+    std::string encoded;
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    for (unsigned char c : message) {
+        if (std::isalnum(c)) {
+            encoded += char(c);
+        } else {
+            encoded += '%';
+            encoded += kHex[c >> 4];
+            encoded += kHex[c & 15];
+        }
+    }
+    return redirect("/#/sso-error/" + encoded);
+}
+
+}  // namespace
+
+HttpResponse handleAddOidcProvider(RequestContext& context) {
+    auto reader = JsonObjectReader::open(
+        context.request, {"id", "displayName", "importConfigUrl", "clientId", "clientSecret"});
+    if (!reader) return problem(reader.error());
+    auto id = reader->requiredString("id");
+    auto displayName = reader->requiredString("displayName");
+    auto url = reader->requiredString("importConfigUrl");
+    auto clientId = reader->requiredString("clientId");
+    auto clientSecret = reader->requiredString("clientSecret");
+    if (auto error = firstError(id, displayName, url, clientId, clientSecret))
+        return problem(*error);
+    auto provider = context.api.sso.registerOidc(
+        context.caller(), {*id, *displayName, *url, *clientId, *clientSecret});
+    return respond(provider, [&](const domain::IdentityProvider& registered) {
+        return jsonResponse(providerJson(context.api, registered));
+    });
+}
+
+HttpResponse handleListProviders(RequestContext& context) {
+    auto providers = context.api.sso.list(context.caller().businessAccount());
+    if (!providers) return problem(providers.error());
+    boost::json::array items;
+    for (const auto& provider : *providers) items.push_back(providerJson(context.api, provider));
+    return jsonResponse(items);
+}
+
+HttpResponse handleGetProvider(RequestContext& context) {
+    return respond(context.api.sso.find(context.caller().businessAccount(), context.param("name")),
+                   [&](const domain::IdentityProvider& provider) {
+                       return jsonResponse(providerJson(context.api, provider));
+                   });
+}
+
+HttpResponse handleDeleteProvider(RequestContext& context) {
+    auto removed = context.api.sso.remove(context.caller(), context.param("name"));
+    if (!removed) return problem(removed.error());
+    return emptyResponse();
+}
+
+// Public, for the login page: id and display name only.
+HttpResponse handlePublicProviders(RequestContext& context) {
+    if (!context.api.directory.findBusinessAccount(context.param("ba")))
+        return problem(ErrorCode::NotFound, "no such business account (realm)");
+    auto providers = context.api.sso.list(context.param("ba"));
+    if (!providers) return problem(providers.error());
+    boost::json::array items;
+    for (const auto& provider : *providers) {
+        items.push_back(boost::json::object{
+            {"id", provider.id},
+            {"displayName", provider.displayName},
+            {"type", domain::identityProviderTypeName(provider.type)},
+            {"loginUrl",
+             "/auth/realms/" + provider.businessAccount + "/sso/" + provider.id + "/login"}});
+    }
+    return jsonResponse(items);
+}
+
+HttpResponse handleSsoLogin(RequestContext& context) {
+    auto url = context.api.sso.beginLogin(context.param("ba"), context.param("id"));
+    if (!url) return consoleError(url.error().message);
+    return redirect(*url);
+}
+
+HttpResponse handleSsoCallback(RequestContext& context) {
+    auto fields = parseQueryString(context.request.query);
+    if (!fields) return consoleError("the identity provider's answer is malformed");
+    auto code = queryValue(*fields, "code").value_or("");
+    auto state = queryValue(*fields, "state").value_or("");
+    auto completed =
+        context.api.sso.completeOidc(context.param("ba"), context.param("id"), state, code);
+    if (!completed) return consoleError(completed.error().message);
+    return redirect("/#/sso/" + std::string(context.param("ba")) + "/" + *completed);
+}
+
+}  // namespace tessera::http

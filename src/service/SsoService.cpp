@@ -1,0 +1,395 @@
+#include "service/SsoService.h"
+
+#include <boost/json/parse.hpp>
+
+#include "crypto/Base62.h"
+#include "crypto/Base64Url.h"
+#include "crypto/KeyedHash.h"
+#include "service/AuditScope.h"
+#include "service/GrantChecks.h"
+
+namespace tessera::service {
+
+using namespace tessera::domain;
+
+namespace {
+
+constexpr auto kLoginLifetime = std::chrono::minutes(10);
+constexpr auto kCodeLifetime = std::chrono::seconds(60);
+constexpr auto kJwksRefreshInterval = std::chrono::seconds(10);
+constexpr size_t kMaxPending = 10000;
+constexpr std::int64_t kClockSkewSeconds = 60;
+
+std::string percentEncode(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += char(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string stringMember(const boost::json::object& object, const char* name) {
+    auto found = object.if_contains(name);
+    return found && found->is_string() ? std::string(found->as_string()) : std::string();
+}
+
+template <class Map>
+void dropExpired(Map& map, std::chrono::steady_clock::time_point now) {
+    std::erase_if(map, [&](const auto& entry) { return entry.second.expiresAt <= now; });
+}
+
+}  // namespace
+
+std::string SsoService::callbackUrl(std::string_view businessAccount, std::string_view id) const {
+    return publicUrl_ + "/auth/realms/" + std::string(businessAccount) + "/sso/" + std::string(id) +
+           "/callback";
+}
+
+std::string SsoService::acsUrl(std::string_view businessAccount, std::string_view id) const {
+    return publicUrl_ + "/auth/realms/" + std::string(businessAccount) + "/sso/" + std::string(id) +
+           "/acs";
+}
+
+std::string SsoService::entityId(std::string_view businessAccount) const {
+    return publicUrl_ + "/auth/realms/" + std::string(businessAccount);
+}
+
+Result<IdentityProvider> SsoService::registerOidc(const Principal& caller,
+                                                  const OidcRegistration& registration) {
+    if (auto valid = validateIdentityProviderId(registration.id); !valid)
+        return std::unexpected(valid.error());
+    if (auto valid = validateDisplayName(registration.displayName); !valid)
+        return std::unexpected(valid.error());
+    if (registration.clientId.empty() || registration.clientId.size() > 500)
+        return fail(ErrorCode::InvalidRequest, "clientId must be 1 to 500 characters",
+                    {"clientId"});
+    if (registration.clientSecret.empty() || registration.clientSecret.size() > 1000) {
+        return fail(ErrorCode::InvalidRequest, "clientSecret must be 1 to 1000 characters",
+                    {"clientSecret"});
+    }
+    if (!isAcceptableProviderUrl(registration.importConfigUrl)) {
+        return fail(ErrorCode::InvalidRequest,
+                    "importConfigUrl must be an https URL (http only for 127.0.0.1)",
+                    {"importConfigUrl"});
+    }
+    auto unusable = [&](const std::string& why) {
+        return fail(ErrorCode::InvalidRequest,
+                    "the discovery document at importConfigUrl is unusable: " + why,
+                    {"importConfigUrl"});
+    };
+    auto fetched = fetcher_.get(registration.importConfigUrl);
+    if (!fetched) return unusable(fetched.error().message);
+    if (fetched->status != 200)
+        return unusable("it answered HTTP " + std::to_string(fetched->status));
+    boost::system::error_code ec;
+    auto document = boost::json::parse(fetched->body, ec);
+    if (ec || !document.is_object()) return unusable("it is not a JSON object");
+    const auto& discovery = document.as_object();
+    IdentityProvider provider;
+    provider.businessAccount = caller.businessAccount();
+    provider.id = registration.id;
+    provider.displayName = registration.displayName;
+    provider.type = IdentityProviderType::Oidc;
+    provider.createdAt = clock_.now();
+    provider.issuer = stringMember(discovery, "issuer");
+    provider.authorizationEndpoint = stringMember(discovery, "authorization_endpoint");
+    provider.tokenEndpoint = stringMember(discovery, "token_endpoint");
+    provider.jwksUri = stringMember(discovery, "jwks_uri");
+    for (const auto& [name, value] : {std::pair{"issuer", provider.issuer},
+                                      {"authorization_endpoint", provider.authorizationEndpoint},
+                                      {"token_endpoint", provider.tokenEndpoint},
+                                      {"jwks_uri", provider.jwksUri}}) {
+        if (value.empty()) return unusable(std::string(name) + " is missing");
+        if (!isAcceptableProviderUrl(value))
+            return unusable(std::string(name) + " is not an https URL");
+    }
+    // OIDC Discovery 4.3: the issuer must be the URL the document was fetched under.
+    auto expectedPrefix = provider.issuer;
+    while (expectedPrefix.ends_with('/')) expectedPrefix.pop_back();
+    if (registration.importConfigUrl != expectedPrefix + "/.well-known/openid-configuration")
+        return unusable("its issuer does not match importConfigUrl");
+    if (auto types = discovery.if_contains("response_types_supported");
+        types && types->is_array()) {
+        bool code = false;
+        for (const auto& type : types->as_array())
+            code |= type.is_string() && type.as_string() == "code";
+        if (!code) return unusable("it does not support the authorization-code flow");
+    }
+    auto keys = fetcher_.get(provider.jwksUri);
+    if (!keys || keys->status != 200) return unusable("its jwks_uri cannot be fetched");
+    if (auto parsed = crypto::JwkSet::parse(keys->body); !parsed)
+        return unusable("its JWKS has no usable RS256 or ES256 key");
+    provider.clientId = registration.clientId;
+    provider.sealedClientSecret = secrets_.seal(registration.clientSecret);
+
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        auto existing = writer_.store().listIdentityProviders(provider.businessAccount);
+        if (!existing) return std::unexpected(existing.error());
+        for (const auto& other : *existing) {
+            if (other.id == provider.id)
+                return fail(ErrorCode::Conflict,
+                            "an identity provider '" + provider.id + "' exists");
+        }
+        store::WriteBatch batch;
+        batch.putIdentityProviders.push_back(provider);
+        batch.events.push_back(auditEvent("auth.identityProvider.create", provider.businessAccount,
+                                          {{"providerId", provider.id},
+                                           {"type", "oidc"},
+                                           {"issuer", provider.issuer},
+                                           {"clientId", provider.clientId}}));
+        return batch;
+    });
+    if (!written) return std::unexpected(written.error());
+    return provider;
+}
+
+Result<std::vector<IdentityProvider>> SsoService::list(std::string_view businessAccount) const {
+    return writer_.store().listIdentityProviders(businessAccount);
+}
+
+Result<IdentityProvider> SsoService::find(std::string_view businessAccount,
+                                          std::string_view id) const {
+    auto all = list(businessAccount);
+    if (!all) return std::unexpected(all.error());
+    for (auto& provider : *all) {
+        if (provider.id == id) return std::move(provider);
+    }
+    return fail(ErrorCode::NotFound, "no identity provider '" + std::string(id) + "'");
+}
+
+Result<void> SsoService::remove(const Principal& caller, std::string_view id) {
+    auto found = find(caller.businessAccount(), id);
+    if (!found) return std::unexpected(found.error());
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        store::WriteBatch batch;
+        batch.deleteIdentityProviders.emplace_back(found->businessAccount, found->id);
+        batch.events.push_back(auditEvent("auth.identityProvider.delete", found->businessAccount,
+                                          {{"providerId", found->id}}));
+        return batch;
+    });
+    if (!written) return written;
+    std::lock_guard lock(mutex_);
+    keys_.erase(found->businessAccount + "/" + found->id);
+    // Logins already under way through it end here too.
+    std::erase_if(pending_, [&](const auto& entry) {
+        return entry.second.businessAccount == found->businessAccount &&
+               entry.second.providerId == found->id;
+    });
+    return {};
+}
+
+Result<std::string> SsoService::beginLogin(std::string_view businessAccount, std::string_view id) {
+    auto provider = find(businessAccount, id);
+    if (!provider) return std::unexpected(provider.error());
+    if (provider->type != IdentityProviderType::Oidc)
+        return fail(ErrorCode::InvalidRequest, "this identity provider is not OpenID Connect");
+    PendingLogin login{provider->businessAccount, provider->id, crypto::randomBase62(random_, 32),
+                       crypto::randomBase62(random_, 64),
+                       std::chrono::steady_clock::now() + kLoginLifetime};
+    auto state = crypto::randomBase62(random_, 32);
+    auto digest = crypto::sha256(login.codeVerifier);
+    auto challenge = crypto::base64UrlEncode(std::span<const std::uint8_t>(digest));
+    {
+        std::lock_guard lock(mutex_);
+        dropExpired(pending_, std::chrono::steady_clock::now());
+        if (pending_.size() >= kMaxPending)
+            return fail(ErrorCode::Unavailable, "too many logins under way; try again shortly");
+        pending_[state] = login;
+    }
+    auto url = provider->authorizationEndpoint;
+    url += url.find('?') == std::string::npos ? '?' : '&';
+    url += "response_type=code&scope=openid%20email%20profile&client_id=" +
+           percentEncode(provider->clientId) +
+           "&redirect_uri=" + percentEncode(callbackUrl(businessAccount, id)) + "&state=" + state +
+           "&nonce=" + login.nonce + "&code_challenge=" + challenge + "&code_challenge_method=S256";
+    return url;
+}
+
+Result<std::shared_ptr<const crypto::JwkSet>> SsoService::keysOf(const IdentityProvider& provider,
+                                                                 bool refresh) {
+    auto key = provider.businessAccount + "/" + provider.id;
+    auto now = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(mutex_);
+        auto cached = keys_.find(key);
+        if (cached != keys_.end()) {
+            // An unknown kid refreshes the set, at most once per interval per provider.
+            bool mayRefresh = now - cached->second.fetchedAt >= kJwksRefreshInterval;
+            if (!refresh || !mayRefresh) return cached->second.keys;
+        }
+    }
+    auto fetched = fetcher_.get(provider.jwksUri);
+    if (!fetched || fetched->status != 200)
+        return fail(ErrorCode::Unavailable, "the identity provider's keys cannot be fetched");
+    auto parsed = crypto::JwkSet::parse(fetched->body);
+    if (!parsed) return fail(ErrorCode::Unavailable, "the identity provider's keys are unusable");
+    auto keys = std::make_shared<const crypto::JwkSet>(std::move(*parsed));
+    std::lock_guard lock(mutex_);
+    keys_[key] = CachedKeys{keys, now};
+    return keys;
+}
+
+Result<std::string> SsoService::verifyIdToken(const IdentityProvider& provider,
+                                              std::string_view idToken, const std::string& nonce) {
+    auto keys = keysOf(provider, false);
+    if (!keys) return std::unexpected(keys.error());
+    auto payload = (*keys)->verify(idToken);
+    if (!payload && payload.error() == crypto::JwsError::UnknownKey) {
+        keys = keysOf(provider, true);
+        if (!keys) return std::unexpected(keys.error());
+        payload = (*keys)->verify(idToken);
+    }
+    auto invalid = [](std::string why) {
+        return fail(ErrorCode::Unauthenticated, "the identity provider's ID token " + why);
+    };
+    if (!payload) return invalid("has no valid signature");
+    boost::system::error_code ec;
+    auto claims = boost::json::parse(*payload, ec);
+    if (ec || !claims.is_object()) return invalid("is malformed");
+    const auto& object = claims.as_object();
+    if (stringMember(object, "iss") != provider.issuer) return invalid("is from another issuer");
+    bool audience = false;
+    if (auto aud = object.if_contains("aud")) {
+        if (aud->is_string()) audience = aud->as_string() == provider.clientId;
+        if (aud->is_array()) {
+            for (const auto& entry : aud->as_array())
+                audience |= entry.is_string() && entry.as_string() == provider.clientId;
+        }
+    }
+    if (!audience) return invalid("is for another client");
+    auto now = clock_.now().time_since_epoch().count();
+    auto exp = object.if_contains("exp");
+    if (!exp || !exp->is_int64() || exp->as_int64() + kClockSkewSeconds < now)
+        return invalid("has expired");
+    if (auto iat = object.if_contains("iat");
+        iat && iat->is_int64() && iat->as_int64() > now + kClockSkewSeconds)
+        return invalid("is from the future");
+    if (stringMember(object, "nonce") != nonce)
+        return invalid("does not answer this login (nonce)");
+    return std::move(*payload);
+}
+
+Result<std::shared_ptr<const UserEntry>> SsoService::mapToUser(std::string_view businessAccount,
+                                                               const std::string& claimsJson) {
+    auto claims = boost::json::parse(claimsJson).as_object();
+    std::vector<std::string> names;
+    for (const char* claim : {"preferred_username", "email"}) {
+        auto value = stringMember(claims, claim);
+        if (!value.empty()) names.push_back(value);
+    }
+    if (auto verified = claims.if_contains("email_verified");
+        verified && verified->is_bool() && !verified->as_bool()) {
+        std::erase(names, stringMember(claims, "email"));  // an unverified email proves nothing
+    }
+    std::shared_ptr<const UserEntry> user;
+    for (const auto& name : names) {
+        if ((user = directory_.findUserByName(businessAccount, name))) break;
+        for (const auto& candidate : directory_.usersOf(businessAccount)) {
+            if (lowerCase(candidate->user.email) == lowerCase(name)) user = candidate;
+        }
+        if (user) break;
+    }
+    std::string who = names.empty() ? stringMember(claims, "sub") : names.front();
+    if (!user) {
+        return fail(ErrorCode::Forbidden, "no user of this business account matches '" + who +
+                                              "'; an admin must create the user first");
+    }
+    if (!user->user.enabled)
+        return fail(ErrorCode::Forbidden, "the user '" + who + "' is disabled");
+    if (user->user.serviceAccount)
+        return fail(ErrorCode::Forbidden, "service accounts cannot log in through SSO");
+    return user;
+}
+
+void SsoService::recordFailure(const IdentityProvider& provider, std::string reason,
+                               std::string subject) {
+    auto event = auditEvent("auth.login.failure", provider.businessAccount,
+                            {{"provider", provider.id},
+                             {"reason", std::move(reason)},
+                             {"userName", std::move(subject)}});
+    event.actorMethod = "sso";
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        store::WriteBatch batch;
+        batch.events.push_back(event);
+        return batch;
+    });
+    (void)written;
+}
+
+Result<std::string> SsoService::completeOidc(std::string_view businessAccount, std::string_view id,
+                                             std::string_view state, std::string_view code) {
+    PendingLogin login;
+    {
+        std::lock_guard lock(mutex_);
+        dropExpired(pending_, std::chrono::steady_clock::now());
+        auto found = pending_.find(std::string(state));
+        if (found == pending_.end() || found->second.businessAccount != businessAccount ||
+            found->second.providerId != id) {
+            return fail(ErrorCode::Unauthenticated,
+                        "this sign-in is unknown, expired or already used (state); start again");
+        }
+        login = found->second;
+        pending_.erase(found);  // one use
+    }
+    auto provider = find(businessAccount, id);
+    if (!provider) return fail(ErrorCode::NotFound, "the identity provider no longer exists");
+    if (code.empty()) {
+        recordFailure(*provider, "provider_refused", "");
+        return fail(ErrorCode::Unauthenticated, "the identity provider did not sign you in");
+    }
+    auto secret = secrets_.open(provider->sealedClientSecret);
+    if (!secret) return std::unexpected(secret.error());
+    auto exchanged = fetcher_.postForm(provider->tokenEndpoint,
+                                       {{"grant_type", "authorization_code"},
+                                        {"code", std::string(code)},
+                                        {"redirect_uri", callbackUrl(businessAccount, id)},
+                                        {"code_verifier", login.codeVerifier}},
+                                       provider->clientId, *secret);
+    if (!exchanged) return std::unexpected(exchanged.error());
+    boost::system::error_code ec;
+    auto response = boost::json::parse(exchanged->body, ec);
+    auto* object = ec ? nullptr : response.if_object();
+    auto idToken = object ? stringMember(*object, "id_token") : std::string();
+    if (exchanged->status != 200 || idToken.empty()) {
+        recordFailure(*provider, "code_exchange_failed", "");
+        return fail(ErrorCode::Unauthenticated,
+                    "the identity provider refused the sign-in code (used twice or expired?)");
+    }
+    auto claims = verifyIdToken(*provider, idToken, login.nonce);
+    if (!claims) {
+        recordFailure(*provider, "invalid_id_token", "");
+        return std::unexpected(claims.error());
+    }
+    auto user = mapToUser(businessAccount, *claims);
+    if (!user) {
+        recordFailure(*provider, "no_matching_user", "");
+        return std::unexpected(user.error());
+    }
+    auto oneTime = crypto::randomBase62(random_, 43);
+    std::lock_guard lock(mutex_);
+    dropExpired(codes_, std::chrono::steady_clock::now());
+    codes_[oneTime] = IssuedCode{std::string(businessAccount),
+                                 {(*user)->user.locator, provider->id},
+                                 std::chrono::steady_clock::now() + kCodeLifetime};
+    return oneTime;
+}
+
+Result<SsoGrant> SsoService::redeem(std::string_view businessAccount, std::string_view code) {
+    std::lock_guard lock(mutex_);
+    dropExpired(codes_, std::chrono::steady_clock::now());
+    auto found = codes_.find(std::string(code));
+    if (found == codes_.end() || found->second.businessAccount != businessAccount)
+        return fail(ErrorCode::InvalidGrant, "the code is unknown, expired or already used");
+    auto grant = found->second.grant;
+    codes_.erase(found);
+    return grant;
+}
+
+}  // namespace tessera::service

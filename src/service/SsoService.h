@@ -1,0 +1,114 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "crypto/JwkSet.h"
+#include "crypto/Random.h"
+#include "crypto/SecretBox.h"
+#include "domain/IdentityProvider.h"
+#include "service/Clock.h"
+#include "service/Directory.h"
+#include "service/HttpFetcher.h"
+#include "service/Principal.h"
+#include "service/Writer.h"
+
+namespace tessera::service {
+
+struct OidcRegistration {
+    std::string id;
+    std::string displayName;
+    std::string importConfigUrl;
+    std::string clientId;
+    std::string clientSecret;
+};
+
+// Who a completed SSO login is: redeemed once at the token endpoint for a normal session.
+struct SsoGrant {
+    std::string userLocator;
+    std::string providerId;
+};
+
+// JWT-4 over OpenID Connect: registration (the discovery document is fetched and validated),
+// the authorization-code flow with state, nonce and PKCE (S256), ID-token verification against
+// the provider's JWKS, mapping to an existing, enabled user, and the one-time code the console
+// exchanges for tokens (so tokens never appear in a URL). Pending logins and one-time codes live
+// in this instance's memory for minutes.
+class SsoService {
+  public:
+    SsoService(Directory& directory, Writer& writer, HttpFetcher& fetcher,
+               const crypto::SecretBox& secrets, crypto::Random& random, const Clock& clock,
+               std::string publicUrl)
+        : directory_(directory),
+          writer_(writer),
+          fetcher_(fetcher),
+          secrets_(secrets),
+          random_(random),
+          clock_(clock),
+          publicUrl_(std::move(publicUrl)) {}
+
+    Result<domain::IdentityProvider> registerOidc(const Principal& caller,
+                                                  const OidcRegistration& registration);
+    Result<std::vector<domain::IdentityProvider>> list(std::string_view businessAccount) const;
+    Result<domain::IdentityProvider> find(std::string_view businessAccount,
+                                          std::string_view id) const;
+    Result<void> remove(const Principal& caller, std::string_view id);
+
+    std::string callbackUrl(std::string_view businessAccount, std::string_view id) const;
+    std::string acsUrl(std::string_view businessAccount, std::string_view id) const;
+    std::string entityId(std::string_view businessAccount) const;
+
+    // The provider's authorization URL for a new login.
+    Result<std::string> beginLogin(std::string_view businessAccount, std::string_view id);
+    // The provider sent the browser back: returns the one-time code for the console.
+    Result<std::string> completeOidc(std::string_view businessAccount, std::string_view id,
+                                     std::string_view state, std::string_view code);
+    // Single use, short-lived, bound to its business account.
+    Result<SsoGrant> redeem(std::string_view businessAccount, std::string_view code);
+
+  private:
+    struct PendingLogin {
+        std::string businessAccount;
+        std::string providerId;
+        std::string nonce;
+        std::string codeVerifier;
+        std::chrono::steady_clock::time_point expiresAt;
+    };
+    struct IssuedCode {
+        std::string businessAccount;
+        SsoGrant grant;
+        std::chrono::steady_clock::time_point expiresAt;
+    };
+    struct CachedKeys {
+        std::shared_ptr<const crypto::JwkSet> keys;
+        std::chrono::steady_clock::time_point fetchedAt;
+    };
+
+    Result<std::shared_ptr<const crypto::JwkSet>> keysOf(const domain::IdentityProvider& provider,
+                                                         bool refresh);
+    Result<std::string> verifyIdToken(const domain::IdentityProvider& provider,
+                                      std::string_view idToken, const std::string& nonce);
+    Result<std::shared_ptr<const UserEntry>> mapToUser(std::string_view businessAccount,
+                                                       const std::string& claimsJson);
+    void recordFailure(const domain::IdentityProvider& provider, std::string reason,
+                       std::string subject);
+
+    Directory& directory_;
+    Writer& writer_;
+    HttpFetcher& fetcher_;
+    const crypto::SecretBox& secrets_;
+    crypto::Random& random_;
+    const Clock& clock_;
+    std::string publicUrl_;
+
+    std::mutex mutex_;                             // guards the three maps; never held across I/O
+    std::map<std::string, PendingLogin> pending_;  // by state
+    std::map<std::string, IssuedCode> codes_;
+    std::map<std::string, CachedKeys> keys_;  // by "ba/id"
+};
+
+}  // namespace tessera::service
