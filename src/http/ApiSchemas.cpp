@@ -348,6 +348,23 @@ const boost::json::object& apiSchemas() {
       "clientSecret": {"type": "string", "format": "password", "description": "Stored encrypted; never returned."}
     }
   },
+  "SAMLIdentityProviderCreateRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["id", "displayName"],
+    "properties": {
+      "id": {"type": "string", "pattern": "^[a-z0-9-]{1,63}$"},
+      "displayName": {"type": "string"},
+      "singleSignOnServiceUrl": {"type": "string", "description": "Required unless the metadata names an HTTP-Redirect endpoint."},
+      "metadataUrl": {"type": "string", "description": "Extension: the provider's SAML metadata (entity id, endpoint, signing certificate)."},
+      "signingCertificate": {"type": "string", "description": "Extension: the provider's signing certificate (PEM or base64 DER)."}
+    }
+  },
+  "SamlPost": {
+    "type": "object",
+    "required": ["SAMLResponse"],
+    "properties": {"SAMLResponse": {"type": "string"}, "RelayState": {"type": "string"}}
+  },
   "IdentityProviderResponse": {
     "type": "object",
     "required": ["id", "displayName", "type", "acsUrl", "callbackUrl", "entityId", "singleSignOnServiceUrl"],

@@ -85,6 +85,9 @@ HttpResponse handleIntrospect(RequestContext& context);
 
 // Identity providers and SSO (JWT-4): SsoHandlers.cpp
 HttpResponse handleAddOidcProvider(RequestContext& context);
+HttpResponse handleAddSamlProvider(RequestContext& context);
+HttpResponse handleSamlMetadata(RequestContext& context);
+HttpResponse handleSamlAcs(RequestContext& context);
 HttpResponse handleListProviders(RequestContext& context);
 HttpResponse handleGetProvider(RequestContext& context);
 HttpResponse handleDeleteProvider(RequestContext& context);

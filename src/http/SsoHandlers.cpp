@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "crypto/SamlXml.h"
 #include "http/Handlers.h"
 #include "http/JsonBody.h"
 #include "http/Problem.h"
@@ -72,6 +73,58 @@ HttpResponse handleAddOidcProvider(RequestContext& context) {
     return respond(provider, [&](const domain::IdentityProvider& registered) {
         return jsonResponse(providerJson(context.api, registered));
     });
+}
+
+// Tessera extension: `metadataUrl` or `signingCertificate`, since the signature must be checked
+// against something.
+HttpResponse handleAddSamlProvider(RequestContext& context) {
+    auto reader = JsonObjectReader::open(
+        context.request,
+        {"id", "displayName", "singleSignOnServiceUrl", "metadataUrl", "signingCertificate"});
+    if (!reader) return problem(reader.error());
+    auto id = reader->requiredString("id");
+    auto displayName = reader->requiredString("displayName");
+    auto ssoUrl = reader->optionalString("singleSignOnServiceUrl");
+    auto metadataUrl = reader->optionalString("metadataUrl");
+    auto certificate = reader->optionalString("signingCertificate");
+    if (auto error = firstError(id, displayName, ssoUrl, metadataUrl, certificate))
+        return problem(*error);
+    auto provider = context.api.sso.registerSaml(
+        context.caller(), {*id, *displayName, ssoUrl->value_or(""), metadataUrl->value_or(""),
+                           certificate->value_or("")});
+    return respond(provider, [&](const domain::IdentityProvider& registered) {
+        return jsonResponse(providerJson(context.api, registered));
+    });
+}
+
+// SAML service-provider metadata, for the provider's administrator.
+HttpResponse handleSamlMetadata(RequestContext& context) {
+    auto provider = context.api.sso.find(context.param("ba"), context.param("id"));
+    if (!provider) return problem(provider.error());
+    HttpResponse response;
+    response.contentType = "application/samlmetadata+xml";
+    response.body =
+        crypto::samlSpMetadata(context.api.sso.entityId(context.param("ba")),
+                               context.api.sso.acsUrl(context.param("ba"), context.param("id")));
+    return response;
+}
+
+// The SAML HTTP-POST binding: the provider's signed response arrives here through the browser.
+HttpResponse handleSamlAcs(RequestContext& context) {
+    auto form = parseFormBody(context.request);
+    if (!form) return consoleError(form.error().message);
+    auto response = queryValue(*form, "SAMLResponse").value_or("");
+    auto relayState = queryValue(*form, "RelayState").value_or("");
+    if (response.empty()) return consoleError("the identity provider sent no SAMLResponse");
+    auto completed = context.api.sso.completeSaml(context.param("ba"), context.param("id"),
+                                                  response, relayState);
+    if (!completed) return consoleError(completed.error().message);
+    HttpResponse redirected;
+    // 303: the browser follows a POST with a GET.
+    redirected.status = 303;
+    redirected.header("Location", "/#/sso/" + std::string(context.param("ba")) + "/" + *completed);
+    redirected.header("Cache-Control", "no-store");
+    return redirected;
 }
 
 HttpResponse handleListProviders(RequestContext& context) {

@@ -1,10 +1,12 @@
 #include "service/SsoService.h"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "crypto/Base62.h"
 #include "crypto/Base64Url.h"
 #include "crypto/KeyedHash.h"
+#include "crypto/SamlXml.h"
 #include "service/AuditScope.h"
 #include "service/GrantChecks.h"
 
@@ -129,7 +131,12 @@ Result<IdentityProvider> SsoService::registerOidc(const Principal& caller,
     provider.clientId = registration.clientId;
     provider.sealedClientSecret = secrets_.seal(registration.clientSecret);
 
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+    if (auto saved = save(provider); !saved) return std::unexpected(saved.error());
+    return provider;
+}
+
+Result<void> SsoService::save(const IdentityProvider& provider) {
+    return writer_.write([&]() -> Result<store::WriteBatch> {
         auto existing = writer_.store().listIdentityProviders(provider.businessAccount);
         if (!existing) return std::unexpected(existing.error());
         for (const auto& other : *existing) {
@@ -139,14 +146,65 @@ Result<IdentityProvider> SsoService::registerOidc(const Principal& caller,
         }
         store::WriteBatch batch;
         batch.putIdentityProviders.push_back(provider);
-        batch.events.push_back(auditEvent("auth.identityProvider.create", provider.businessAccount,
-                                          {{"providerId", provider.id},
-                                           {"type", "oidc"},
-                                           {"issuer", provider.issuer},
-                                           {"clientId", provider.clientId}}));
+        bool oidc = provider.type == IdentityProviderType::Oidc;
+        batch.events.push_back(
+            auditEvent("auth.identityProvider.create", provider.businessAccount,
+                       {{"providerId", provider.id},
+                        {"type", oidc ? "oidc" : "saml"},
+                        {"issuer", oidc ? provider.issuer : provider.idpEntityId}}));
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+}
+
+Result<IdentityProvider> SsoService::registerSaml(const Principal& caller,
+                                                  const SamlRegistration& registration) {
+    if (auto valid = validateIdentityProviderId(registration.id); !valid)
+        return std::unexpected(valid.error());
+    if (auto valid = validateDisplayName(registration.displayName); !valid)
+        return std::unexpected(valid.error());
+    IdentityProvider provider;
+    provider.businessAccount = caller.businessAccount();
+    provider.id = registration.id;
+    provider.displayName = registration.displayName;
+    provider.type = IdentityProviderType::Saml;
+    provider.createdAt = clock_.now();
+    provider.singleSignOnServiceUrl = registration.singleSignOnServiceUrl;
+    if (!registration.metadataUrl.empty()) {
+        if (!isAcceptableProviderUrl(registration.metadataUrl)) {
+            return fail(ErrorCode::InvalidRequest,
+                        "metadataUrl must be an https URL (http only for 127.0.0.1)",
+                        {"metadataUrl"});
+        }
+        auto fetched = fetcher_.get(registration.metadataUrl);
+        if (!fetched || fetched->status != 200) {
+            return fail(ErrorCode::InvalidRequest,
+                        "the metadata at metadataUrl cannot be fetched" +
+                            (fetched ? " (HTTP " + std::to_string(fetched->status) + ")"
+                                     : ": " + fetched.error().message),
+                        {"metadataUrl"});
+        }
+        auto metadata = crypto::parseSamlIdpMetadata(fetched->body);
+        if (!metadata) return std::unexpected(metadata.error());
+        provider.idpEntityId = metadata->entityId;
+        provider.signingCertificatePem = metadata->certificatePem;
+        if (provider.singleSignOnServiceUrl.empty())
+            provider.singleSignOnServiceUrl = metadata->singleSignOnServiceUrl;
+    } else if (!registration.signingCertificate.empty()) {
+        auto pem = crypto::normalizeCertificate(registration.signingCertificate);
+        if (!pem) return std::unexpected(pem.error());
+        provider.signingCertificatePem = *pem;
+    } else {
+        return fail(ErrorCode::InvalidRequest,
+                    "give metadataUrl or signingCertificate: the response signature must be "
+                    "checked against something",
+                    {"metadataUrl", "signingCertificate"});
+    }
+    if (!isAcceptableProviderUrl(provider.singleSignOnServiceUrl)) {
+        return fail(ErrorCode::InvalidRequest,
+                    "singleSignOnServiceUrl must be an https URL (http only for 127.0.0.1)",
+                    {"singleSignOnServiceUrl"});
+    }
+    if (auto saved = save(provider); !saved) return std::unexpected(saved.error());
     return provider;
 }
 
@@ -188,8 +246,6 @@ Result<void> SsoService::remove(const Principal& caller, std::string_view id) {
 Result<std::string> SsoService::beginLogin(std::string_view businessAccount, std::string_view id) {
     auto provider = find(businessAccount, id);
     if (!provider) return std::unexpected(provider.error());
-    if (provider->type != IdentityProviderType::Oidc)
-        return fail(ErrorCode::InvalidRequest, "this identity provider is not OpenID Connect");
     PendingLogin login{provider->businessAccount, provider->id, crypto::randomBase62(random_, 32),
                        crypto::randomBase62(random_, 64),
                        std::chrono::steady_clock::now() + kLoginLifetime};
@@ -202,6 +258,19 @@ Result<std::string> SsoService::beginLogin(std::string_view businessAccount, std
         if (pending_.size() >= kMaxPending)
             return fail(ErrorCode::Unavailable, "too many logins under way; try again shortly");
         pending_[state] = login;
+    }
+    if (provider->type == IdentityProviderType::Saml) {
+        // SP-initiated, HTTP-Redirect binding; RelayState carries the state.
+        auto request = crypto::samlRedirectRequest(
+            "_" + login.nonce, formatTimestamp(clock_.now()), provider->singleSignOnServiceUrl,
+            acsUrl(businessAccount, id), entityId(businessAccount));
+        {
+            std::lock_guard lock(mutex_);
+            pending_[state].nonce = "_" + login.nonce;
+        }
+        auto url = provider->singleSignOnServiceUrl;
+        url += url.find('?') == std::string::npos ? '?' : '&';
+        return url + "SAMLRequest=" + percentEncode(request) + "&RelayState=" + state;
     }
     auto url = provider->authorizationEndpoint;
     url += url.find('?') == std::string::npos ? '?' : '&';
@@ -323,21 +392,79 @@ void SsoService::recordFailure(const IdentityProvider& provider, std::string rea
     (void)written;
 }
 
+Result<SsoService::PendingLogin> SsoService::takePending(std::string_view businessAccount,
+                                                         std::string_view id,
+                                                         std::string_view state) {
+    std::lock_guard lock(mutex_);
+    dropExpired(pending_, std::chrono::steady_clock::now());
+    auto found = pending_.find(std::string(state));
+    if (found == pending_.end() || found->second.businessAccount != businessAccount ||
+        found->second.providerId != id) {
+        return fail(ErrorCode::Unauthenticated,
+                    "this sign-in is unknown, expired or already used (state); start again");
+    }
+    auto login = found->second;
+    pending_.erase(found);  // one use
+    return login;
+}
+
+Result<std::string> SsoService::issueCode(const IdentityProvider& provider, const UserEntry& user) {
+    auto oneTime = crypto::randomBase62(random_, 43);
+    std::lock_guard lock(mutex_);
+    dropExpired(codes_, std::chrono::steady_clock::now());
+    codes_[oneTime] = IssuedCode{provider.businessAccount,
+                                 {user.user.locator, provider.id},
+                                 std::chrono::steady_clock::now() + kCodeLifetime};
+    return oneTime;
+}
+
+Result<std::string> SsoService::completeSaml(std::string_view businessAccount, std::string_view id,
+                                             std::string_view samlResponse,
+                                             std::string_view relayState) {
+    auto login = takePending(businessAccount, id, relayState);
+    if (!login) return std::unexpected(login.error());
+    auto provider = find(businessAccount, id);
+    if (!provider || provider->type != IdentityProviderType::Saml)
+        return fail(ErrorCode::NotFound, "the identity provider no longer exists");
+    auto assertion = crypto::readSignedSamlResponse(samlResponse, provider->signingCertificatePem);
+    if (!assertion) {
+        recordFailure(*provider, "invalid_saml_response", "");
+        return std::unexpected(assertion.error());
+    }
+    SamlExpectations expected{acsUrl(businessAccount, id), entityId(businessAccount),
+                              provider->idpEntityId, login->nonce, clock_.now()};
+    if (auto acceptable = checkSamlAssertion(*assertion, expected); !acceptable) {
+        recordFailure(*provider, "invalid_saml_response", "");
+        return std::unexpected(acceptable.error());
+    }
+    {
+        // An assertion is accepted once, however it arrives.
+        std::lock_guard lock(mutex_);
+        auto now = std::chrono::steady_clock::now();
+        std::erase_if(seenAssertions_, [&](const auto& entry) { return entry.second <= now; });
+        auto key = provider->businessAccount + "/" + provider->id + "/" + assertion->assertionId;
+        if (!seenAssertions_.emplace(key, std::chrono::steady_clock::now() + kLoginLifetime)
+                 .second) {
+            return fail(ErrorCode::Unauthenticated,
+                        "the SAML response is not acceptable: it was already used");
+        }
+    }
+    boost::json::object claims{
+        {"preferred_username", assertion->nameId},
+        {"email", assertion->email.empty() ? assertion->nameId : assertion->email}};
+    auto user = mapToUser(businessAccount, boost::json::serialize(claims));
+    if (!user) {
+        recordFailure(*provider, "no_matching_user", assertion->nameId);
+        return std::unexpected(user.error());
+    }
+    return issueCode(*provider, **user);
+}
+
 Result<std::string> SsoService::completeOidc(std::string_view businessAccount, std::string_view id,
                                              std::string_view state, std::string_view code) {
-    PendingLogin login;
-    {
-        std::lock_guard lock(mutex_);
-        dropExpired(pending_, std::chrono::steady_clock::now());
-        auto found = pending_.find(std::string(state));
-        if (found == pending_.end() || found->second.businessAccount != businessAccount ||
-            found->second.providerId != id) {
-            return fail(ErrorCode::Unauthenticated,
-                        "this sign-in is unknown, expired or already used (state); start again");
-        }
-        login = found->second;
-        pending_.erase(found);  // one use
-    }
+    auto pending = takePending(businessAccount, id, state);
+    if (!pending) return std::unexpected(pending.error());
+    const auto& login = *pending;
     auto provider = find(businessAccount, id);
     if (!provider) return fail(ErrorCode::NotFound, "the identity provider no longer exists");
     if (code.empty()) {
@@ -372,13 +499,7 @@ Result<std::string> SsoService::completeOidc(std::string_view businessAccount, s
         recordFailure(*provider, "no_matching_user", "");
         return std::unexpected(user.error());
     }
-    auto oneTime = crypto::randomBase62(random_, 43);
-    std::lock_guard lock(mutex_);
-    dropExpired(codes_, std::chrono::steady_clock::now());
-    codes_[oneTime] = IssuedCode{std::string(businessAccount),
-                                 {(*user)->user.locator, provider->id},
-                                 std::chrono::steady_clock::now() + kCodeLifetime};
-    return oneTime;
+    return issueCode(*provider, **user);
 }
 
 Result<SsoGrant> SsoService::redeem(std::string_view businessAccount, std::string_view code) {

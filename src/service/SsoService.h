@@ -27,6 +27,14 @@ struct OidcRegistration {
     std::string clientSecret;
 };
 
+struct SamlRegistration {
+    std::string id;
+    std::string displayName;
+    std::string singleSignOnServiceUrl;  // may come from the metadata instead
+    std::string metadataUrl;             // either this ...
+    std::string signingCertificate;      // ... or this (PEM or base64 DER)
+};
+
 // Who a completed SSO login is: redeemed once at the token endpoint for a normal session.
 struct SsoGrant {
     std::string userLocator;
@@ -53,6 +61,8 @@ class SsoService {
 
     Result<domain::IdentityProvider> registerOidc(const Principal& caller,
                                                   const OidcRegistration& registration);
+    Result<domain::IdentityProvider> registerSaml(const Principal& caller,
+                                                  const SamlRegistration& registration);
     Result<std::vector<domain::IdentityProvider>> list(std::string_view businessAccount) const;
     Result<domain::IdentityProvider> find(std::string_view businessAccount,
                                           std::string_view id) const;
@@ -67,6 +77,9 @@ class SsoService {
     // The provider sent the browser back: returns the one-time code for the console.
     Result<std::string> completeOidc(std::string_view businessAccount, std::string_view id,
                                      std::string_view state, std::string_view code);
+    // The provider posted a SAML response to the ACS URL: returns the one-time console code.
+    Result<std::string> completeSaml(std::string_view businessAccount, std::string_view id,
+                                     std::string_view samlResponse, std::string_view relayState);
     // Single use, short-lived, bound to its business account.
     Result<SsoGrant> redeem(std::string_view businessAccount, std::string_view code);
 
@@ -74,7 +87,7 @@ class SsoService {
     struct PendingLogin {
         std::string businessAccount;
         std::string providerId;
-        std::string nonce;
+        std::string nonce;  // OIDC nonce, or the SAML AuthnRequest ID
         std::string codeVerifier;
         std::chrono::steady_clock::time_point expiresAt;
     };
@@ -92,6 +105,10 @@ class SsoService {
                                                          bool refresh);
     Result<std::string> verifyIdToken(const domain::IdentityProvider& provider,
                                       std::string_view idToken, const std::string& nonce);
+    Result<PendingLogin> takePending(std::string_view businessAccount, std::string_view id,
+                                     std::string_view state);
+    Result<std::string> issueCode(const domain::IdentityProvider& provider, const UserEntry& user);
+    Result<void> save(const domain::IdentityProvider& provider);
     Result<std::shared_ptr<const UserEntry>> mapToUser(std::string_view businessAccount,
                                                        const std::string& claimsJson);
     void recordFailure(const domain::IdentityProvider& provider, std::string reason,
@@ -108,7 +125,8 @@ class SsoService {
     std::mutex mutex_;                             // guards the three maps; never held across I/O
     std::map<std::string, PendingLogin> pending_;  // by state
     std::map<std::string, IssuedCode> codes_;
-    std::map<std::string, CachedKeys> keys_;  // by "ba/id"
+    std::map<std::string, CachedKeys> keys_;                                       // by "ba/id"
+    std::map<std::string, std::chrono::steady_clock::time_point> seenAssertions_;  // replay guard
 };
 
 }  // namespace tessera::service
