@@ -28,6 +28,19 @@ std::string newUlid(Random& random, std::chrono::system_clock::time_point now) {
     return out;
 }
 
+std::string nextUlid(std::string previous) {
+    static constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    for (auto it = previous.rbegin(); it != previous.rend(); ++it) {
+        auto digit = kCrockford.find(*it);
+        if (digit + 1 < kCrockford.size()) {
+            *it = kCrockford[digit + 1];
+            return previous;
+        }
+        *it = '0';  // carry
+    }
+    return previous;
+}
+
 std::string newUuid(Random& random) {
     std::array<std::uint8_t, 16> b{};
     random.fill(b);

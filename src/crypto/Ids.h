@@ -9,6 +9,9 @@ namespace tessera::crypto {
 
 // ULID: 48-bit milliseconds + 80 random bits, Crockford base32 (26 characters).
 std::string newUlid(Random& random, std::chrono::system_clock::time_point now);
+// The ULID right after `previous` (its last digits incremented): the ULID spec's monotonic
+// rule for several in the same millisecond. `previous` must be a ULID that is not all Z.
+std::string nextUlid(std::string previous);
 // RFC 9562 version 4 UUID, lower case.
 std::string newUuid(Random& random);
 

@@ -12,7 +12,11 @@ Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& pre
     auto batch = prepare();
     if (!batch) return std::unexpected(batch.error());
     if (batch->empty()) return {};
-    for (auto& event : batch->events) stamp(event);
+    for (auto& event : batch->events) {
+        stamp(event);
+        if (event.locator <= lastEventLocator_) event.locator = crypto::nextUlid(lastEventLocator_);
+        lastEventLocator_ = event.locator;
+    }
     if (auto committed = store_.commit(*batch); !committed) return committed;
     directory_.apply(*batch);
     for (const auto& event : batch->events) spdlog::info("{}", auditLogLine(event));

@@ -33,6 +33,9 @@ class Writer {
 
   private:
     void stamp(domain::AuditEvent& event);
+    // Stored events get strictly increasing locators, so that paging by locator never skips an
+    // event written in the same millisecond as the last one read.
+    std::string lastEventLocator_;
 
     std::mutex mutex_;
     store::Store& store_;

@@ -23,6 +23,18 @@ TEST(Ids, UlidEncodesTimeThenRandomness) {
     EXPECT_TRUE(std::regex_match(ulid, std::regex("^[0-9A-HJKMNP-TV-Z]{26}$"))) << ulid;
 }
 
+// AUD-1 paging: events of one millisecond still get increasing locators (ULID monotonicity).
+TEST(Ids, NextUlidIncrementsWithCarry) {
+    for (auto [previous, next] : std::vector<std::pair<std::string, std::string>>{
+             {"01ARYZ6S410000000000000000", "01ARYZ6S410000000000000001"},
+             {"01ARYZ6S41000000000000000Z", "01ARYZ6S410000000000000010"},
+             {"01ARYZ6S41ZZZZZZZZZZZZZZZZ", "01ARYZ6S420000000000000000"},
+             {"01ARYZ6S4100000000000000HZ", "01ARYZ6S4100000000000000J0"}}) {
+        EXPECT_EQ(nextUlid(previous), next);
+        EXPECT_LT(previous, next);
+    }
+}
+
 TEST(Ids, UuidIsVersion4) {
     SystemRandom random;
     auto uuid = newUuid(random);
