@@ -28,16 +28,23 @@ function checkboxes(legend, options, selected) {
 const difference = (a, b) => a.filter((item) => !b.includes(item));
 
 // ---- Users
+// Scope entries with tenant names where the tenants can be read.
+async function tenantNamer() {
+  const tenants = await api('GET', '/auth/tenants/list').catch(() => []);
+  const names = new Map(tenants.map((tenant) => [tenant.locator, tenant.name]));
+  return (entries) => entries.map((entry) => names.get(entry) ?? entry).join(', ') || '—';
+}
+
 export async function renderUsers(main) {
-  const users = (await api('GET', '/auth/users/list?count=1000')).items;
+  const [users, tenantNames] = await Promise.all([api('GET', '/auth/users/list?count=1000').then((list) => list.items), tenantNamer()]);
   const error = errorLine();
   const rows = users.map((user) => h('tr', {},
     h('td', {}, user.userName, user.serviceAccount ? h('span', { class: 'muted' }, ' (service account)') : ''),
     h('td', { class: 'optional' }, `${user.firstName} ${user.lastName}`),
     h('td', {}, user.roles.join(', ') || '—'),
-    h('td', { class: 'optional' }, user.tenants.join(', ') || '—'),
+    h('td', { class: 'optional' }, tenantNames(user.tenants)),
     h('td', {}, h('span', { class: `badge ${user.enabled ? 'active' : 'disabled'}` }, user.enabled ? 'enabled' : 'disabled')),
-    h('td', {}, h('div', { class: 'actions' },
+    h('td', {}, h('div', { class: 'actions row-actions' },
       button('Edit', () => renderUserEdit(main, user)),
       button(user.enabled ? 'Disable' : 'Enable', async () => {
         if (await guarded(() => api('PATCH', `/auth/users/${user.locator}/${user.enabled ? 'disable' : 'enable'}`), error)) renderUsers(main);
@@ -140,7 +147,7 @@ export async function renderRoles(main) {
     h('td', {}, role.name, role.builtIn ? h('span', { class: 'muted' }, ' (built-in, read-only)') : ''),
     h('td', { class: 'optional' }, role.description),
     h('td', {}, role.permissions.join(', ')),
-    h('td', {}, role.builtIn ? '' : h('div', { class: 'actions' },
+    h('td', {}, role.builtIn ? '' : h('div', { class: 'actions row-actions' },
       button('Edit', () => renderRoleForm(main, role)),
       button('Delete', async () => {
         if (!window.confirm(`Delete the role ${role.name}? Its holders lose it at once.`)) return;

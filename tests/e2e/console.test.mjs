@@ -135,6 +135,23 @@ describe('web console', () => {
     await tessera.ok('PATCH', `/auth/users/${dev.locator}/roles`, { token: admin, json: { addRoles: ['developer'], removeRoles: [] } });
   });
 
+  it('is usable on a narrow screen and by keyboard alone', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${tessera.baseUrl}/`);
+    // Keyboard only: the user name field has focus; Tab moves to the password; Enter submits.
+    await page.keyboard.type('dev@example.com');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('User-Passw0rd-Long!');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Personal Access Tokens' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `no horizontal scrolling (${overflow}px)`);
+    await shot(page, '12-narrow-tokens');
+    await context.close();
+  });
+
   it('JWT-3: a temporary password leads to the change form, then in', async () => {
     await tessera.ok('POST', '/auth/users', {
       token: admin,
