@@ -6,10 +6,12 @@
 #include "app/Bootstrap.h"
 #include "crypto/Ids.h"
 #include "domain/Catalogue.h"
+#include "domain/PasswordLifecycle.h"
 #include "domain/PasswordPolicy.h"
 #include "domain/PatRules.h"
 #include "service/AuditScope.h"
 #include "service/Clock.h"
+#include "service/CredentialService.h"
 #include "service/Directory.h"
 #include "service/LimitRequestService.h"
 #include "service/Writer.h"
@@ -28,6 +30,7 @@ struct AdminOptions {
     std::string state = "pending";
     std::string requestLocator;
     std::string note;
+    bool temporary = false;
 };
 
 // The store and a Directory loaded from it, for one operator command.
@@ -133,33 +136,36 @@ int resetPassword(const AdminOptions& options) {
     auto password = passwordFromEnvironment();
     bool generated = password.empty();
     if (generated) password = generatePassword(session.random);
-    auto violations = domain::passwordViolations(domain::PasswordPolicy{}, password,
-                                                 user->user.userName, user->user.email);
-    if (!violations.empty()) {
-        std::cerr << "error: the password does not meet the password policy:";
-        for (const auto& violation : violations) std::cerr << " " << violation << ";";
+    // The business account's policy and password history apply here too (JWT-3).
+    auto account = session.directory.findBusinessAccount(options.businessAccount);
+    auto policy = account ? account->passwordPolicy : domain::PasswordPolicy{};
+    crypto::PasswordHasher hasher;
+    auto hash = service::hashAcceptablePassword(hasher, policy, user->user, password);
+    if (!hash) {
+        std::cerr << "error: " << hash.error().message;
+        for (const auto& violation : hash.error().offending) std::cerr << "; " << violation;
         std::cerr << "\n";
         return 2;
     }
-    crypto::PasswordHasher hasher;
-    auto hash = hasher.hash(password);
-    if (!hash) {
-        std::cerr << "error: " << hash.error().message << "\n";
-        return 1;
-    }
     auto written = session.writer->write([&]() -> Result<store::WriteBatch> {
+        auto current = session.directory.findUser(user->user.locator);
+        if (!current) return fail(ErrorCode::NotFound, "the user no longer exists");
         store::WriteBatch batch;
-        auto changed = user->user;
+        auto changed = current->user;
+        changed.credentials =
+            domain::afterPasswordChange(changed.credentials, changed.passwordHash, policy,
+                                        session.clock.now(), options.temporary);
         changed.passwordHash = *hash;
         changed.enabled = true;
-        changed.credentials.passwordChangedAt = session.clock.now();
-        changed.credentials.temporaryPassword = false;
         batch.putUsers.push_back(changed);
-        batch.events.push_back(service::auditEvent("auth.user.password.reset",
-                                                   options.businessAccount,
-                                                   {{"userLocator", changed.locator},
-                                                    {"userName", changed.userName},
-                                                    {"temporary", "false"}}));
+        // Whoever knew the old password may hold a session: all of them end.
+        for (const auto& existing : session.directory.sessionsOf(changed.locator))
+            batch.deleteSessions.push_back(existing->id);
+        batch.events.push_back(
+            service::auditEvent("auth.user.password.reset", options.businessAccount,
+                                {{"userLocator", changed.locator},
+                                 {"userName", changed.userName},
+                                 {"temporary", options.temporary ? "true" : "false"}}));
         return batch;
     });
     if (!written) {
@@ -253,6 +259,8 @@ void addAdminCommands(CLI::App& admin, std::function<int()>& action) {
     reset->add_option("--business-account", options->businessAccount, "Business account")
         ->capture_default_str();
     reset->add_option("--user", options->user, "User name")->required();
+    reset->add_flag("--temporary", options->temporary,
+                    "The user must change the password at the next login");
     reset->callback([options, &action] { action = [options] { return resetPassword(*options); }; });
 
     auto* listRequests = admin.add_subcommand(
