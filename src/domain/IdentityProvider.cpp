@@ -22,6 +22,11 @@ Result<void> validateDisplayName(std::string_view displayName) {
     return {};
 }
 
+Result<void> validateProviderNames(std::string_view id, std::string_view displayName) {
+    if (auto valid = validateIdentityProviderId(id); !valid) return valid;
+    return validateDisplayName(displayName);
+}
+
 bool isAcceptableProviderUrl(std::string_view url) {
     if (url.starts_with("https://")) return url.size() > 8;
     for (std::string_view loopback : {"http://127.0.0.1:", "http://127.0.0.1/", "http://[::1]:"}) {

@@ -36,6 +36,8 @@ struct IdentityProvider {
 
 Result<void> validateIdentityProviderId(std::string_view id);
 Result<void> validateDisplayName(std::string_view displayName);
+// Both of the above, the first failure reported.
+Result<void> validateProviderNames(std::string_view id, std::string_view displayName);
 
 // https everywhere; plain http only for the loopback address (tests and local providers).
 bool isAcceptableProviderUrl(std::string_view url);

@@ -7,6 +7,7 @@
 #include "http/Problem.h"
 #include "http/Query.h"
 #include "http/Representations.h"
+#include "service/PercentEncoding.h"
 
 namespace tessera::http {
 
@@ -41,18 +42,7 @@ HttpResponse redirect(std::string location) {
 // Errors of the browser flow go back to the console's login page, in the fragment (never sent
 // to a server, never in a Referer).
 HttpResponse consoleError(const std::string& message) {
-    std::string encoded;
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    for (unsigned char c : message) {
-        if (std::isalnum(c)) {
-            encoded += char(c);
-        } else {
-            encoded += '%';
-            encoded += kHex[c >> 4];
-            encoded += kHex[c & 15];
-        }
-    }
-    return redirect("/#/sso-error/" + encoded);
+    return redirect("/#/sso-error/" + service::percentEncode(message));
 }
 
 }  // namespace

@@ -80,13 +80,7 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
                         ? "the password is temporary and must be changed before logging in"
                         : "the password has expired and must be changed before logging in");
     }
-    Session session;
-    session.id = crypto::newUlid(random_, std::chrono::system_clock::now());
-    session.userLocator = user->user.locator;
-    session.businessAccount = user->user.businessAccount;
-    session.createdAt = clock_.now();
-    return issue(*user, std::move(session),
-                 std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43), true);
+    return startSession(*user, {});
 }
 
 void SessionService::recordLoginFailure(std::string_view businessAccount, std::string_view userName,
@@ -156,12 +150,17 @@ Result<SessionTokens> SessionService::loginWithIdentityProvider(std::string_view
         user->user.serviceAccount) {
         return invalidGrant("the user can no longer log in");
     }
+    return startSession(*user, providerId);
+}
+
+Result<SessionTokens> SessionService::startSession(const UserEntry& user,
+                                                   std::string_view providerId) {
     Session session;
     session.id = crypto::newUlid(random_, std::chrono::system_clock::now());
-    session.userLocator = user->user.locator;
-    session.businessAccount = user->user.businessAccount;
+    session.userLocator = user.user.locator;
+    session.businessAccount = user.user.businessAccount;
     session.createdAt = clock_.now();
-    return issue(*user, std::move(session),
+    return issue(user, std::move(session),
                  std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43), true, providerId);
 }
 

@@ -64,6 +64,8 @@ class SessionService {
     Result<size_t> pruneExpired();
 
   private:
+    // A new session for a user who proved who they are (password or identity provider).
+    Result<SessionTokens> startSession(const UserEntry& user, std::string_view providerId);
     // `newSession`: a login (recorded as such) rather than a refresh.
     Result<SessionTokens> issue(const UserEntry& user, domain::Session session,
                                 std::string refreshToken, bool newSession,

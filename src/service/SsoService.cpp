@@ -9,6 +9,7 @@
 #include "crypto/SamlXml.h"
 #include "service/AuditScope.h"
 #include "service/GrantChecks.h"
+#include "service/PercentEncoding.h"
 
 namespace tessera::service {
 
@@ -21,21 +22,6 @@ constexpr auto kCodeLifetime = std::chrono::seconds(60);
 constexpr auto kJwksRefreshInterval = std::chrono::seconds(10);
 constexpr size_t kMaxPending = 10000;
 constexpr std::int64_t kClockSkewSeconds = 60;
-
-std::string percentEncode(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += char(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
 
 std::string stringMember(const boost::json::object& object, const char* name) {
     auto found = object.if_contains(name);
@@ -65,9 +51,7 @@ std::string SsoService::entityId(std::string_view businessAccount) const {
 
 Result<IdentityProvider> SsoService::registerOidc(const Principal& caller,
                                                   const OidcRegistration& registration) {
-    if (auto valid = validateIdentityProviderId(registration.id); !valid)
-        return std::unexpected(valid.error());
-    if (auto valid = validateDisplayName(registration.displayName); !valid)
+    if (auto valid = validateProviderNames(registration.id, registration.displayName); !valid)
         return std::unexpected(valid.error());
     if (registration.clientId.empty() || registration.clientId.size() > 500)
         return fail(ErrorCode::InvalidRequest, "clientId must be 1 to 500 characters",
@@ -158,9 +142,7 @@ Result<void> SsoService::save(const IdentityProvider& provider) {
 
 Result<IdentityProvider> SsoService::registerSaml(const Principal& caller,
                                                   const SamlRegistration& registration) {
-    if (auto valid = validateIdentityProviderId(registration.id); !valid)
-        return std::unexpected(valid.error());
-    if (auto valid = validateDisplayName(registration.displayName); !valid)
+    if (auto valid = validateProviderNames(registration.id, registration.displayName); !valid)
         return std::unexpected(valid.error());
     IdentityProvider provider;
     provider.businessAccount = caller.businessAccount();
