@@ -1,5 +1,5 @@
 import { api } from './api.js';
-import { errorLine, field, formatDate, guarded, h, permissionPicker, tenantPicker } from './dom.js';
+import { errorLine, field, fieldId, formatDate, guarded, h, permissionPicker, tenantPicker } from './dom.js';
 
 function stateOf(token) {
   if (token.expired) return ['expired', 'expired'];
@@ -27,6 +27,7 @@ export async function renderTokens(main) {
       h('td', { class: 'optional' }, token.lastUsedAt ? formatDate(token.lastUsedAt) : 'never'),
       h('td', {}, h('span', { class: `badge ${kind}` }, label)));
   });
+  const atLimit = live >= grantable.limit;
   main.replaceChildren(
     h('h1', {}, 'Personal Access Tokens'),
     h('p', { id: 'token-usage' }, `${live} of ${grantable.limit} tokens in use.`,
@@ -38,7 +39,38 @@ export async function renderTokens(main) {
           h('th', { scope: 'col' }, 'Expires'), h('th', { scope: 'col', class: 'optional' }, 'Last used'), h('th', { scope: 'col' }, 'State'))),
         h('tbody', {}, rows)))
       : h('p', {}, 'You have no tokens yet.'),
-    h('div', { class: 'actions' }, create));
+    h('div', { class: 'actions' }, create),
+    await limitRequestSection(main, grantable.limit, atLimit));
+}
+
+// PAT-6 extension: ask an operator for a higher limit; pending and decided requests are shown.
+async function limitRequestSection(main, limit, atLimit) {
+  const mine = await api('GET', '/auth/users/tokens/limitRequests').catch(() => ({ items: [] }));
+  const pending = mine.items.find((request) => request.state === 'pending');
+  const section = h('section', { class: 'card', 'aria-labelledby': 'limit-title' }, h('h2', { id: 'limit-title' }, 'Token limit'));
+  for (const request of mine.items.slice(-3)) {
+    section.append(h('p', { class: 'limit-request' }, `Request for ${request.requestedLimit} (${formatDate(request.createdAt)}): ${request.state}`,
+      request.decisionNote ? ` — ${request.decisionNote}` : ''));
+  }
+  if (pending || !atLimit || limit >= 10) {
+    if (!mine.items.length && !atLimit) return '';
+    return section;
+  }
+  const error = errorLine();
+  const amountId = fieldId('requested-limit');
+  const amount = h('select', { id: amountId }, Array.from({ length: 10 - limit }, (_, i) => h('option', { value: String(limit + i + 1) }, String(limit + i + 1))));
+  const reasonId = fieldId('reason');
+  const reason = h('textarea', { id: reasonId, required: true, maxlength: 1000, rows: 2 });
+  const form = h('form', {}, h('p', {}, 'You are at your limit. An operator can raise it (at most 10) if you say why.'),
+    h('label', { for: amountId }, 'Limit to ask for'), amount, h('label', { for: reasonId }, 'Reason'), reason, error,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Ask for a higher limit')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const filed = await guarded(() => api('POST', '/auth/users/tokens/limitRequests', { requestedLimit: Number(amount.value), reason: reason.value.trim() }), error);
+    if (filed) renderTokens(main);
+  });
+  section.append(form);
+  return section;
 }
 
 function isoDaysAhead(days) {

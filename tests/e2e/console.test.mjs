@@ -6,7 +6,11 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
-import { ADMIN_PASSWORD, ADMIN_USER, Tessera } from '../integration/harness.mjs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { ADMIN_PASSWORD, ADMIN_USER, BIN, Tessera } from '../integration/harness.mjs';
+
+const run = promisify(execFile);
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../build/screenshots');
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
@@ -150,6 +154,24 @@ describe('web console', () => {
     assert.ok(overflow <= 1, `no horizontal scrolling (${overflow}px)`);
     await shot(page, '12-narrow-tokens');
     await context.close();
+  });
+
+  it('PAT-6: at the limit, a person asks an operator for more from the tokens page', async () => {
+    await tessera.ok('POST', '/auth/users', { token: admin, json: { userName: 'limited@example.com', firstName: 'L', lastName: 'U', password: 'Limited-Passw0rd-01!', roles: ['developer'] } });
+    await run(BIN, ['admin', '--data-dir', tessera.dataDir, 'set-pat-limit', '--user', 'limited@example.com', '--limit', '1']);
+    const jwt = await tessera.loginToken('limited@example.com', 'Limited-Passw0rd-01!');
+    await tessera.createPat(jwt, { name: 'only-one', permissions: ['quotes.read'] });
+    const page = await newPage();
+    await logIn(page, 'limited@example.com', 'Limited-Passw0rd-01!');
+    await page.getByText('1 of 1 tokens in use.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create Token' }).isDisabled(), true);
+    await page.getByLabel('Limit to ask for').selectOption('3');
+    await page.getByLabel('Reason').fill('one token per CI pipeline');
+    await page.getByRole('button', { name: 'Ask for a higher limit' }).click();
+    await page.getByText(/Request for 3 .*: pending/).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Ask for a higher limit' }).count(), 0, 'one pending request at a time');
+    await shot(page, '13-limit-request');
+    await page.context().close();
   });
 
   it('JWT-3: a temporary password leads to the change form, then in', async () => {
