@@ -111,6 +111,15 @@ void Directory::apply(const store::WriteBatch& batch) {
         userByName_[nameKey(user.businessAccount, user.userName)] = user.locator;
         affectedUsers.insert(user.locator);
     }
+    for (const auto& touch : batch.sessionTouches) {
+        auto current = findIn(users_, touch.userLocator);
+        if (!current) continue;
+        // Rights are unchanged: the entry is copied with its new session times only.
+        auto entry = std::make_shared<UserEntry>(*current);
+        if (touch.startedAt) entry->user.credentials.lastSessionStartAt = touch.startedAt;
+        entry->user.credentials.lastSessionAccessAt = touch.accessedAt;
+        users_[touch.userLocator] = std::move(entry);
+    }
     for (const auto& locator : batch.deleteTokens) removeTokenLocked(locator);
     for (const auto& token : batch.putTokens) {
         removeTokenLocked(token.locator);

@@ -176,10 +176,8 @@ Result<SessionTokens> SessionService::issue(const UserEntry& user, Session sessi
         if (!current || !current->user.enabled) return invalidGrant("invalid user credentials");
         store::WriteBatch batch;
         batch.putSessions.push_back(session);
-        auto updated = current->user;
-        if (newSession) updated.credentials.lastSessionStartAt = now;
-        updated.credentials.lastSessionAccessAt = now;
-        batch.putUsers.push_back(std::move(updated));
+        batch.sessionTouches.push_back(
+            {current->user.locator, newSession ? std::optional(now) : std::nullopt, now});
         if (newSession) {
             auto event =
                 auditEvent("auth.login.success", session.businessAccount,

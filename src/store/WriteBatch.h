@@ -31,6 +31,13 @@ struct TokenLimitCheck {
     domain::Timestamp now{};
 };
 
+// A login or refresh: only the user's session times change (credentialStatus).
+struct SessionTouch {
+    std::string userLocator;
+    std::optional<domain::Timestamp> startedAt;  // set by a login, not by a refresh
+    domain::Timestamp accessedAt{};
+};
+
 // Everything one use case writes: applied in one transaction with its change-log entries, then
 // applied in the same shape to the in-memory Directory.
 struct WriteBatch {
@@ -43,6 +50,7 @@ struct WriteBatch {
     std::vector<domain::PersonalAccessToken> putTokens;
     std::vector<std::string> deleteTokens;
     std::vector<domain::Session> putSessions;
+    std::vector<SessionTouch> sessionTouches;
     std::vector<std::string> deleteSessions;
     std::vector<domain::LimitRequest> putLimitRequests;
     std::vector<domain::IdentityProvider> putIdentityProviders;
@@ -56,8 +64,8 @@ struct WriteBatch {
         return putBusinessAccounts.empty() && putTenants.empty() && putRoles.empty() &&
                deleteRoles.empty() && putUsers.empty() && deleteUsers.empty() &&
                putTokens.empty() && deleteTokens.empty() && putSessions.empty() &&
-               deleteSessions.empty() && putLimitRequests.empty() && events.empty() &&
-               putIdentityProviders.empty() && deleteIdentityProviders.empty();
+               deleteSessions.empty() && sessionTouches.empty() && putLimitRequests.empty() &&
+               events.empty() && putIdentityProviders.empty() && deleteIdentityProviders.empty();
     }
 };
 

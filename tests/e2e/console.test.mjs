@@ -160,6 +160,10 @@ describe('web console', () => {
     await tessera.ok('POST', '/auth/users', { token: admin, json: { userName: 'limited@example.com', firstName: 'L', lastName: 'U', password: 'Limited-Passw0rd-01!', roles: ['developer'] } });
     await run(BIN, ['admin', '--data-dir', tessera.dataDir, 'set-pat-limit', '--user', 'limited@example.com', '--limit', '1']);
     const jwt = await tessera.loginToken('limited@example.com', 'Limited-Passw0rd-01!');
+    // The running server applies the operator's change through the change log (within a second).
+    for (let i = 0; i < 50 && (await tessera.ok('GET', '/auth/users/tokens/grantable', { token: jwt })).limit !== 1; i++) {
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
     await tessera.createPat(jwt, { name: 'only-one', permissions: ['quotes.read'] });
     const page = await newPage();
     await logIn(page, 'limited@example.com', 'Limited-Passw0rd-01!');

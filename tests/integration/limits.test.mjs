@@ -90,6 +90,20 @@ describe('PAT limits and token policy', () => {
     assert.deepEqual(events.items.map((e) => e.type), ['auth.limit.request', 'auth.limit.approve', 'auth.limit.request', 'auth.limit.deny']);
   });
 
+  it('PAT-6: an operator change is not lost to logins that race it (logins touch only session times)', async () => {
+    await tessera.createUser(admin, 'racer@example.com', { roles: ['developer'] });
+    await admin_('set-pat-limit', '--user', 'racer@example.com', '--limit', '7');
+    // Logins right away, before the server has read the change log.
+    const sessions = await Promise.all([1, 2, 3].map(() => tessera.loginToken('racer@example.com', 'User-Passw0rd-Long!')));
+    const seen = await eventually(async () => {
+      const listed = await tessera.ok('GET', '/auth/users/tokens/limitRequests', { token: sessions[0] });
+      return listed.limit === 7 ? listed : undefined;
+    });
+    assert.ok(seen, 'the limit set by the operator survives the logins');
+    const status = await tessera.ok('GET', `/auth/users/${(await tessera.ok('GET', '/auth/users/whoami', { token: sessions[0] })).locator}/credentialStatus`, { token: admin });
+    assert.ok(status.lastSessionStartAt, 'and the logins were recorded');
+  });
+
   it('token policy: require an expiry and a maximum lifetime, enforced at creation with a clear error', async () => {
     assert.deepEqual(await tessera.ok('GET', '/auth/identity/tokenPolicy', { token: admin }), { requireExpiry: false, maxLifetimeDays: null });
     const badPolicies = [

@@ -148,6 +148,14 @@ CREATE TABLE identity_providers (
     PRIMARY KEY (business_account, id)
 );
 )sql",
+        // 7: session times get columns of their own, so that a login updates only them and never
+        // rewrites a user row another writer may have changed.
+        R"sql(
+ALTER TABLE users ADD COLUMN last_session_start_at INTEGER;
+ALTER TABLE users ADD COLUMN last_session_access_at INTEGER;
+UPDATE users SET last_session_start_at = json_extract(credential_state, '$.lastSessionStartAt'),
+                 last_session_access_at = json_extract(credential_state, '$.lastSessionAccessAt');
+)sql",
     };
     return all;
 }

@@ -53,7 +53,8 @@ constexpr std::string_view kSelectRole =
     "created_by FROM roles";
 constexpr std::string_view kSelectUser =
     "SELECT locator, business_account, user_name, first_name, last_name, email, service_account, "
-    "enabled, roles, tenants, password_hash, pat_limit, created_at, credential_state FROM users";
+    "enabled, roles, tenants, password_hash, pat_limit, created_at, credential_state, "
+    "last_session_start_at, last_session_access_at FROM users";
 constexpr std::string_view kSelectToken =
     "SELECT locator, owner, name, permissions, tenants, created_at, expires_at, origin, "
     "secret_hash, last_used_at, last_used_ip FROM tokens";
@@ -120,8 +121,6 @@ std::string encodeCredentials(const CredentialState& state) {
         if (at) out[name] = seconds(*at);
     };
     put("changedAt", state.passwordChangedAt);
-    put("lastSessionStartAt", state.lastSessionStartAt);
-    put("lastSessionAccessAt", state.lastSessionAccessAt);
     return boost::json::serialize(out);
 }
 
@@ -142,8 +141,6 @@ CredentialState decodeCredentials(const std::string& text) {
             at = timestamp(found->as_int64());
     };
     get("changedAt", state.passwordChangedAt);
-    get("lastSessionStartAt", state.lastSessionStartAt);
-    get("lastSessionAccessAt", state.lastSessionAccessAt);
     return state;
 }
 
@@ -208,6 +205,9 @@ User readUser(const Statement& row) {
     if (!row.isNull(11)) user.patLimit = int(row.integer(11));
     user.createdAt = timestamp(row.integer(12));
     user.credentials = decodeCredentials(row.text(13));
+    // Session times have columns of their own: logins touch only them (no whole-row writes).
+    if (!row.isNull(14)) user.credentials.lastSessionStartAt = timestamp(row.integer(14));
+    if (!row.isNull(15)) user.credentials.lastSessionAccessAt = timestamp(row.integer(15));
     return user;
 }
 
@@ -430,8 +430,9 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
             db,
             "INSERT INTO users (locator, business_account, user_name, user_name_key, "
             "first_name, last_name, email, service_account, enabled, roles, tenants, "
-            "password_hash, pat_limit, created_at, credential_state) VALUES (?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(locator) DO UPDATE SET user_name = "
+            "password_hash, pat_limit, created_at, credential_state, last_session_start_at, "
+            "last_session_access_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(locator) DO UPDATE SET user_name = "
             "excluded.user_name, "
             "user_name_key = excluded.user_name_key, first_name = excluded.first_name, "
             "last_name = excluded.last_name, email = excluded.email, service_account = "
@@ -453,8 +454,20 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
             .bind(13, user.patLimit ? std::optional<std::int64_t>(*user.patLimit) : std::nullopt)
             .bind(14, seconds(user.createdAt))
             .bind(15, encodeCredentials(user.credentials))
+            .bind(16, optionalSeconds(user.credentials.lastSessionStartAt))
+            .bind(17, optionalSeconds(user.credentials.lastSessionAccessAt))
             .run();
         appendChange("user", user.locator);
+    }
+    for (const auto& touch : batch.sessionTouches) {
+        Statement(db,
+                  "UPDATE users SET last_session_start_at = coalesce(?, last_session_start_at), "
+                  "last_session_access_at = ? WHERE locator = ?")
+            .bind(1, optionalSeconds(touch.startedAt))
+            .bind(2, seconds(touch.accessedAt))
+            .bind(3, touch.userLocator)
+            .run();
+        appendChange("user", touch.userLocator);
     }
     for (const auto& id : batch.deleteSessions) {
         Statement(db, "DELETE FROM sessions WHERE id = ?").bind(1, id).run();
