@@ -165,7 +165,7 @@ int serve(const ServeConfig& config) {
     http::Server server(router, options);
     auto port = server.bind();
 
-    service::ChangeFollower follower(store, writer, origin, sequence);
+    service::ChangeFollower follower(writer, origin, sequence);
     service::TokenUseFlusher flusher(directory, store);
     {
         BackgroundSync sync(follower, flusher, sessions);

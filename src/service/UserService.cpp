@@ -62,11 +62,13 @@ Result<UserRef> UserService::save(const User& user, AuditEvent event) {
         }
         store::WriteBatch batch;
         batch.putUsers.push_back(user);
-        // Passwords and session times change elsewhere (CredentialService, logins): keep the
-        // current ones rather than the copy this change started from.
+        // Passwords, session times and the PAT limit change elsewhere (CredentialService,
+        // logins, operator commands): keep the current ones, as of the catch-up this write just
+        // did, rather than the copy this change started from.
         if (auto current = directory_.findUser(user.locator)) {
             batch.putUsers.back().passwordHash = current->user.passwordHash;
             batch.putUsers.back().credentials = current->user.credentials;
+            batch.putUsers.back().patLimit = current->user.patLimit;
         }
         event.data.insert(event.data.begin(),
                           {{"userLocator", user.locator}, {"userName", user.userName}});

@@ -9,6 +9,7 @@ namespace tessera::service {
 
 Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& prepare) {
     std::lock_guard lock(mutex_);
+    if (auto caughtUp = catchUpLocked(); !caughtUp) return std::unexpected(caughtUp.error());
     auto batch = prepare();
     if (!batch) return std::unexpected(batch.error());
     if (batch->empty()) return {};
@@ -34,13 +35,34 @@ void Writer::logOnly(domain::AuditEvent event) {
     spdlog::info("{}", auditLogLine(event));
 }
 
-Result<void> Writer::applyExternal(const std::vector<store::ChangeEntry>& changes) {
-    if (changes.empty()) return {};
+void Writer::follow(std::string origin, std::int64_t sequence) {
     std::lock_guard lock(mutex_);
-    auto batch = store_.reload(changes);
-    if (!batch) return std::unexpected(batch.error());
-    directory_.apply(*batch);
-    return {};
+    following_ = true;
+    origin_ = std::move(origin);
+    sequence_ = sequence;
+}
+
+Result<size_t> Writer::catchUp() {
+    std::lock_guard lock(mutex_);
+    return catchUpLocked();
+}
+
+Result<size_t> Writer::catchUpLocked() {
+    if (!following_) return size_t{0};
+    auto changes = store_.changesAfter(sequence_);
+    if (!changes) return std::unexpected(changes.error());
+    if (changes->empty()) return size_t{0};
+    std::vector<store::ChangeEntry> foreign;
+    for (const auto& change : *changes) {
+        if (change.origin != origin_) foreign.push_back(change);
+    }
+    if (!foreign.empty()) {
+        auto batch = store_.reload(foreign);
+        if (!batch) return std::unexpected(batch.error());
+        directory_.apply(*batch);
+    }
+    sequence_ = changes->back().sequence;
+    return foreign.size();
 }
 
 }  // namespace tessera::service

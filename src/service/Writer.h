@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <mutex>
+#include <string>
 
 #include "crypto/Random.h"
 #include "domain/Error.h"
@@ -22,8 +23,14 @@ class Writer {
         : store_(store), directory_(directory), random_(random), clock_(clock) {}
 
     Result<void> write(const std::function<Result<store::WriteBatch>()>& prepare);
-    // Applies changes another instance (or an operator command) wrote (DESIGN section 3).
-    Result<void> applyExternal(const std::vector<store::ChangeEntry>& changes);
+
+    // Follow the change log from `sequence`, skipping entries of `origin` (this writer's own).
+    // Every write then first applies what other writers (operator commands, other instances)
+    // committed, so a batch is never prepared from a view older than the log: a whole-row put
+    // cannot undo a change it has not seen.
+    void follow(std::string origin, std::int64_t sequence);
+    // Applies foreign changes committed since the last look; returns how many.
+    Result<size_t> catchUp();
 
     // An event that is logged but not stored (a flood of locked logins must not become a flood
     // of writes); stamped like the stored ones.
@@ -33,9 +40,13 @@ class Writer {
 
   private:
     void stamp(domain::AuditEvent& event);
+    Result<size_t> catchUpLocked();
     // Stored events get strictly increasing locators, so that paging by locator never skips an
     // event written in the same millisecond as the last one read.
     std::string lastEventLocator_;
+    bool following_ = false;
+    std::string origin_;
+    std::int64_t sequence_ = 0;
 
     std::mutex mutex_;
     store::Store& store_;

@@ -104,6 +104,16 @@ describe('PAT limits and token policy', () => {
     assert.ok(status.lastSessionStartAt, 'and the logins were recorded');
   });
 
+  it('PAT-6: an admin edit right after an operator command keeps the operator\'s change (writes catch up first)', async () => {
+    const user = await tessera.createUser(admin, 'edited@example.com', { roles: ['developer'] });
+    await admin_('set-pat-limit', '--user', 'edited@example.com', '--limit', '6');
+    // At once, before the 250 ms poll: a whole-row write of the same user.
+    await tessera.ok('PATCH', `/auth/users/${user.locator}`, { token: admin, json: { firstName: 'Edited', lastName: 'Right-Away', tenants: [] } });
+    const session = await tessera.loginToken('edited@example.com', 'User-Passw0rd-Long!');
+    assert.equal((await tessera.ok('GET', '/auth/users/tokens/limitRequests', { token: session })).limit, 6);
+    assert.equal((await tessera.ok('GET', `/auth/users/${user.locator}`, { token: admin })).firstName, 'Edited');
+  });
+
   it('token policy: require an expiry and a maximum lifetime, enforced at creation with a clear error', async () => {
     assert.deepEqual(await tessera.ok('GET', '/auth/identity/tokenPolicy', { token: admin }), { requireExpiry: false, maxLifetimeDays: null });
     const badPolicies = [
