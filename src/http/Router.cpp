@@ -162,19 +162,27 @@ std::optional<HttpResponse> Router::authorize(const Route& route, RequestContext
                    needed.empty() ? "you may not use this endpoint" : "requires one of: " + needed);
 }
 
+bool Router::matchesWithoutCopy(const Pattern& pattern, std::string_view path) {
+    size_t position = 1;  // after the leading '/'
+    for (size_t s = 0; s < pattern.segments.size(); ++s) {
+        if (position > path.size()) return false;
+        auto end = path.find('/', position);
+        bool last = s + 1 == pattern.segments.size();
+        if (last != (end == std::string_view::npos)) return false;
+        if (end == std::string_view::npos) end = path.size();
+        auto segment = path.substr(position, end - position);
+        const auto& expected = pattern.segments[s];
+        if (expected.starts_with('{') ? segment.empty() : expected != segment) return false;
+        position = end + 1;
+    }
+    return true;
+}
+
 bool Router::needsWorker(const HttpRequest& request) const {
     if (request.method != "GET") return true;
-    if (storeReadRoutes_.empty()) return false;
-    auto segments = splitPath(request.path);
+    // Every GET passes here, /auth/check included: the match allocates nothing.
     for (auto index : storeReadRoutes_) {
-        const auto& pattern = patterns_[index];
-        if (pattern.segments.size() != segments.size()) continue;
-        bool matches = true;
-        for (size_t s = 0; s < segments.size() && matches; ++s) {
-            const auto& expected = pattern.segments[s];
-            matches = expected.starts_with('{') ? !segments[s].empty() : expected == segments[s];
-        }
-        if (matches) return true;
+        if (matchesWithoutCopy(patterns_[index], request.path)) return true;
     }
     return false;
 }

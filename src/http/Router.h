@@ -27,6 +27,7 @@ class Router {
         std::vector<std::string> segments;  // "{name}" for parameters
         int literals = 0;
     };
+    static bool matchesWithoutCopy(const Pattern& pattern, std::string_view path);
     HttpResponse dispatch(const HttpRequest& request, const Route*& matched);
     const Route* match(const HttpRequest& request, RequestContext& context,
                        std::string& allow) const;

@@ -5,6 +5,7 @@
 #include "domain/PatRules.h"
 #include "domain/TokenPolicy.h"
 #include "service/AuditScope.h"
+#include "service/BusinessAccountChange.h"
 #include "service/GrantChecks.h"
 
 namespace tessera::service {
@@ -195,20 +196,13 @@ TokenPolicy TokenService::policy(const Principal& caller) const {
 
 Result<void> TokenService::updatePolicy(const Principal& caller, const TokenPolicy& policy) {
     if (auto valid = validateTokenPolicy(policy); !valid) return valid;
-    return writer_.write([&]() -> Result<store::WriteBatch> {
-        auto account = directory_.findBusinessAccount(caller.businessAccount());
-        if (!account) return fail(ErrorCode::NotFound, "no such business account");
-        auto changed = *account;
-        changed.tokenPolicy = policy;
-        store::WriteBatch batch;
-        batch.putBusinessAccounts.push_back(std::move(changed));
-        batch.events.push_back(auditEvent(
-            "auth.policy.token.update", account->name,
-            {{"requireExpiry", policy.requireExpiry ? "true" : "false"},
-             {"maxLifetimeDays",
-              policy.maxLifetimeDays ? std::to_string(*policy.maxLifetimeDays) : "none"}}));
-        return batch;
-    });
+    return changeBusinessAccount(
+        writer_, directory_, caller.businessAccount(),
+        [&](BusinessAccount& account) { account.tokenPolicy = policy; },
+        auditEvent("auth.policy.token.update", "",
+                   {{"requireExpiry", policy.requireExpiry ? "true" : "false"},
+                    {"maxLifetimeDays",
+                     policy.maxLifetimeDays ? std::to_string(*policy.maxLifetimeDays) : "none"}}));
 }
 
 EffectiveRights TokenService::effectiveRights(const TokenEntry& token) const {

@@ -5,6 +5,7 @@
 #include "crypto/Ids.h"
 #include "domain/PasswordPolicy.h"
 #include "service/AuditScope.h"
+#include "service/BusinessAccountChange.h"
 #include "service/CredentialService.h"
 #include "service/GrantChecks.h"
 
@@ -254,15 +255,11 @@ PasswordPolicy UserService::passwordPolicy(const Principal& caller) const {
 Result<void> UserService::updatePasswordPolicy(const Principal& caller,
                                                const PasswordPolicy& policy) {
     if (auto valid = validatePasswordPolicy(policy); !valid) return valid;
-    return writer_.write([&]() -> Result<store::WriteBatch> {
-        auto account = directory_.findBusinessAccount(caller.businessAccount());
-        if (!account) return fail(ErrorCode::NotFound, "no such business account");
-        auto changed = *account;
-        changed.passwordPolicy = policy;
-        store::WriteBatch batch;
-        batch.putBusinessAccounts.push_back(std::move(changed));
-        batch.events.push_back(auditEvent(
-            "auth.policy.password.update", account->name,
+    return changeBusinessAccount(
+        writer_, directory_, caller.businessAccount(),
+        [&](BusinessAccount& account) { account.passwordPolicy = policy; },
+        auditEvent(
+            "auth.policy.password.update", "",
             {{"length", std::to_string(policy.minLength)},
              {"maxLength", std::to_string(policy.maxLength)},
              {"uppercase", std::to_string(policy.uppercase)},
@@ -271,8 +268,6 @@ Result<void> UserService::updatePasswordPolicy(const Principal& caller,
              {"specialChars", std::to_string(policy.specialChars)},
              {"passwordHistory", std::to_string(policy.passwordHistory)},
              {"forceExpiredPasswordChange", std::to_string(policy.forceExpiredPasswordChange)}}));
-        return batch;
-    });
 }
 
 Result<void> UserService::remove(const Principal& caller, std::string_view locator) {
