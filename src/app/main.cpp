@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/json/serialize.hpp>
 
+#include <sys/stat.h>
+
 #include <condition_variable>
 #include <fstream>
 #include <iostream>
@@ -183,6 +185,9 @@ int serve(const ServeConfig& config) {
 
 int main(int argc, char** argv) {
     using namespace tessera::app;
+    // Everything this process creates (the database, its WAL and SHM files, keys) is its own:
+    // 0600 files and 0700 directories, whatever umask it was started with.
+    ::umask(077);
     spdlog::set_default_logger(spdlog::stderr_color_mt("tessera"));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
 

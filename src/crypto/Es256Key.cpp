@@ -5,6 +5,7 @@
 #include <openssl/pem.h>
 
 #include <array>
+#include <cstring>
 
 #include "crypto/Base64Url.h"
 #include "crypto/KeyedHash.h"
@@ -26,7 +27,21 @@ bool coordinate(EVP_PKEY* key, const char* name, std::array<std::uint8_t, 32>& o
     return BN_bn2binpad(value.get(), out.data(), int(out.size())) == int(out.size());
 }
 
+// The order n of P-256 and half of it, big-endian (SEC 2 section 2.4.2). A signature whose s is
+// above n/2 is the "high-S" twin of the same signature with n - s.
+constexpr std::array<std::uint8_t, 32> kOrder = {
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51};
+constexpr std::array<std::uint8_t, 32> kHalfOrder = {
+    0x7f, 0xff, 0xff, 0xff, 0x80, 0x00, 0x00, 0x00, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xde, 0x73, 0x7d, 0x56, 0xd3, 0x8b, 0xcf, 0x42, 0x79, 0xdc, 0xe5, 0x61, 0x7e, 0x31, 0x92, 0xa8};
+
 }  // namespace
+
+bool Es256Key::isLowS(std::string_view signature) {
+    if (signature.size() != 64) return false;
+    return std::memcmp(signature.data() + 32, kHalfOrder.data(), kHalfOrder.size()) <= 0;
+}
 
 Es256Key::Es256Key(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
     std::array<std::uint8_t, 32> x{}, y{};
@@ -139,6 +154,15 @@ Result<std::string> Es256Key::sign(std::string_view data) const {
     auto* out = reinterpret_cast<unsigned char*>(raw.data());
     if (BN_bn2binpad(r, out, 32) != 32 || BN_bn2binpad(s, out + 32, 32) != 32) {
         return fail(ErrorCode::Internal, "ES256 signature encoding failed");
+    }
+    if (!isLowS(raw)) {
+        // OpenSSL does not normalise: use n - s, so that each token has one valid form.
+        BnPtr order(BN_bin2bn(kOrder.data(), int(kOrder.size()), nullptr));
+        BnPtr low(BN_new());
+        if (!order || !low || BN_sub(low.get(), order.get(), s) != 1 ||
+            BN_bn2binpad(low.get(), out + 32, 32) != 32) {
+            return fail(ErrorCode::Internal, "ES256 signature normalisation failed");
+        }
     }
     return raw;
 }

@@ -28,8 +28,12 @@ class Es256Key {
     const std::string& y() const { return y_; }
     std::string publicJwkJson() const;
 
-    Result<std::string> sign(std::string_view data) const;  // raw r||s
+    // Raw r||s with s in the lower half of the order ("low-S"): each token has one valid form.
+    Result<std::string> sign(std::string_view data) const;
+    // Either form verifies here (identity providers' signers do not all normalise); tokens this
+    // service signed must also pass isLowS (verifyJws).
     bool verify(std::string_view data, std::string_view signature) const;
+    static bool isLowS(std::string_view signature);
 
   private:
     struct Impl;

@@ -65,7 +65,9 @@ std::expected<std::string, JwsError> verifyJws(std::string_view token, const Es2
     auto signature = base64UrlDecode(parts->signature);
     if (!signature) return std::unexpected(JwsError::Malformed);
     auto signingInput = token.substr(0, parts->header.size() + 1 + parts->payload.size());
-    if (!key.verify(signingInput, asString(*signature))) {
+    // A high-S twin of a valid signature is refused: one token, one string.
+    auto raw = asString(*signature);
+    if (!Es256Key::isLowS(raw) || !key.verify(signingInput, raw)) {
         return std::unexpected(JwsError::BadSignature);
     }
     return std::move(decoded->payloadJson);

@@ -20,6 +20,10 @@ std::string_view errorCodeName(ErrorCode code) {
             return "unauthenticated";
         case ErrorCode::Forbidden:
             return "forbidden";
+        case ErrorCode::TenantOutOfScope:
+            return "tenant_not_in_scope";
+        case ErrorCode::UserBeyondCaller:
+            return "user_beyond_your_rights";
         case ErrorCode::NotFound:
             return "not_found";
         case ErrorCode::MethodNotAllowed:
@@ -34,6 +38,8 @@ std::string_view errorCodeName(ErrorCode code) {
             return "pat_limit_reached";
         case ErrorCode::PayloadTooLarge:
             return "payload_too_large";
+        case ErrorCode::HeadersTooLarge:
+            return "headers_too_large";
         case ErrorCode::RateLimited:
             return "rate_limited";
         case ErrorCode::UnsupportedMediaType:

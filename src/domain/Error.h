@@ -17,6 +17,8 @@ enum class ErrorCode {
     UnknownTenant,
     Unauthenticated,
     Forbidden,
+    TenantOutOfScope,  // SCOPE-2
+    UserBeyondCaller,  // USR-2
     NotFound,
     MethodNotAllowed,
     TokenImmutable,
@@ -24,6 +26,7 @@ enum class ErrorCode {
     VersionConflict,
     PatLimitReached,
     PayloadTooLarge,
+    HeadersTooLarge,
     RateLimited,
     UnsupportedMediaType,
     InvalidGrant,

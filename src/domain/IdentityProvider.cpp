@@ -1,5 +1,7 @@
 #include "domain/IdentityProvider.h"
 
+#include "domain/DisplayText.h"
+
 namespace tessera::domain {
 
 std::string_view identityProviderTypeName(IdentityProviderType type) {
@@ -19,7 +21,7 @@ Result<void> validateDisplayName(std::string_view displayName) {
         return fail(ErrorCode::InvalidRequest, "displayName must be 1 to 100 characters",
                     {"displayName"});
     }
-    return {};
+    return checkDisplaySafe(displayName, "displayName");
 }
 
 Result<void> validateProviderNames(std::string_view id, std::string_view displayName) {

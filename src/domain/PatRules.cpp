@@ -1,18 +1,16 @@
 #include "domain/PatRules.h"
 
+#include "domain/DisplayText.h"
+
 namespace tessera::domain {
 
 Result<void> validateTokenName(std::string_view name) {
     if (name.empty() || name.size() > 100) {
-        return fail(ErrorCode::InvalidRequest, "name must be 1 to 100 characters");
+        return fail(ErrorCode::InvalidRequest, "name must be 1 to 100 characters", {"name"});
     }
-    for (unsigned char c : name) {
-        if (c < 0x20 || c == 0x7f) {
-            return fail(ErrorCode::InvalidRequest, "name must contain printable characters only");
-        }
-        if (c == '/') return fail(ErrorCode::InvalidRequest, "name must not contain '/'");
-    }
-    return {};
+    if (name.find('/') != std::string_view::npos)
+        return fail(ErrorCode::InvalidRequest, "name must not contain '/'", {"name"});
+    return checkDisplaySafe(name, "name");
 }
 
 Result<void> validateTokenExpiry(std::optional<Timestamp> requested, Timestamp now,

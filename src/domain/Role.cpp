@@ -1,13 +1,12 @@
 #include "domain/Role.h"
 
+#include "domain/DisplayText.h"
+
 namespace tessera::domain {
 
 bool isValidRoleName(std::string_view name) {
     if (name.empty() || name.size() > 100) return false;
-    for (unsigned char c : name) {
-        if (c < 0x20 || c == 0x7f) return false;
-    }
-    return true;
+    return isDisplaySafe(name);
 }
 
 }  // namespace tessera::domain

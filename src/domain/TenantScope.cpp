@@ -81,6 +81,11 @@ bool TenantScope::covers(const Tenant& tenant) const {
     return locators_.contains(tenant.locator);
 }
 
+bool TenantScope::names(const Tenant& tenant) const {
+    if (isLive(tenant.type)) return covers(tenant);
+    return any_ || locators_.contains(tenant.locator);
+}
+
 bool TenantScope::contains(const ScopeEntry& requested, const Tenant* tenant) const {
     switch (requested.kind) {
         case ScopeEntry::Kind::Any:

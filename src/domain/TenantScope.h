@@ -35,6 +35,8 @@ class TenantScope {
 
     // SCOPE-1: the tenant is live and named by an entry.
     bool covers(const Tenant& tenant) const;
+    // SCOPE-2 for management: covers it, or it is retired and named by `any` or its locator.
+    bool names(const Tenant& tenant) const;
     // SCOPE-3: `tenant` is the tenant a Locator entry names (nullptr when unknown or not live).
     bool contains(const ScopeEntry& requested, const Tenant* tenant) const;
 

@@ -10,6 +10,15 @@
 
 namespace tessera::domain {
 
+// JWT-5: an identity at an identity provider that logs in as this user. The issuer is kept so
+// that a different provider registered later under the same id never matches.
+struct SsoLink {
+    std::string providerId;
+    std::string issuer;
+    std::string subject;
+    friend bool operator==(const SsoLink&, const SsoLink&) = default;
+};
+
 // USR-1. Roles are held by locator so that renaming a role keeps its holders.
 struct User {
     std::string locator;  // UUID
@@ -25,7 +34,8 @@ struct User {
     std::string passwordHash;          // argon2id string; empty when no password is set
     std::optional<int> patLimit;       // overrides the business account's default (PAT-6)
     Timestamp createdAt{};
-    CredentialState credentials;  // JWT-3
+    CredentialState credentials;    // JWT-3
+    std::vector<SsoLink> ssoLinks;  // JWT-5
 };
 
 // Email-shaped: something@something.something, printable, no spaces.

@@ -16,9 +16,27 @@ HttpResponse counted(RequestContext& context, CheckOutcome outcome, HttpResponse
 
 }  // namespace
 
-HttpResponse handleCheck(RequestContext& context) {
+namespace {
+
+// GET /auth/check and GET /auth/check/authenticated; the latter asks for no permission.
+HttpResponse check(RequestContext& context, bool permissionRequired) {
     const auto& caller = context.caller();
     const auto& request = context.request;
+    // Fail closed: a gateway that forgot the header must not let every valid credential pass.
+    if (permissionRequired && request.requiredPermission.empty()) {
+        return counted(context, CheckOutcome::Invalid,
+                       problem(Error{ErrorCode::InvalidRequest,
+                                     "X-Required-Permission is required; to check the credential "
+                                     "alone, use GET /auth/check/authenticated",
+                                     {"X-Required-Permission"}}));
+    }
+    if (!permissionRequired && !request.requiredPermission.empty()) {
+        return counted(context, CheckOutcome::Invalid,
+                       problem(Error{ErrorCode::InvalidRequest,
+                                     "GET /auth/check/authenticated checks no permission; send "
+                                     "X-Required-Permission to GET /auth/check instead",
+                                     {"X-Required-Permission"}}));
+    }
 
     std::shared_ptr<const Tenant> tenant;
     if (!request.tenantLocator.empty()) {
@@ -79,6 +97,16 @@ HttpResponse handleCheck(RequestContext& context) {
         response.header("X-Auth-Method", "jwt");
     }
     return counted(context, CheckOutcome::Allowed, std::move(response));
+}
+
+}  // namespace
+
+HttpResponse handleCheck(RequestContext& context) {
+    return check(context, true);
+}
+
+HttpResponse handleAuthenticationCheck(RequestContext& context) {
+    return check(context, false);
 }
 
 HttpResponse handleHealth(RequestContext&) {

@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include "service/IoThread.h"
+
 #include <memory>
 #include <mutex>
 
@@ -56,6 +58,7 @@ CurlFetcher::CurlFetcher() {
 }
 
 Result<service::FetchedResponse> CurlFetcher::get(const std::string& url) {
+    service::noteBlockingWork("an outbound call");
     std::unique_ptr<CURL, CurlFree> handle(curl_easy_init());
     if (!handle) return fail(ErrorCode::Internal, "libcurl cannot start");
     return perform(handle.get(), url);
@@ -64,6 +67,7 @@ Result<service::FetchedResponse> CurlFetcher::get(const std::string& url) {
 Result<service::FetchedResponse> CurlFetcher::postForm(
     const std::string& url, const std::vector<std::pair<std::string, std::string>>& fields,
     const std::string& basicUser, const std::string& basicPassword) {
+    service::noteBlockingWork("an outbound call");
     std::unique_ptr<CURL, CurlFree> handle(curl_easy_init());
     if (!handle) return fail(ErrorCode::Internal, "libcurl cannot start");
     std::string body;

@@ -101,6 +101,7 @@ HttpResponse handleConsoleAsset(RequestContext& context);
 
 // Gateways and probes: CheckHandlers.cpp
 HttpResponse handleCheck(RequestContext& context);
+HttpResponse handleAuthenticationCheck(RequestContext& context);
 HttpResponse handleHealth(RequestContext& context);
 HttpResponse handleReady(RequestContext& context);
 HttpResponse handleOpenApi(RequestContext& context);

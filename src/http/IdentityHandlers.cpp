@@ -79,8 +79,8 @@ HttpResponse handleResetPassword(RequestContext& context) {
     auto password = parseJsonString(context.request);
     if (!password) return problem(password.error());
     auto reset =
-        context.api.credentials.resetPassword(context.caller(), context.param("locator"), *password,
-                                              queryFlag(context.request, "temporary"));
+        context.api.credentials.resetPassword(context.caller(), context.targetUser->user.locator,
+                                              *password, queryFlag(context.request, "temporary"));
     if (!reset) return problem(reset.error());
     return emptyResponse();
 }
@@ -104,8 +104,8 @@ HttpResponse handleChangePassword(RequestContext& context) {
 }
 
 HttpResponse handleRemoveCredentials(RequestContext& context) {
-    auto removed =
-        context.api.credentials.removeCredentials(context.caller(), context.param("locator"));
+    auto removed = context.api.credentials.removeCredentials(context.caller(),
+                                                             context.targetUser->user.locator);
     if (!removed) return problem(removed.error());
     return emptyResponse();
 }
@@ -115,7 +115,7 @@ HttpResponse handleCredentialStatus(RequestContext& context) {
         return at ? boost::json::value(formatTimestamp(*at)) : nullptr;
     };
     return respond(
-        context.api.credentials.status(context.caller(), context.param("locator")),
+        context.api.credentials.status(context.caller(), context.targetUser->user.locator),
         [&](const service::CredentialStatus& status) {
             return jsonResponse(boost::json::object{
                 {"passwordEnabled", status.passwordEnabled},

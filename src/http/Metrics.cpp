@@ -4,6 +4,7 @@
 
 #include "service/Authenticator.h"
 #include "service/Directory.h"
+#include "service/IoThread.h"
 
 namespace tessera::http {
 namespace {
@@ -129,6 +130,12 @@ std::string Metrics::render(const service::Directory& directory,
     line(out, "# TYPE tessera_jwt_cache_lookups_total counter");
     line(out, "tessera_jwt_cache_lookups_total{result=\"hit\"} " + std::to_string(hits));
     line(out, "tessera_jwt_cache_lookups_total{result=\"miss\"} " + std::to_string(misses));
+    line(out,
+         "# HELP tessera_io_thread_blocking_total Blocking calls made on an I/O thread (a defect: "
+         "the route's declared work is wrong).");
+    line(out, "# TYPE tessera_io_thread_blocking_total counter");
+    line(out,
+         "tessera_io_thread_blocking_total " + std::to_string(service::ioThreadBlockingCount()));
     line(out, "# HELP tessera_live_personal_access_tokens Unexpired personal access tokens.");
     line(out, "# TYPE tessera_live_personal_access_tokens gauge");
     line(out, "tessera_live_personal_access_tokens " +

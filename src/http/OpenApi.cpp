@@ -37,6 +37,10 @@ std::string lower(std::string_view text) {
     return out;
 }
 
+bool isCheck(const Route& route) {
+    return route.operationId == "check" || route.operationId == "checkAuthenticated";
+}
+
 array parametersOf(const Route& route) {
     array parameters;
     std::string_view pattern = route.pattern;
@@ -66,9 +70,11 @@ array parametersOf(const Route& route) {
         parameters.push_back(
             object{{"name", "X-Required-Permission"},
                    {"in", "header"},
-                   {"required", false},
+                   {"required", true},
                    {"description", "Comma-separated group.action alternatives; any one suffices."},
                    {"schema", object{{"type", "string"}}}});
+    }
+    if (isCheck(route)) {
         parameters.push_back(object{{"name", "X-Tenant-Locator"},
                                     {"in", "header"},
                                     {"required", false},
@@ -97,7 +103,7 @@ object responsesOf(const Route& route) {
             {"content", object{{"text/html", object{{"schema", object{{"type", "string"}}}}}}}};
     } else if (response.empty()) {
         object ok{{"description", "Done (empty body)"}};
-        if (route.operationId == "check") {
+        if (isCheck(route)) {
             object headers;
             for (const char* name :
                  {"X-Auth-User-Locator", "X-Auth-User-Name", "X-Auth-Business-Account",
@@ -116,12 +122,11 @@ object responsesOf(const Route& route) {
     if (oauth) {
         responses["400"] = object{{"description", "OAuth error"},
                                   {"content", jsonContent(schemaFor("OAuthError"))}};
-    } else if (!route.doc.request.empty() || !route.doc.query.empty() ||
-               route.operationId == "check") {
+    } else if (!route.doc.request.empty() || !route.doc.query.empty() || isCheck(route)) {
         responses["400"] =
             problemResponse("Invalid request; invalidEntries names each offending entry");
     }
-    if (route.authenticated) {
+    if (route.access != Access::Public) {
         responses["401"] = problemResponse("Missing, invalid or expired credential");
         responses["403"] = problemResponse("Permission or tenant not held");
     }
@@ -143,13 +148,17 @@ object operationOf(const Route& route) {
     operation["operationId"] = route.operationId;
     operation["summary"] = route.doc.summary;
     operation["tags"] = array{route.doc.tag};
-    if (!route.group.empty()) {
-        operation["x-securityGroup"] = route.group;
+    if (!route.permission.group.empty()) {
+        operation["x-securityGroup"] = route.permission.group;
         array actions;
-        for (auto action : route.actions) actions.emplace_back(action);
+        for (auto action : route.permission.actions) actions.emplace_back(action);
+        if (route.self != SelfRule::None) actions.emplace_back("custom");  // PERM-4's notation
         operation["x-securityPermission"] = std::move(actions);
     }
-    operation["security"] = route.authenticated ? array{object{{"bearerAuth", array{}}}} : array{};
+    if (route.access == Access::Admin) operation["x-adminOnly"] = true;
+    if (!route.tenantParam.empty()) operation["x-tenantParameter"] = route.tenantParam;
+    operation["security"] =
+        route.access != Access::Public ? array{object{{"bearerAuth", array{}}}} : array{};
     auto parameters = parametersOf(route);
     if (!parameters.empty()) operation["parameters"] = std::move(parameters);
     std::string_view request = route.doc.request;

@@ -25,6 +25,8 @@ std::string_view titleFor(int status) {
             return "Content Too Large";
         case 415:
             return "Unsupported Media Type";
+        case 431:
+            return "Request Header Fields Too Large";
         case 429:
             return "Too Many Requests";
         case 503:
@@ -50,6 +52,8 @@ int statusFor(ErrorCode code) {
         case ErrorCode::Unauthenticated:
             return 401;
         case ErrorCode::Forbidden:
+        case ErrorCode::TenantOutOfScope:
+        case ErrorCode::UserBeyondCaller:
             return 403;
         case ErrorCode::NotFound:
             return 404;
@@ -62,6 +66,8 @@ int statusFor(ErrorCode code) {
             return 409;
         case ErrorCode::PayloadTooLarge:
             return 413;
+        case ErrorCode::HeadersTooLarge:
+            return 431;
         case ErrorCode::RateLimited:
             return 429;
         case ErrorCode::UnsupportedMediaType:

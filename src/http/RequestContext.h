@@ -48,12 +48,22 @@ struct Api {
     Metrics* metrics;             // set once the route table exists
 };
 
+// How RoutePolicy let a request in.
+enum class Grant {
+    Public,      // a public route: no caller
+    Permission,  // the caller holds the route's permission (or is an admin on an admin route)
+    SelfRule,    // the route's self-service rule (PERM-6), not a permission
+};
+
 struct RequestContext {
     const HttpRequest& request;
     Api& api;
-    std::vector<std::pair<std::string_view, std::string>> params;
-    std::optional<service::Principal> principal;
-    bool viaSelfRule = false;  // allowed by the route's `custom` rule, not by a permission
+    std::vector<std::pair<std::string_view, std::string>> params = {};
+    // Set by RoutePolicy before the handler runs.
+    std::optional<service::Principal> principal = std::nullopt;
+    Grant grant = Grant::Public;
+    std::shared_ptr<const domain::Tenant> tenant = nullptr;          // the route's tenantParam
+    std::shared_ptr<const service::UserEntry> targetUser = nullptr;  // the route's userParam
 
     std::string_view param(std::string_view name) const {
         for (const auto& [key, value] : params) {

@@ -3,9 +3,8 @@
 #include <boost/url/decode_view.hpp>
 
 #include "http/Problem.h"
-#include "service/AccessPolicy.h"
+#include "http/RoutePolicy.h"
 #include "service/AuditScope.h"
-#include "service/GrantChecks.h"
 
 namespace tessera::http {
 namespace {
@@ -47,7 +46,7 @@ Router::Router(std::vector<Route> routes, Api& api) : routes_(std::move(routes))
             exact_.emplace(std::string(routes_[i].method) + " " + std::string(routes_[i].pattern),
                            i);
         patterns_.push_back(std::move(pattern));
-        if (routes_[i].readsStore && routes_[i].method == "GET") storeReadRoutes_.push_back(i);
+        if (routes_[i].runsOnWorker()) workerRoutes_.push_back(i);
     }
 }
 
@@ -106,62 +105,6 @@ const Route* Router::match(const HttpRequest& request, RequestContext& context,
     return nullptr;
 }
 
-std::optional<HttpResponse> Router::authorize(const Route& route, RequestContext& context) const {
-    if (!route.authenticated) return std::nullopt;
-    auto principal =
-        api_.authenticator.authenticate(context.request.authorization, context.request.clientIp);
-    if (!principal) return problem(principal.error());
-    context.principal = std::move(*principal);
-    const auto& caller = *context.principal;
-
-    for (auto action : route.actions) {
-        if (action == "custom") continue;
-        if (service::holds(caller, route.group, action)) return std::nullopt;
-    }
-
-    bool self = false;
-    auto callerIsPathUser = [&] {
-        auto target = context.param("locator");
-        if (target.empty()) target = context.param("userLocator");
-        return target == caller.account().locator;
-    };
-    auto mayManageOwnTokens = [&] {
-        return caller.method == service::AuthMethod::Jwt ||
-               service::holds(caller, "users", "token");
-    };
-    switch (route.self) {
-        case SelfRule::None:
-            break;
-        case SelfRule::AnyCaller:
-            self = true;
-            break;
-        case SelfRule::OwnTokens:
-            self = mayManageOwnTokens();
-            break;
-        case SelfRule::SelfUser:
-            self = caller.method == service::AuthMethod::Jwt && callerIsPathUser();
-            break;
-        case SelfRule::SelfUserTokens:
-            self = callerIsPathUser() && mayManageOwnTokens();
-            break;
-        case SelfRule::Admin:
-            self = service::actsAsAdmin(caller);
-            break;
-    }
-    if (self) {
-        context.viaSelfRule = true;
-        return std::nullopt;
-    }
-    std::string needed;
-    for (auto action : route.actions) {
-        if (action == "custom") continue;
-        if (!needed.empty()) needed += ", ";
-        needed += std::string(route.group) + "." + std::string(action);
-    }
-    return problem(ErrorCode::Forbidden,
-                   needed.empty() ? "you may not use this endpoint" : "requires one of: " + needed);
-}
-
 bool Router::matchesWithoutCopy(const Pattern& pattern, std::string_view path) {
     size_t position = 1;  // after the leading '/'
     for (size_t s = 0; s < pattern.segments.size(); ++s) {
@@ -179,10 +122,11 @@ bool Router::matchesWithoutCopy(const Pattern& pattern, std::string_view path) {
 }
 
 bool Router::needsWorker(const HttpRequest& request) const {
-    if (request.method != "GET") return true;
-    // Every GET passes here, /auth/check included: the match allocates nothing.
-    for (auto index : storeReadRoutes_) {
-        if (matchesWithoutCopy(patterns_[index], request.path)) return true;
+    // Every request passes here, /auth/check included: the match allocates nothing.
+    for (auto index : workerRoutes_) {
+        if (routes_[index].method == request.method &&
+            matchesWithoutCopy(patterns_[index], request.path))
+            return true;
     }
     return false;
 }
@@ -201,7 +145,7 @@ HttpResponse Router::handle(const HttpRequest& request) {
 }
 
 HttpResponse Router::dispatch(const HttpRequest& request, const Route*& matched) {
-    RequestContext context{request, api_, {}, std::nullopt, false};
+    RequestContext context{request, api_};
     std::string allow;
     const Route* route = match(request, context, allow);
     matched = route;
@@ -214,7 +158,7 @@ HttpResponse Router::dispatch(const HttpRequest& request, const Route*& matched)
         }
         return problem(ErrorCode::NotFound, "no such endpoint");
     }
-    if (auto denied = authorize(*route, context)) return std::move(*denied);
+    if (auto denied = authorizeRequest(*route, context)) return std::move(*denied);
     // Audit events recorded while handling name this caller and request (AUD-1).
     service::AuditScope audit(context.principal ? &*context.principal : nullptr, "anonymous",
                               request.requestId, request.clientIp);

@@ -17,7 +17,7 @@ class Router {
     Router(std::vector<Route> routes, Api& api);
 
     HttpResponse handle(const HttpRequest& request);
-    // Writes, and the few reads that go to the store, run on the worker pool; every other GET
+    // Routes whose work blocks (Route::runsOnWorker) run on the worker pool; every other request
     // (the hot path among them) stays on the I/O thread.
     bool needsWorker(const HttpRequest& request) const;
     const std::vector<Route>& routes() const { return routes_; }
@@ -31,12 +31,11 @@ class Router {
     HttpResponse dispatch(const HttpRequest& request, const Route*& matched);
     const Route* match(const HttpRequest& request, RequestContext& context,
                        std::string& allow) const;
-    std::optional<HttpResponse> authorize(const Route& route, RequestContext& context) const;
 
     std::vector<Route> routes_;
     std::vector<Pattern> patterns_;
     absl::flat_hash_map<std::string, size_t> exact_;  // "METHOD path" for routes without parameters
-    std::vector<size_t> storeReadRoutes_;  // GET routes that read the store or call out: workers
+    std::vector<size_t> workerRoutes_;                // routes whose work blocks: the worker pool
     Api& api_;
 };
 

@@ -20,12 +20,14 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/url/parse.hpp>
 
 #include <atomic>
 #include <set>
 #include <thread>
 
 #include "http/Problem.h"
+#include "service/IoThread.h"
 
 namespace tessera::http {
 
@@ -54,6 +56,50 @@ std::string redactedPath(std::string_view path) {
         start = end;
     }
     return out;
+}
+
+// Headers whose meaning a second copy would make ambiguous: which credential, which permission,
+// which tenant? A gateway that appends instead of replacing must be refused, not half-obeyed.
+constexpr std::string_view kSingleHeaders[] = {"Authorization", "X-Required-Permission",
+                                               "X-Tenant-Locator", "Content-Type"};
+
+// RFC 9112 section 3.2: exactly one Host in HTTP/1.1 (at most one in 1.0), and no ambiguous
+// security header. Checked before anything is routed.
+std::optional<HttpResponse> refuseAmbiguous(const bhttp::request<bhttp::string_body>& request) {
+    auto hosts = request.count(bhttp::field::host);
+    if (hosts > 1 || (hosts == 0 && request.version() >= 11)) {
+        return problem(Error{ErrorCode::InvalidRequest,
+                             "an HTTP/1.1 request must carry exactly one Host header (RFC 9112)",
+                             {"Host"}});
+    }
+    for (auto name : kSingleHeaders) {
+        if (request.count(name) > 1) {
+            return problem(
+                Error{ErrorCode::InvalidRequest,
+                      "the " + std::string(name) + " header appears more than once; send it once",
+                      {std::string(name)}});
+        }
+    }
+    return std::nullopt;
+}
+
+// The origin-form path and query of a target; an absolute-form target (RFC 9112 section 3.2.2)
+// is served like its path, whatever authority it names. Anything else is not a target we serve.
+std::optional<std::pair<std::string_view, std::string_view>> splitTarget(std::string_view target) {
+    if (target.starts_with('/')) {
+        auto question = target.find('?');
+        if (question == std::string_view::npos) return std::pair{target, std::string_view()};
+        return std::pair{target.substr(0, question), target.substr(question + 1)};
+    }
+    auto absolute = boost::urls::parse_absolute_uri(target);
+    if (!absolute || (absolute->scheme_id() != boost::urls::scheme::http &&
+                      absolute->scheme_id() != boost::urls::scheme::https)) {
+        return std::nullopt;
+    }
+    std::string_view path = absolute->encoded_path();
+    // The views point into `target`, which outlives the request.
+    if (path.empty()) path = "/";
+    return std::pair{path, std::string_view(absolute->encoded_query())};
 }
 
 }  // namespace
@@ -116,18 +162,20 @@ struct Server::Impl {
     }
 
     // Views into the parsed message, which lives until the response is written.
+    // HEAD is answered as GET without the body (RFC 9110 section 9.3.2): load balancers probe so.
     HttpRequest convert(const bhttp::request<bhttp::string_body>& request,
+                        std::pair<std::string_view, std::string_view> target,
                         std::string_view clientIp, std::string& requestIdStorage) {
         auto header = [&](std::string_view name) -> std::string_view {
             auto it = request.find(name);
             return it == request.end() ? std::string_view() : std::string_view(it->value());
         };
         HttpRequest out;
-        out.method = request.method_string();
-        std::string_view target = request.target();
-        auto question = target.find('?');
-        out.path = target.substr(0, question);
-        if (question != std::string_view::npos) out.query = target.substr(question + 1);
+        out.method = request.method() == bhttp::verb::head
+                         ? std::string_view("GET")
+                         : std::string_view(request.method_string());
+        out.path = target.first;
+        out.query = target.second;
         out.authorization = header("Authorization");
         out.contentType = header("Content-Type");
         out.requiredPermission = header("X-Required-Permission");
@@ -149,7 +197,7 @@ struct Server::Impl {
     // serializer for many small header fields. Values never hold CR or LF (the parser rejects
     // them in requests; our own are validated printable text).
     static void render(HttpResponse& response, bool keepAlive, std::string_view requestId,
-                       std::string& out) {
+                       std::string& out, bool withBody = true) {
         out.clear();
         out.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
         auto reason = bhttp::obsolete_reason(bhttp::int_to_status(unsigned(response.status)));
@@ -168,7 +216,8 @@ struct Server::Impl {
         field("X-Request-Id", requestId);
         if (!keepAlive) field("Connection", "close");
         field("Content-Length", std::to_string(response.body.size()));
-        out.append("\r\n").append(response.body);
+        out.append("\r\n");
+        if (withBody) out.append(response.body);
     }
 
     asio::awaitable<HttpResponse> handleOnWorker(const HttpRequest& request) {
@@ -209,8 +258,7 @@ struct Server::Impl {
                         problem(ErrorCode::PayloadTooLarge, "the request body exceeds 64 KiB");
                 } else if (readError == bhttp::error::header_limit) {
                     response =
-                        problem(ErrorCode::InvalidRequest, "the request headers exceed 16 KiB");
-                    response.status = 431;
+                        problem(ErrorCode::HeadersTooLarge, "the request headers exceed 16 KiB");
                 } else {
                     response =
                         problem(ErrorCode::InvalidRequest, "the request is not valid HTTP/1.1");
@@ -223,7 +271,20 @@ struct Server::Impl {
             }
             auto& raw = parser.get();
             auto started = std::chrono::steady_clock::now();
-            HttpRequest request = convert(raw, clientIp, requestIdStorage);
+            auto refusal = refuseAmbiguous(raw);
+            auto target = splitTarget(raw.target());
+            if (!refusal && !target) {
+                refusal = problem(ErrorCode::InvalidRequest,
+                                  "the request target must be a path or an http(s) URL");
+            }
+            if (refusal) {
+                render(*refusal, false, "-", output);
+                session.stream.expires_after(std::chrono::seconds(5));
+                co_await asio::async_write(session.stream, asio::buffer(output),
+                                           asio::as_tuple(asio::use_awaitable));
+                break;
+            }
+            HttpRequest request = convert(raw, *target, clientIp, requestIdStorage);
             HttpResponse response;
             if (!router.needsWorker(request)) {
                 response = router.handle(request);
@@ -238,14 +299,15 @@ struct Server::Impl {
             }
             int status = response.status;
             bool keepAlive = raw.keep_alive() && !draining.load();
-            render(response, keepAlive, request.requestId, output);
+            render(response, keepAlive, request.requestId, output,
+                   raw.method() != bhttp::verb::head);
             session.stream.expires_after(options.idleTimeout);
             auto [writeError, written] = co_await asio::async_write(
                 session.stream, asio::buffer(output), asio::as_tuple(asio::use_awaitable));
             if (options.accessLog) {
                 auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started);
-                spdlog::info("{} {} {} {}us id={} client={}", request.method,
+                spdlog::info("{} {} {} {}us id={} client={}", raw.method_string(),
                              redactedPath(request.path), status, micros.count(), request.requestId,
                              clientIp);
             }
@@ -324,9 +386,13 @@ struct Server::Impl {
         });
         std::vector<std::thread> threads;
         for (size_t i = 1; i < loops.size(); ++i) {
-            threads.emplace_back([&loop = *loops[i]] { loop.context.run(); });
+            threads.emplace_back([&loop = *loops[i]] {
+                service::markIoThread();
+                loop.context.run();
+            });
         }
         if (onReady) onReady();
+        service::markIoThread();
         loops.front()->context.run();
         for (auto& thread : threads) thread.join();
         workers.join();

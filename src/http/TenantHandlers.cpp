@@ -31,8 +31,7 @@ HttpResponse handleCreateTenant(RequestContext& context) {
 }
 
 HttpResponse handleGetTenant(RequestContext& context) {
-    return tenantResponse(
-        context.api.tenants.find(context.caller(), lowerCase(context.param("locator"))));
+    return jsonResponse(tenantJson(*context.tenant));
 }
 
 HttpResponse handleListTenants(RequestContext& context) {
@@ -48,7 +47,8 @@ HttpResponse handleListTenants(RequestContext& context) {
         }
     }
     boost::json::array items;
-    for (const auto& tenant : context.api.directory.tenantsOf(context.caller().businessAccount())) {
+    // SCOPE-2: only the tenants the caller's scope names.
+    for (const auto& tenant : context.api.tenants.managed(context.caller())) {
         if (!wanted || tenant->type == *wanted) items.push_back(tenantJson(*tenant));
     }
     return jsonResponse(items);
@@ -61,13 +61,12 @@ HttpResponse handleUpdateTenant(RequestContext& context) {
     if (!name) return problem(name.error());
     auto description = reader->requiredString("description");
     if (!description) return problem(description.error());
-    return tenantResponse(context.api.tenants.update(
-        context.caller(), lowerCase(context.param("locator")), *name, *description));
+    return tenantResponse(
+        context.api.tenants.update(context.caller(), context.tenant->locator, *name, *description));
 }
 
 HttpResponse handleRetireTenant(RequestContext& context) {
-    return tenantResponse(
-        context.api.tenants.retire(context.caller(), lowerCase(context.param("locator"))));
+    return tenantResponse(context.api.tenants.retire(context.caller(), context.tenant->locator));
 }
 
 HttpResponse handleMyTenants(RequestContext& context) {

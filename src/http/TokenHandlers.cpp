@@ -5,6 +5,7 @@
 #include "http/JsonBody.h"
 #include "http/Problem.h"
 #include "http/Representations.h"
+#include "http/RoutePolicy.h"
 #include "service/AccessPolicy.h"
 #include "service/GrantChecks.h"
 
@@ -23,11 +24,6 @@ HttpResponse tokenList(RequestContext& context, std::string_view ownerLocator) {
     for (const auto& token : context.api.tokens.list(ownerLocator))
         items.push_back(tokenJson(context.api, *token));
     return jsonResponse(items);
-}
-
-// The path's user, which must belong to the caller's business account.
-Result<service::UserRef> pathUser(RequestContext& context) {
-    return context.api.users.find(context.caller(), context.param("locator"));
 }
 
 }  // namespace
@@ -77,7 +73,7 @@ HttpResponse handleMintServiceAccountToken(RequestContext& context) {
     auto request = readCreateTokenRequest(context.request);
     if (!request) return problem(request.error());
     return createdTokenResponse(context.api.tokens.mintForServiceAccount(
-        context.caller(), context.param("locator"), *request));
+        context.caller(), context.targetUser->user.locator, *request));
 }
 
 HttpResponse handleListOwnTokens(RequestContext& context) {
@@ -99,15 +95,12 @@ HttpResponse handleDeleteOwnToken(RequestContext& context) {
 }
 
 HttpResponse handleListUserTokens(RequestContext& context) {
-    auto user = pathUser(context);
-    if (!user) return problem(user.error());
-    return tokenList(context, (*user)->user.locator);
+    return tokenList(context, context.targetUser->user.locator);
 }
 
 HttpResponse handleDeleteUserToken(RequestContext& context) {
-    auto user = pathUser(context);
-    if (!user) return problem(user.error());
-    auto removed = context.api.tokens.remove((*user)->user.locator, context.param("tokenOrName"));
+    auto removed =
+        context.api.tokens.remove(context.targetUser->user.locator, context.param("tokenOrName"));
     if (!removed) return problem(removed.error());
     return emptyResponse();
 }
@@ -127,9 +120,7 @@ HttpResponse handleGroupedTokenPermissions(RequestContext& context) {
     const auto& caller = context.caller();
     auto token = context.api.tokens.find(caller.account().locator, *tokenOrName);
     if (!token) return problem(token.error());
-    // PERM-6: a token's free look is at itself only; its siblings need users.read or users.token.
-    if (context.viaSelfRule && caller.method == service::AuthMethod::Pat &&
-        *token != caller.token && !service::holds(caller, "users", "token")) {
+    if (!mayInspectToken(context, **token)) {
         return problem(ErrorCode::Forbidden,
                        "a token may only read its own permissions without users.read");
     }
@@ -175,9 +166,7 @@ HttpResponse handleRevokeLeakedTokens(RequestContext& context) {
 }
 
 HttpResponse handleRevokeUserSessions(RequestContext& context) {
-    auto user = pathUser(context);
-    if (!user) return problem(user.error());
-    auto revoked = context.api.sessions.revokeAll((*user)->user.locator);
+    auto revoked = context.api.sessions.revokeAll(context.targetUser->user.locator);
     if (!revoked) return problem(revoked.error());
     return emptyResponse();
 }

@@ -5,6 +5,7 @@
 #include "http/JsonBody.h"
 #include "http/Problem.h"
 #include "http/Representations.h"
+#include "http/RoutePolicy.h"
 
 namespace tessera::http {
 
@@ -75,8 +76,7 @@ HttpResponse handleWhoami(RequestContext& context) {
 }
 
 HttpResponse handleGetUser(RequestContext& context) {
-    return userResponse(context,
-                        context.api.users.find(context.caller(), context.param("locator")));
+    return jsonResponse(userJson(context.api, *context.targetUser));
 }
 
 HttpResponse handleGetUsersByName(RequestContext& context) {
@@ -122,9 +122,9 @@ HttpResponse handleUpdateUser(RequestContext& context) {
     auto roles = reader->optionalStrings("roles");
     if (auto error = firstError(firstName, lastName, tenants, email, roles)) return problem(*error);
     service::UserChanges changes{*firstName, *lastName, *email, *tenants, *roles};
-    return userResponse(
-        context, context.api.users.update(context.caller(), context.param("locator"), changes,
-                                          context.viaSelfRule));
+    return userResponse(context,
+                        context.api.users.update(context.caller(), context.targetUser->user.locator,
+                                                 changes, userEditFor(context)));
 }
 
 HttpResponse handleUpdateUserRoles(RequestContext& context) {
@@ -133,8 +133,9 @@ HttpResponse handleUpdateUserRoles(RequestContext& context) {
     auto add = reader->requiredStrings("addRoles");
     auto remove = reader->requiredStrings("removeRoles");
     if (auto error = firstError(add, remove)) return problem(*error);
-    return userResponse(context, context.api.users.changeRoles(
-                                     context.caller(), context.param("locator"), *add, *remove));
+    return userResponse(
+        context, context.api.users.changeRoles(context.caller(), context.targetUser->user.locator,
+                                               *add, *remove));
 }
 
 HttpResponse handleUpdateUserTenants(RequestContext& context) {
@@ -143,45 +144,37 @@ HttpResponse handleUpdateUserTenants(RequestContext& context) {
     auto add = reader->requiredStrings("addTenants");
     auto remove = reader->requiredStrings("removeTenants");
     if (auto error = firstError(add, remove)) return problem(*error);
-    return userResponse(context, context.api.users.changeTenants(
-                                     context.caller(), context.param("locator"), *add, *remove));
+    return userResponse(
+        context, context.api.users.changeTenants(context.caller(), context.targetUser->user.locator,
+                                                 *add, *remove));
 }
 
 HttpResponse handleEnableUser(RequestContext& context) {
-    return userResponse(
-        context, context.api.users.setEnabled(context.caller(), context.param("locator"), true));
+    return userResponse(context, context.api.users.setEnabled(
+                                     context.caller(), context.targetUser->user.locator, true));
 }
 
 HttpResponse handleDisableUser(RequestContext& context) {
-    return userResponse(
-        context, context.api.users.setEnabled(context.caller(), context.param("locator"), false));
+    return userResponse(context, context.api.users.setEnabled(
+                                     context.caller(), context.targetUser->user.locator, false));
 }
 
 HttpResponse handleDeleteUser(RequestContext& context) {
-    auto removed = context.api.users.remove(context.caller(), context.param("locator"));
+    auto removed = context.api.users.remove(context.caller(), context.targetUser->user.locator);
     if (!removed) return problem(removed.error());
     return emptyResponse();
 }
 
 HttpResponse handleUserPermissions(RequestContext& context) {
-    auto user = context.api.users.find(context.caller(), context.param("locator"));
-    return respond(user, [](const auto& entry) {
-        return jsonResponse(stringArray(entry->rights.permissions.toStrings()));
-    });
+    return jsonResponse(stringArray(context.targetUser->rights.permissions.toStrings()));
 }
 
 HttpResponse handleUserTenantPermissions(RequestContext& context) {
-    const auto& caller = context.caller();
-    auto user = context.api.users.find(caller, context.param("userLocator"));
-    if (!user) return problem(user.error());
-    auto tenant = context.api.directory.findTenant(lowerCase(context.param("tenantLocator")));
-    if (!tenant || tenant->businessAccount != caller.businessAccount()) {
-        return problem(ErrorCode::NotFound, "no such tenant");
-    }
-    const auto& rights = (*user)->rights;
-    bool reaches = rights.enabled && rights.scope.covers(*tenant);
+    // The router checked that the tenant is in the caller's scope (SCOPE-2).
+    const auto& rights = context.targetUser->rights;
+    bool reaches = rights.enabled && rights.scope.covers(*context.tenant);
     // ROLE-2: a role with permissions of its own on this tenant uses those there.
-    return jsonResponse(stringArray(reaches ? rights.permissionsOn(tenant.get()).toStrings()
+    return jsonResponse(stringArray(reaches ? rights.permissionsOn(context.tenant.get()).toStrings()
                                             : std::vector<std::string>{}));
 }
 

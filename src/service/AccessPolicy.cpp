@@ -17,6 +17,12 @@ bool reaches(const Principal& principal, const domain::Tenant& tenant) {
     return principal.method != AuthMethod::Pat || principal.token->grant.scope.covers(tenant);
 }
 
+bool manages(const Principal& principal, const domain::Tenant& tenant) {
+    if (!principal.user->rights.enabled || !principal.user->rights.scope.names(tenant))
+        return false;
+    return principal.method != AuthMethod::Pat || principal.token->grant.scope.names(tenant);
+}
+
 std::vector<const domain::PermissionSet*> grantingPermissionSets(const Principal& principal) {
     std::vector<const domain::PermissionSet*> sets{&principal.user->rights.permissions};
     if (principal.method == AuthMethod::Pat) sets.push_back(&principal.token->grant.permissions);

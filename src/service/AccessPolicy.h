@@ -17,6 +17,9 @@ inline bool holds(const Principal& principal, std::string_view group, std::strin
 
 // SCOPE-1: the caller's scope (and its token's) covers the live tenant.
 bool reaches(const Principal& principal, const domain::Tenant& tenant);
+// SCOPE-2 for management endpoints: as `reaches`, and a retired tenant counts when the scopes
+// name it (`any` or its locator), so that admins can still read and describe it.
+bool manages(const Principal& principal, const domain::Tenant& tenant);
 
 // The permission set and scope that bound what this caller may grant (PAT-2, PAT-3, ROLE-4).
 std::vector<const domain::PermissionSet*> grantingPermissionSets(const Principal& principal);

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "domain/AuditEvent.h"
+#include "service/IoThread.h"
 #include "service/Principal.h"
 #include "store/Store.h"
 
@@ -15,6 +16,7 @@ class AuditTrail {
 
     Result<std::vector<domain::AuditEvent>> list(const Principal& caller,
                                                  store::EventQuery query) const {
+        noteBlockingWork("reading audit events");
         query.businessAccount = caller.businessAccount();
         return store_.listEvents(query);
     }

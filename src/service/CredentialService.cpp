@@ -40,13 +40,18 @@ Result<std::shared_ptr<const UserEntry>> CredentialService::target(const Princip
     return user;
 }
 
-Result<void> CredentialService::savePassword(const User& user, const std::string& hash,
-                                             bool temporary, std::string eventType) {
+Result<void> CredentialService::savePassword(const Principal* actor, const User& user,
+                                             const std::string& hash, bool temporary,
+                                             std::string eventType) {
     auto policy = policyOf(user.businessAccount);
     auto now = clock_.now();
     return writer_.write([&]() -> Result<store::WriteBatch> {
         auto current = directory_.findUser(user.locator);
         if (!current) return fail(ErrorCode::NotFound, "no such user");
+        if (actor) {
+            if (auto allowed = checkMayActOn(*actor, directory_, *current); !allowed)
+                return std::unexpected(allowed.error());
+        }
         auto changed = current->user;
         changed.credentials =
             afterPasswordChange(changed.credentials, changed.passwordHash, policy, now, temporary);
@@ -68,9 +73,8 @@ Result<void> CredentialService::resetPassword(const Principal& caller, std::stri
                                               std::string_view password, bool temporary) {
     auto found = target(caller, locator);
     if (!found) return std::unexpected(found.error());
-    if ((*found)->rights.admin && !actsAsAdmin(caller)) {
-        return fail(ErrorCode::Forbidden, "only admins may reset an admin's password");
-    }
+    if (auto allowed = checkMayActOn(caller, directory_, **found); !allowed)
+        return std::unexpected(allowed.error());
     if ((*found)->user.serviceAccount) {
         return fail(ErrorCode::InvalidRequest,
                     "service accounts have no password; they use tokens minted by an admin");
@@ -78,7 +82,7 @@ Result<void> CredentialService::resetPassword(const Principal& caller, std::stri
     const auto& user = (*found)->user;
     auto hash = hashAcceptablePassword(hasher_, policyOf(user.businessAccount), user, password);
     if (!hash) return std::unexpected(hash.error());
-    return savePassword(user, *hash, temporary, "auth.user.password.reset");
+    return savePassword(&caller, user, *hash, temporary, "auth.user.password.reset");
 }
 
 Result<void> CredentialService::changePassword(std::string_view businessAccount,
@@ -105,20 +109,18 @@ Result<void> CredentialService::changePassword(std::string_view businessAccount,
     throttle_.recordSuccess(userKey);
     auto hash = hashAcceptablePassword(hasher_, policyOf(businessAccount), user->user, newPassword);
     if (!hash) return std::unexpected(hash.error());
-    return savePassword(user->user, *hash, false, "auth.user.password.change");
+    return savePassword(nullptr, user->user, *hash, false, "auth.user.password.change");
 }
 
 Result<void> CredentialService::removeCredentials(const Principal& caller,
                                                   std::string_view locator) {
     auto found = target(caller, locator);
     if (!found) return std::unexpected(found.error());
-    if ((*found)->rights.admin && !actsAsAdmin(caller) &&
-        (*found)->user.locator != caller.account().locator) {
-        return fail(ErrorCode::Forbidden, "only admins may remove an admin's credentials");
-    }
     return writer_.write([&]() -> Result<store::WriteBatch> {
         auto current = directory_.findUser(locator);
         if (!current) return fail(ErrorCode::NotFound, "no such user");
+        if (auto allowed = checkMayActOn(caller, directory_, *current); !allowed)
+            return std::unexpected(allowed.error());
         auto changed = current->user;
         if (!changed.passwordHash.empty())
             changed.credentials.previousPasswordHashes.push_back(changed.passwordHash);

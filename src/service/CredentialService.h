@@ -60,8 +60,10 @@ class CredentialService {
     Result<std::shared_ptr<const UserEntry>> target(const Principal& caller,
                                                     std::string_view locator) const;
     domain::PasswordPolicy policyOf(std::string_view businessAccount) const;
-    Result<void> savePassword(const domain::User& user, const std::string& hash, bool temporary,
-                              std::string eventType);
+    // `actor`: the caller changing someone's password (USR-2 is asserted again on the state the
+    // write commits against); null for a person changing its own with the current password.
+    Result<void> savePassword(const Principal* actor, const domain::User& user,
+                              const std::string& hash, bool temporary, std::string eventType);
 
     Directory& directory_;
     Writer& writer_;

@@ -110,4 +110,28 @@ Result<void> checkRolesAssignable(const Principal& principal, const Directory& d
     return {};
 }
 
+Result<void> checkMayActOn(const Principal& caller, const Directory& directory,
+                           const UserEntry& target) {
+    if (target.user.locator == caller.account().locator) return {};
+    HeldRights held;
+    held.admin = target.rights.admin;
+    held.permissions = target.rights.permissions.patterns();
+    for (const auto& [tenant, permissions] : target.rights.tenantPermissions) {
+        auto patterns = permissions.patterns();
+        held.permissions.insert(held.permissions.end(), patterns.begin(), patterns.end());
+    }
+    for (const auto& text : target.user.tenants) {
+        if (auto entry = parseScopeEntry(text)) held.scope.push_back(*entry);
+    }
+    TenantPins pins(directory);
+    auto beyond = rightsBeyondCaller(held, actsAsAdmin(caller), grantingPermissionSets(caller),
+                                     grantingScopes(caller), pins.lookup());
+    if (beyond.empty()) return {};
+    if (held.admin)
+        return fail(ErrorCode::UserBeyondCaller, "only admins may change an admin", beyond);
+    return fail(ErrorCode::UserBeyondCaller,
+                "you may only change users whose permissions and tenants you hold yourself",
+                beyond);
+}
+
 }  // namespace tessera::service

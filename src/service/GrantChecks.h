@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/ActingOnUser.h"
 #include "domain/Permission.h"
 #include "domain/TenantScope.h"
 #include "service/Directory.h"
@@ -34,5 +35,11 @@ Result<void> checkScopeGrantable(const Principal& principal, const Directory& di
 // ROLE-3 / ROLE-4: only admins assign (or remove) `admin`; others only roles within their rights.
 Result<void> checkRolesAssignable(const Principal& principal, const Directory& directory,
                                   const std::vector<std::shared_ptr<const domain::Role>>& roles);
+
+// USR-2: the caller may change `target`: itself, or a user whose rights are within its own
+// (admins only by admins). The router applies it to every route that changes the path's user;
+// each such write asserts it again against the state it commits against.
+Result<void> checkMayActOn(const Principal& caller, const Directory& directory,
+                           const UserEntry& target);
 
 }  // namespace tessera::service

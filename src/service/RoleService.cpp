@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/Ids.h"
+#include "domain/DisplayText.h"
 #include "service/AuditScope.h"
 #include "service/GrantChecks.h"
 
@@ -63,9 +64,13 @@ Result<RoleRef> RoleService::create(const Principal& caller, const std::string& 
                                     const std::string& description,
                                     const std::vector<std::string>& permissions) {
     if (!isValidRoleName(name)) {
-        return fail(ErrorCode::InvalidRequest, "name must be 1 to 100 printable characters",
+        return fail(ErrorCode::InvalidRequest,
+                    "name must be 1 to 100 characters, without control or bidirectional "
+                    "formatting characters",
                     {"name"});
     }
+    if (auto safe = checkDisplaySafe(description, "description"); !safe)
+        return std::unexpected(safe.error());
     auto valid = validatePermissions(caller, permissions);
     if (!valid) return std::unexpected(valid.error());
     Role role;
@@ -99,9 +104,13 @@ Result<RoleRef> RoleService::update(const Principal& caller, std::string_view lo
     if (!found) return std::unexpected(found.error());
     if ((*found)->builtIn) return fail(ErrorCode::Forbidden, "built-in roles cannot be changed");
     if (!isValidRoleName(changes.name)) {
-        return fail(ErrorCode::InvalidRequest, "name must be 1 to 100 printable characters",
+        return fail(ErrorCode::InvalidRequest,
+                    "name must be 1 to 100 characters, without control or bidirectional "
+                    "formatting characters",
                     {"name"});
     }
+    if (auto safe = checkDisplaySafe(changes.description, "description"); !safe)
+        return std::unexpected(safe.error());
     if (auto removable = directory_.catalogue().validate(changes.removePermissions); !removable) {
         // Removing something that could never be there is a typo worth reporting.
         return std::unexpected(removable.error());
@@ -131,9 +140,16 @@ Result<RoleRef> RoleService::update(const Principal& caller, std::string_view lo
                         "the role was changed by someone else: current version is " +
                             std::to_string(current->version));
         }
+        // The base set from this change; everything else (the per-tenant sets, ROLE-2) as the
+        // role is now, so that an edit never undoes a concurrent tenant-role change.
+        Role merged = *current;
+        merged.name = role.name;
+        merged.description = role.description;
+        merged.permissions = role.permissions;
+        merged.version = role.version;
         store::WriteBatch batch;
         batch.roleVersion = store::RoleVersionCheck{role.locator, changes.version};
-        batch.putRoles.push_back(role);
+        batch.putRoles.push_back(std::move(merged));
         batch.events.push_back(
             auditEvent("auth.role.update", role.businessAccount,
                        {{"roleLocator", role.locator},
@@ -203,22 +219,28 @@ Result<TenantRoleView> RoleService::findTenantRole(const Principal& caller,
 }
 
 Result<TenantRoleView> RoleService::saveTenantRole(Role role, const std::string& tenantLocator,
-                                                   std::optional<std::int64_t> expectedVersion,
+                                                   TenantEntry expected,
+                                                   std::int64_t expectedVersion,
                                                    std::string eventType) {
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        // Checked against the role as this write commits against it: of eight concurrent
+        // creations exactly one succeeds, and a stale update is refused.
         auto current = directory_.findRole(role.locator);
         if (!current) return fail(ErrorCode::NotFound, "no such role");
         auto existing = current->tenantPermissions.find(tenantLocator);
-        if (expectedVersion) {
-            if (existing == current->tenantPermissions.end()) {
-                return fail(ErrorCode::NotFound,
-                            "the role has no permissions of its own on this tenant");
-            }
-            if (existing->second.version != *expectedVersion) {
-                return fail(ErrorCode::VersionConflict,
-                            "the tenant role was changed by someone else: current version is " +
-                                std::to_string(existing->second.version));
-            }
+        bool present = existing != current->tenantPermissions.end();
+        if (expected == TenantEntry::Absent && present) {
+            return fail(ErrorCode::Conflict,
+                        "the role already has permissions on this tenant; update them instead");
+        }
+        if (expected != TenantEntry::Absent && !present) {
+            return fail(ErrorCode::NotFound,
+                        "the role has no permissions of its own on this tenant");
+        }
+        if (expected == TenantEntry::AtVersion && existing->second.version != expectedVersion) {
+            return fail(ErrorCode::VersionConflict,
+                        "the tenant role was changed by someone else: current version is " +
+                            std::to_string(existing->second.version));
         }
         // Other tenants' entries as they are now; only this tenant's comes from the request.
         auto wanted = role.tenantPermissions.find(tenantLocator);
@@ -253,6 +275,8 @@ Result<TenantRoleView> RoleService::createTenantRole(const Principal& caller,
                                                      const std::string& description) {
     auto tenant = tenantOf(caller, tenantLocator);
     if (!tenant) return std::unexpected(tenant.error());
+    if (auto safe = checkDisplaySafe(description, "description"); !safe)
+        return std::unexpected(safe.error());
     auto role = editableRole(caller, roleLocator);
     if (!role) return std::unexpected(role.error());
     if ((*role)->tenantPermissions.contains(tenant->locator)) {
@@ -268,7 +292,7 @@ Result<TenantRoleView> RoleService::createTenantRole(const Principal& caller,
     override.createdAt = clock_.now();
     override.createdBy = caller.account().locator;
     changed.tenantPermissions[tenant->locator] = override;
-    return saveTenantRole(std::move(changed), tenant->locator, std::nullopt,
+    return saveTenantRole(std::move(changed), tenant->locator, TenantEntry::Absent, 0,
                           "auth.role.tenant.create");
 }
 
@@ -276,6 +300,8 @@ Result<TenantRoleView> RoleService::updateTenantRole(const Principal& caller,
                                                      std::string_view tenantLocator,
                                                      std::string_view roleLocator,
                                                      const TenantRoleChanges& changes) {
+    if (auto safe = checkDisplaySafe(changes.description.value_or(""), "description"); !safe)
+        return std::unexpected(safe.error());
     auto current = findTenantRole(caller, tenantLocator, roleLocator);
     if (!current) return std::unexpected(current.error());
     if (current->role->builtIn)
@@ -297,8 +323,8 @@ Result<TenantRoleView> RoleService::updateTenantRole(const Principal& caller,
     if (changes.description) override.description = *changes.description;
     override.version = changes.version + 1;
     changed.tenantPermissions[current->tenantLocator] = override;
-    return saveTenantRole(std::move(changed), current->tenantLocator, changes.version,
-                          "auth.role.tenant.update");
+    return saveTenantRole(std::move(changed), current->tenantLocator, TenantEntry::AtVersion,
+                          changes.version, "auth.role.tenant.update");
 }
 
 Result<void> RoleService::removeTenantRole(const Principal& caller, std::string_view tenantLocator,
@@ -310,7 +336,7 @@ Result<void> RoleService::removeTenantRole(const Principal& caller, std::string_
     }
     Role changed = *current->role;
     changed.tenantPermissions.erase(current->tenantLocator);
-    auto saved = saveTenantRole(std::move(changed), current->tenantLocator, std::nullopt,
+    auto saved = saveTenantRole(std::move(changed), current->tenantLocator, TenantEntry::Present, 0,
                                 "auth.role.tenant.delete");
     if (!saved) return std::unexpected(saved.error());
     return {};

@@ -71,8 +71,10 @@ class RoleService {
   private:
     Result<domain::Tenant> tenantOf(const Principal& caller, std::string_view tenantLocator) const;
     Result<RoleRef> editableRole(const Principal& caller, std::string_view roleLocator) const;
+    // How a tenant-role write expects the role's entry for the tenant to be when it commits.
+    enum class TenantEntry { Absent, AtVersion, Present };
     Result<TenantRoleView> saveTenantRole(domain::Role role, const std::string& tenantLocator,
-                                          std::optional<std::int64_t> expectedVersion,
+                                          TenantEntry expected, std::int64_t expectedVersion,
                                           std::string eventType);
     Result<std::vector<std::string>> validatePermissions(
         const Principal& caller, const std::vector<std::string>& permissions) const;

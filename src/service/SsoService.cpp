@@ -327,36 +327,94 @@ Result<std::string> SsoService::verifyIdToken(const IdentityProvider& provider,
     return std::move(*payload);
 }
 
-Result<std::shared_ptr<const UserEntry>> SsoService::mapToUser(std::string_view businessAccount,
+namespace {
+
+std::string issuerOf(const IdentityProvider& provider) {
+    return provider.type == IdentityProviderType::Saml ? provider.idpEntityId : provider.issuer;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const UserEntry>> SsoService::mapToUser(const IdentityProvider& provider,
                                                                const std::string& claimsJson) {
+    const auto& businessAccount = provider.businessAccount;
     auto claims = boost::json::parse(claimsJson).as_object();
-    std::vector<std::string> names;
-    for (const char* claim : {"preferred_username", "email"}) {
-        auto value = stringMember(claims, claim);
-        if (!value.empty()) names.push_back(value);
-    }
-    if (auto verified = claims.if_contains("email_verified");
-        verified && verified->is_bool() && !verified->as_bool()) {
-        std::erase(names, stringMember(claims, "email"));  // an unverified email proves nothing
-    }
+    SsoLink identity{provider.id, issuerOf(provider), stringMember(claims, "sub")};
+    if (identity.subject.empty())
+        return fail(ErrorCode::Unauthenticated, "the identity provider named no subject");
+    auto userName = stringMember(claims, "preferred_username");
+    auto email = stringMember(claims, "email");
+    // Only the JSON boolean true: "false", 0, "true" or a missing claim prove nothing.
+    auto verified = claims.if_contains("email_verified");
+    bool emailVerified = verified && verified->is_bool() && verified->as_bool();
+    std::string who = !userName.empty() ? userName : !email.empty() ? email : identity.subject;
+
     std::shared_ptr<const UserEntry> user;
-    for (const auto& name : names) {
-        if ((user = directory_.findUserByName(businessAccount, name))) break;
-        for (const auto& candidate : directory_.usersOf(businessAccount)) {
-            if (lowerCase(candidate->user.email) == lowerCase(name)) user = candidate;
-        }
-        if (user) break;
+    for (const auto& candidate : directory_.usersOf(businessAccount)) {
+        const auto& links = candidate->user.ssoLinks;
+        if (std::find(links.begin(), links.end(), identity) != links.end()) user = candidate;
     }
-    std::string who = names.empty() ? stringMember(claims, "sub") : names.front();
+    bool linked = user != nullptr;
+    if (!user && !userName.empty()) user = directory_.findUserByName(businessAccount, userName);
+    if (!user && !email.empty() && emailVerified) {
+        std::vector<std::shared_ptr<const UserEntry>> withEmail;
+        for (const auto& candidate : directory_.usersOf(businessAccount)) {
+            if (lowerCase(candidate->user.email) == lowerCase(email))
+                withEmail.push_back(candidate);
+        }
+        if (withEmail.size() > 1) {
+            return fail(ErrorCode::Forbidden, "more than one user has the email '" + email +
+                                                  "'; an admin must make it unique first");
+        }
+        if (!withEmail.empty()) user = withEmail.front();
+    }
     if (!user) {
         return fail(ErrorCode::Forbidden, "no user of this business account matches '" + who +
                                               "'; an admin must create the user first");
+    }
+    if (!linked) {
+        // A user already linked to another identity at this provider is that identity's alone.
+        for (const auto& existing : user->user.ssoLinks) {
+            if (existing.providerId == identity.providerId && existing.issuer == identity.issuer)
+                return fail(ErrorCode::Forbidden,
+                            "the user '" + user->user.userName +
+                                "' is linked to another identity at this provider");
+        }
     }
     if (!user->user.enabled)
         return fail(ErrorCode::Forbidden, "the user '" + who + "' is disabled");
     if (user->user.serviceAccount)
         return fail(ErrorCode::Forbidden, "service accounts cannot log in through SSO");
+    if (!linked) {
+        if (auto done = link(provider, *user, identity); !done)
+            return std::unexpected(done.error());
+    }
     return user;
+}
+
+Result<void> SsoService::link(const IdentityProvider& provider, const UserEntry& user,
+                              const SsoLink& identity) {
+    return writer_.write([&]() -> Result<store::WriteBatch> {
+        auto current = directory_.findUser(user.user.locator);
+        if (!current) return fail(ErrorCode::Forbidden, "the user no longer exists");
+        for (const auto& other : directory_.usersOf(provider.businessAccount)) {
+            const auto& links = other->user.ssoLinks;
+            if (std::find(links.begin(), links.end(), identity) != links.end() &&
+                other->user.locator != current->user.locator)
+                return fail(ErrorCode::Conflict, "this identity is already linked to another user");
+        }
+        auto changed = current->user;
+        if (std::find(changed.ssoLinks.begin(), changed.ssoLinks.end(), identity) ==
+            changed.ssoLinks.end())
+            changed.ssoLinks.push_back(identity);
+        store::WriteBatch batch;
+        batch.putUsers.push_back(std::move(changed));
+        batch.events.push_back(auditEvent("auth.user.sso.link", provider.businessAccount,
+                                          {{"userLocator", current->user.locator},
+                                           {"userName", current->user.userName},
+                                           {"provider", provider.id}}));
+        return batch;
+    });
 }
 
 void SsoService::recordFailure(const IdentityProvider& provider, std::string reason,
@@ -431,10 +489,11 @@ Result<std::string> SsoService::completeSaml(std::string_view businessAccount, s
                         "the SAML response is not acceptable: it was already used");
         }
     }
-    boost::json::object claims{
-        {"preferred_username", assertion->nameId},
-        {"email", assertion->email.empty() ? assertion->nameId : assertion->email}};
-    auto user = mapToUser(businessAccount, boost::json::serialize(claims));
+    // SAML asserts no email verification: the NameID is the subject and the user name.
+    boost::json::object claims{{"sub", assertion->nameId},
+                               {"preferred_username", assertion->nameId},
+                               {"email", assertion->email}};
+    auto user = mapToUser(*provider, boost::json::serialize(claims));
     if (!user) {
         recordFailure(*provider, "no_matching_user", assertion->nameId);
         return std::unexpected(user.error());
@@ -476,7 +535,7 @@ Result<std::string> SsoService::completeOidc(std::string_view businessAccount, s
         recordFailure(*provider, "invalid_id_token", "");
         return std::unexpected(claims.error());
     }
-    auto user = mapToUser(businessAccount, *claims);
+    auto user = mapToUser(*provider, *claims);
     if (!user) {
         recordFailure(*provider, "no_matching_user", "");
         return std::unexpected(user.error());

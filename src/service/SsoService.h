@@ -109,8 +109,13 @@ class SsoService {
                                      std::string_view state);
     Result<std::string> issueCode(const domain::IdentityProvider& provider, const UserEntry& user);
     Result<void> save(const domain::IdentityProvider& provider);
-    Result<std::shared_ptr<const UserEntry>> mapToUser(std::string_view businessAccount,
+    // JWT-5: the user linked to the provider's subject; on a first login the user whose user
+    // name is the asserted one, or whose email is one the provider asserts as verified (the
+    // JSON boolean true only), which is then linked to (provider, subject).
+    Result<std::shared_ptr<const UserEntry>> mapToUser(const domain::IdentityProvider& provider,
                                                        const std::string& claimsJson);
+    Result<void> link(const domain::IdentityProvider& provider, const UserEntry& user,
+                      const domain::SsoLink& identity);
     void recordFailure(const domain::IdentityProvider& provider, std::string reason,
                        std::string subject);
 

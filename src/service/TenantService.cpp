@@ -1,6 +1,7 @@
 #include "service/TenantService.h"
 
 #include "crypto/Ids.h"
+#include "domain/DisplayText.h"
 #include "service/AccessPolicy.h"
 #include "service/AuditScope.h"
 
@@ -10,11 +11,12 @@ using namespace tessera::domain;
 
 namespace {
 
-Result<void> validateTenantName(const std::string& name) {
+Result<void> validateTenantText(const std::string& name, const std::string& description) {
     if (name.empty() || name.size() > 200) {
         return fail(ErrorCode::InvalidRequest, "name must be 1 to 200 characters", {"name"});
     }
-    return {};
+    if (auto safe = checkDisplaySafe(name, "name"); !safe) return safe;
+    return checkDisplaySafe(description, "description");
 }
 
 }  // namespace
@@ -27,23 +29,20 @@ Result<TenantRef> TenantService::find(const Principal& caller, std::string_view 
     return tenant;
 }
 
-Result<TenantRef> TenantService::save(const Tenant& tenant, std::string eventType) {
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
-        store::WriteBatch batch;
-        batch.putTenants.push_back(tenant);
-        batch.events.push_back(auditEvent(std::move(eventType), tenant.businessAccount,
-                                          {{"tenantLocator", tenant.locator},
-                                           {"tenantName", tenant.name},
-                                           {"type", std::string(tenantTypeName(tenant.type))}}));
-        return batch;
-    });
-    if (!written) return std::unexpected(written.error());
-    return directory_.findTenant(tenant.locator);
+store::WriteBatch TenantService::batchFor(const Tenant& tenant, std::string eventType) {
+    store::WriteBatch batch;
+    batch.putTenants.push_back(tenant);
+    batch.events.push_back(auditEvent(std::move(eventType), tenant.businessAccount,
+                                      {{"tenantLocator", tenant.locator},
+                                       {"tenantName", tenant.name},
+                                       {"type", std::string(tenantTypeName(tenant.type))}}));
+    return batch;
 }
 
 Result<TenantRef> TenantService::create(const Principal& caller, const std::string& name,
                                         const std::string& type, const std::string& description) {
-    if (auto valid = validateTenantName(name); !valid) return std::unexpected(valid.error());
+    if (auto valid = validateTenantText(name, description); !valid)
+        return std::unexpected(valid.error());
     auto parsed = parseTenantType(type);
     if (!parsed || !isLive(*parsed)) {
         return fail(ErrorCode::InvalidRequest, "type must be test or production", {"type"});
@@ -56,35 +55,60 @@ Result<TenantRef> TenantService::create(const Principal& caller, const std::stri
     tenant.description = description;
     tenant.createdAt = tenant.updatedAt = clock_.now();
     tenant.createdBy = caller.account().locator;
-    return save(tenant, "auth.tenant.create");
+    auto written = writer_.write(
+        [&]() -> Result<store::WriteBatch> { return batchFor(tenant, "auth.tenant.create"); });
+    if (!written) return std::unexpected(written.error());
+    return directory_.findTenant(tenant.locator);
+}
+
+Result<TenantRef> TenantService::change(const Principal& caller, std::string_view locator,
+                                        std::string eventType,
+                                        const std::function<Result<void>(Tenant&)>& edit) {
+    std::string key(locator);
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        // From the tenant as the write commits against it: a rename never undoes a retirement.
+        auto found = find(caller, key);
+        if (!found) return std::unexpected(found.error());
+        Tenant tenant = **found;
+        if (auto edited = edit(tenant); !edited) return std::unexpected(edited.error());
+        tenant.updatedAt = clock_.now();
+        return batchFor(tenant, std::move(eventType));
+    });
+    if (!written) return std::unexpected(written.error());
+    return directory_.findTenant(key);
 }
 
 Result<TenantRef> TenantService::update(const Principal& caller, std::string_view locator,
                                         const std::string& name, const std::string& description) {
-    auto found = find(caller, locator);
-    if (!found) return std::unexpected(found.error());
-    if (auto valid = validateTenantName(name); !valid) return std::unexpected(valid.error());
-    Tenant tenant = **found;
-    tenant.name = name;
-    tenant.description = description;
-    tenant.updatedAt = clock_.now();
-    return save(tenant, "auth.tenant.update");
+    if (auto valid = validateTenantText(name, description); !valid)
+        return std::unexpected(valid.error());
+    return change(caller, locator, "auth.tenant.update", [&](Tenant& tenant) -> Result<void> {
+        tenant.name = name;
+        tenant.description = description;
+        return {};
+    });
 }
 
 Result<TenantRef> TenantService::retire(const Principal& caller, std::string_view locator) {
-    auto found = find(caller, locator);
-    if (!found) return std::unexpected(found.error());
-    if (!isLive((*found)->type)) return fail(ErrorCode::Conflict, "the tenant is already retired");
-    Tenant tenant = **found;
-    tenant.type = TenantType::Retired;
-    tenant.updatedAt = clock_.now();
-    return save(tenant, "auth.tenant.retire");
+    return change(caller, locator, "auth.tenant.retire", [&](Tenant& tenant) -> Result<void> {
+        if (!isLive(tenant.type)) return fail(ErrorCode::Conflict, "the tenant is already retired");
+        tenant.type = TenantType::Retired;
+        return {};
+    });
 }
 
 std::vector<TenantRef> TenantService::reachable(const Principal& caller) const {
     std::vector<TenantRef> out;
     for (auto& tenant : directory_.tenantsOf(caller.businessAccount())) {
         if (reaches(caller, *tenant)) out.push_back(std::move(tenant));
+    }
+    return out;
+}
+
+std::vector<TenantRef> TenantService::managed(const Principal& caller) const {
+    std::vector<TenantRef> out;
+    for (auto& tenant : directory_.tenantsOf(caller.businessAccount())) {
+        if (manages(caller, *tenant)) out.push_back(std::move(tenant));
     }
     return out;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,9 +30,15 @@ class TenantService {
     Result<TenantRef> retire(const Principal& caller, std::string_view locator);
     // The live tenants the caller can reach (its scope, and its token's when it is a PAT).
     std::vector<TenantRef> reachable(const Principal& caller) const;
+    // The tenants, retired ones included, that the caller's scope names (SCOPE-2).
+    std::vector<TenantRef> managed(const Principal& caller) const;
 
   private:
-    Result<TenantRef> save(const domain::Tenant& tenant, std::string eventType);
+    // Edits one tenant inside the writer's serialisation, from its current state.
+    Result<TenantRef> change(const Principal& caller, std::string_view locator,
+                             std::string eventType,
+                             const std::function<Result<void>(domain::Tenant&)>& edit);
+    store::WriteBatch batchFor(const domain::Tenant& tenant, std::string eventType);
 
     Directory& directory_;
     Writer& writer_;

@@ -26,10 +26,8 @@ Result<CreatedToken> TokenService::create(const Principal& creator,
 Result<CreatedToken> TokenService::mintForServiceAccount(const Principal& creator,
                                                          std::string_view ownerLocator,
                                                          const CreateTokenRequest& request) {
-    // PAT-11: admins only; the target must be a service account of the same business account.
-    if (!actsAsAdmin(creator)) {
-        return fail(ErrorCode::Forbidden, "only admins may mint tokens for service accounts");
-    }
+    // PAT-11: admins only (the route is an admin route); the owner must be a service account of
+    // the same business account.
     auto owner = directory_.findUser(ownerLocator);
     if (!owner || owner->user.businessAccount != creator.businessAccount()) {
         return fail(ErrorCode::NotFound, "no such user");

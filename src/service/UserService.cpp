@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/Ids.h"
+#include "domain/DisplayText.h"
 #include "domain/PasswordPolicy.h"
 #include "service/AuditScope.h"
 #include "service/BusinessAccountChange.h"
@@ -15,7 +16,8 @@ using namespace tessera::domain;
 
 namespace {
 
-Result<void> validateNames(std::string_view firstName, std::string_view lastName) {
+Result<void> validateNames(std::string_view firstName, std::string_view lastName,
+                           std::string_view email) {
     std::vector<std::string> bad;
     auto check = [&](std::string_view value, const char* field) {
         if (value.empty() || value.size() > 200) bad.push_back(field);
@@ -23,6 +25,12 @@ Result<void> validateNames(std::string_view firstName, std::string_view lastName
     check(firstName, "firstName");
     check(lastName, "lastName");
     if (!bad.empty()) return fail(ErrorCode::InvalidRequest, "must be 1 to 200 characters", bad);
+    if (email.size() > 254)
+        return fail(ErrorCode::InvalidRequest, "email must be at most 254 characters", {"email"});
+    for (auto [value, field] : {std::pair{firstName, "firstName"}, std::pair{lastName, "lastName"},
+                                std::pair{email, "email"}}) {
+        if (auto safe = checkDisplaySafe(value, field); !safe) return safe;
+    }
     return {};
 }
 
@@ -55,22 +63,12 @@ std::vector<std::string> UserService::roleNames(const User& user) const {
     return names;
 }
 
-Result<UserRef> UserService::save(const User& user, AuditEvent event) {
+Result<UserRef> UserService::saveNew(const User& user, AuditEvent event) {
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
-        if (auto existing = directory_.findUserByName(user.businessAccount, user.userName);
-            existing && existing->user.locator != user.locator) {
+        if (directory_.findUserByName(user.businessAccount, user.userName))
             return fail(ErrorCode::Conflict, "a user with that userName already exists");
-        }
         store::WriteBatch batch;
         batch.putUsers.push_back(user);
-        // Passwords, session times and the PAT limit change elsewhere (CredentialService,
-        // logins, operator commands): keep the current ones, as of the catch-up this write just
-        // did, rather than the copy this change started from.
-        if (auto current = directory_.findUser(user.locator)) {
-            batch.putUsers.back().passwordHash = current->user.passwordHash;
-            batch.putUsers.back().credentials = current->user.credentials;
-            batch.putUsers.back().patLimit = current->user.patLimit;
-        }
         event.data.insert(event.data.begin(),
                           {{"userLocator", user.locator}, {"userName", user.userName}});
         batch.events.push_back(std::move(event));
@@ -80,13 +78,35 @@ Result<UserRef> UserService::save(const User& user, AuditEvent event) {
     return directory_.findUser(user.locator);
 }
 
+Result<UserRef> UserService::change(const Principal& caller, std::string_view locator,
+                                    const Edit& edit) {
+    std::string key(locator);
+    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+        auto current = find(caller, key);
+        if (!current) return std::unexpected(current.error());
+        if (auto allowed = checkMayActOn(caller, directory_, **current); !allowed)
+            return std::unexpected(allowed.error());
+        User user = (*current)->user;
+        auto event = edit(user, **current);
+        if (!event) return std::unexpected(event.error());
+        event->data.insert(event->data.begin(),
+                           {{"userLocator", user.locator}, {"userName", user.userName}});
+        store::WriteBatch batch;
+        batch.putUsers.push_back(std::move(user));
+        batch.events.push_back(std::move(*event));
+        return batch;
+    });
+    if (!written) return std::unexpected(written.error());
+    return directory_.findUser(key);
+}
+
 Result<UserRef> UserService::create(const Principal& caller, const NewUser& request) {
     const auto& ba = caller.businessAccount();
     if (!isValidUserName(request.userName)) {
         return fail(ErrorCode::InvalidRequest, "userName must be email-shaped (name@domain.tld)",
                     {"userName"});
     }
-    if (auto names = validateNames(request.firstName, request.lastName); !names) {
+    if (auto names = validateNames(request.firstName, request.lastName, request.email); !names) {
         return std::unexpected(names.error());
     }
     if (directory_.findUserByName(ba, request.userName)) {
@@ -121,96 +141,88 @@ Result<UserRef> UserService::create(const Principal& caller, const NewUser& requ
         user.credentials.temporaryPassword = request.temporaryPassword;
     }
     user.enabled = request.password.has_value() || request.enable;
-    return save(user, auditEvent("auth.user.create", ba,
-                                 {{"roles", auditList(request.roles)},
-                                  {"tenants", auditList(user.tenants)},
-                                  {"serviceAccount", user.serviceAccount ? "true" : "false"}}));
+    return saveNew(user, auditEvent("auth.user.create", ba,
+                                    {{"roles", auditList(request.roles)},
+                                     {"tenants", auditList(user.tenants)},
+                                     {"serviceAccount", user.serviceAccount ? "true" : "false"}}));
 }
 
 Result<UserRef> UserService::update(const Principal& caller, std::string_view locator,
-                                    const UserChanges& changes, bool selfService) {
-    auto found = find(caller, locator);
-    if (!found) return std::unexpected(found.error());
-    if (auto names = validateNames(changes.firstName, changes.lastName); !names) {
+                                    const UserChanges& changes, UserEdit edit) {
+    if (auto names = validateNames(changes.firstName, changes.lastName, changes.email.value_or(""));
+        !names) {
         return std::unexpected(names.error());
     }
-    User user = (*found)->user;
-    auto scope = resolveScope(directory_, user.businessAccount, changes.tenants);
-    if (!scope) return std::unexpected(scope.error());
-    auto newTenants = scopeTexts(*scope);
-    std::vector<std::string> newRoles = user.roleLocators;
-    if (changes.roles) {
-        auto roles = resolveRoles(directory_, user.businessAccount, *changes.roles);
-        if (!roles) return std::unexpected(roles.error());
-        newRoles.clear();
-        for (const auto& role : *roles) appendUnique(newRoles, role->locator);
-    }
-    bool grantsChange = newTenants != user.tenants || newRoles != user.roleLocators;
-    if (selfService && grantsChange) {
-        return fail(ErrorCode::Forbidden,
-                    "you may change your own names and email only; tenants and roles need "
-                    "users.update");
-    }
-    if (grantsChange) {
-        if (auto ok = checkScopeGrantable(caller, directory_, *scope); !ok)
-            return std::unexpected(ok.error());
-        std::vector<std::shared_ptr<const Role>> touched;
-        for (const auto& roleLocator : newRoles) {
-            bool added = std::find(user.roleLocators.begin(), user.roleLocators.end(),
-                                   roleLocator) == user.roleLocators.end();
-            if (auto role = directory_.findRole(roleLocator); role && added)
-                touched.push_back(role);
+    return change(caller, locator, [&](User& user, const UserEntry&) -> Result<AuditEvent> {
+        auto scope = resolveScope(directory_, user.businessAccount, changes.tenants);
+        if (!scope) return std::unexpected(scope.error());
+        auto newTenants = scopeTexts(*scope);
+        std::vector<std::string> newRoles = user.roleLocators;
+        if (changes.roles) {
+            auto roles = resolveRoles(directory_, user.businessAccount, *changes.roles);
+            if (!roles) return std::unexpected(roles.error());
+            newRoles.clear();
+            for (const auto& role : *roles) appendUnique(newRoles, role->locator);
         }
-        for (const auto& roleLocator : user.roleLocators) {
-            bool removed =
-                std::find(newRoles.begin(), newRoles.end(), roleLocator) == newRoles.end();
-            if (auto role = directory_.findRole(roleLocator); role && removed)
-                touched.push_back(role);
+        bool grantsChange = newTenants != user.tenants || newRoles != user.roleLocators;
+        if (edit == UserEdit::Profile && grantsChange) {
+            return fail(ErrorCode::Forbidden,
+                        "you may change your own names and email only; tenants and roles need "
+                        "users.update");
         }
-        if (auto ok = checkRolesAssignable(caller, directory_, touched); !ok)
-            return std::unexpected(ok.error());
-    }
-    user.firstName = changes.firstName;
-    user.lastName = changes.lastName;
-    if (changes.email) user.email = *changes.email;
-    user.tenants = std::move(newTenants);
-    user.roleLocators = std::move(newRoles);
-    return save(user, auditEvent("auth.user.update", user.businessAccount,
-                                 {{"roles", auditList(roleNames(user))},
-                                  {"tenants", auditList(user.tenants)}}));
+        if (grantsChange) {
+            if (auto ok = checkScopeGrantable(caller, directory_, *scope); !ok)
+                return std::unexpected(ok.error());
+            std::vector<std::shared_ptr<const Role>> touched;
+            auto lacks = [](const std::vector<std::string>& list, const std::string& value) {
+                return std::find(list.begin(), list.end(), value) == list.end();
+            };
+            for (const auto& roleLocator : newRoles) {
+                if (auto role = directory_.findRole(roleLocator);
+                    role && lacks(user.roleLocators, roleLocator))
+                    touched.push_back(role);
+            }
+            for (const auto& roleLocator : user.roleLocators) {
+                if (auto role = directory_.findRole(roleLocator);
+                    role && lacks(newRoles, roleLocator))
+                    touched.push_back(role);
+            }
+            if (auto ok = checkRolesAssignable(caller, directory_, touched); !ok)
+                return std::unexpected(ok.error());
+        }
+        user.firstName = changes.firstName;
+        user.lastName = changes.lastName;
+        if (changes.email) user.email = *changes.email;
+        user.tenants = std::move(newTenants);
+        user.roleLocators = std::move(newRoles);
+        return auditEvent(
+            "auth.user.update", user.businessAccount,
+            {{"roles", auditList(roleNames(user))}, {"tenants", auditList(user.tenants)}});
+    });
 }
 
 Result<UserRef> UserService::changeRoles(const Principal& caller, std::string_view locator,
                                          const std::vector<std::string>& add,
                                          const std::vector<std::string>& remove) {
-    auto found = find(caller, locator);
-    if (!found) return std::unexpected(found.error());
-    User user = (*found)->user;
-    auto added = resolveRoles(directory_, user.businessAccount, add);
-    if (!added) return std::unexpected(added.error());
-    auto removed = resolveRoles(directory_, user.businessAccount, remove);
-    if (!removed) return std::unexpected(removed.error());
-    auto touched = *added;
-    touched.insert(touched.end(), removed->begin(), removed->end());
-    if (auto ok = checkRolesAssignable(caller, directory_, touched); !ok)
-        return std::unexpected(ok.error());
-    for (const auto& role : *removed) std::erase(user.roleLocators, role->locator);
-    for (const auto& role : *added) appendUnique(user.roleLocators, role->locator);
-    return save(user,
-                auditEvent("auth.user.roles", user.businessAccount,
-                           {{"addRoles", auditList(add)}, {"removeRoles", auditList(remove)}}));
+    return change(caller, locator, [&](User& user, const UserEntry&) -> Result<AuditEvent> {
+        auto added = resolveRoles(directory_, user.businessAccount, add);
+        if (!added) return std::unexpected(added.error());
+        auto removed = resolveRoles(directory_, user.businessAccount, remove);
+        if (!removed) return std::unexpected(removed.error());
+        auto touched = *added;
+        touched.insert(touched.end(), removed->begin(), removed->end());
+        if (auto ok = checkRolesAssignable(caller, directory_, touched); !ok)
+            return std::unexpected(ok.error());
+        for (const auto& role : *removed) std::erase(user.roleLocators, role->locator);
+        for (const auto& role : *added) appendUnique(user.roleLocators, role->locator);
+        return auditEvent("auth.user.roles", user.businessAccount,
+                          {{"addRoles", auditList(add)}, {"removeRoles", auditList(remove)}});
+    });
 }
 
 Result<UserRef> UserService::changeTenants(const Principal& caller, std::string_view locator,
                                            const std::vector<std::string>& add,
                                            const std::vector<std::string>& remove) {
-    auto found = find(caller, locator);
-    if (!found) return std::unexpected(found.error());
-    User user = (*found)->user;
-    auto added = resolveScope(directory_, user.businessAccount, add);
-    if (!added) return std::unexpected(added.error());
-    if (auto ok = checkScopeGrantable(caller, directory_, *added); !ok)
-        return std::unexpected(ok.error());
     std::vector<std::string> removedTexts, invalid;
     for (const auto& text : remove) {
         auto entry = parseScopeEntry(text);
@@ -224,27 +236,26 @@ Result<UserRef> UserService::changeTenants(const Principal& caller, std::string_
                     "tenant entries must be a tenant locator, any, type:test or type:production",
                     invalid);
     }
-    for (const auto& text : removedTexts) std::erase(user.tenants, text);
-    for (const auto& entry : *added) appendUnique(user.tenants, entry.text());
-    return save(user,
-                auditEvent("auth.user.tenants", user.businessAccount,
-                           {{"addTenants", auditList(add)}, {"removeTenants", auditList(remove)}}));
+    return change(caller, locator, [&](User& user, const UserEntry&) -> Result<AuditEvent> {
+        auto added = resolveScope(directory_, user.businessAccount, add);
+        if (!added) return std::unexpected(added.error());
+        if (auto ok = checkScopeGrantable(caller, directory_, *added); !ok)
+            return std::unexpected(ok.error());
+        for (const auto& text : removedTexts) std::erase(user.tenants, text);
+        for (const auto& entry : *added) appendUnique(user.tenants, entry.text());
+        return auditEvent("auth.user.tenants", user.businessAccount,
+                          {{"addTenants", auditList(add)}, {"removeTenants", auditList(remove)}});
+    });
 }
 
 Result<UserRef> UserService::setEnabled(const Principal& caller, std::string_view locator,
                                         bool enabled) {
-    auto found = find(caller, locator);
-    if (!found) return std::unexpected(found.error());
-    if (!enabled && (*found)->user.locator == caller.account().locator) {
-        return fail(ErrorCode::Conflict, "you cannot disable yourself");
-    }
-    if (!enabled && (*found)->rights.admin && !actsAsAdmin(caller)) {
-        return fail(ErrorCode::Forbidden, "only admins may disable an admin");
-    }
-    User user = (*found)->user;
-    user.enabled = enabled;
-    return save(
-        user, auditEvent(enabled ? "auth.user.enable" : "auth.user.disable", user.businessAccount));
+    return change(caller, locator, [&](User& user, const UserEntry&) -> Result<AuditEvent> {
+        if (!enabled && user.locator == caller.account().locator)
+            return fail(ErrorCode::Conflict, "you cannot disable yourself");
+        user.enabled = enabled;
+        return auditEvent(enabled ? "auth.user.enable" : "auth.user.disable", user.businessAccount);
+    });
 }
 
 PasswordPolicy UserService::passwordPolicy(const Principal& caller) const {
@@ -271,25 +282,24 @@ Result<void> UserService::updatePasswordPolicy(const Principal& caller,
 }
 
 Result<void> UserService::remove(const Principal& caller, std::string_view locator) {
-    auto found = find(caller, locator);
-    if (!found) return std::unexpected(found.error());
-    if ((*found)->user.locator == caller.account().locator) {
-        return fail(ErrorCode::Conflict, "you cannot delete yourself");
-    }
-    if ((*found)->rights.admin && !actsAsAdmin(caller)) {
-        return fail(ErrorCode::Forbidden, "only admins may delete an admin");
-    }
+    std::string key(locator);
     return writer_.write([&]() -> Result<store::WriteBatch> {
+        auto found = find(caller, key);
+        if (!found) return std::unexpected(found.error());
+        if ((*found)->user.locator == caller.account().locator)
+            return fail(ErrorCode::Conflict, "you cannot delete yourself");
+        if (auto allowed = checkMayActOn(caller, directory_, **found); !allowed)
+            return std::unexpected(allowed.error());
         store::WriteBatch batch;
         // USR-1: its tokens and sessions go with it (listed so the change log names them).
-        for (const auto& token : directory_.tokensOf(locator))
+        for (const auto& token : directory_.tokensOf(key))
             batch.deleteTokens.push_back(token->token.locator);
-        for (const auto& session : directory_.sessionsOf(locator))
+        for (const auto& session : directory_.sessionsOf(key))
             batch.deleteSessions.push_back(session->id);
-        batch.deleteUsers.push_back(std::string(locator));
-        batch.events.push_back(auditEvent(
-            "auth.user.delete", (*found)->user.businessAccount,
-            {{"userLocator", std::string(locator)}, {"userName", (*found)->user.userName}}));
+        batch.deleteUsers.push_back(key);
+        batch.events.push_back(
+            auditEvent("auth.user.delete", (*found)->user.businessAccount,
+                       {{"userLocator", key}, {"userName", (*found)->user.userName}}));
         return batch;
     });
 }

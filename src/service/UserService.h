@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,10 @@ struct UserChanges {
 
 using UserRef = std::shared_ptr<const UserEntry>;
 
+// What an edit of a user may touch: a person editing itself through the self rule changes its
+// names and email only (RoutePolicy decides which applies).
+enum class UserEdit { Profile, Everything };
+
 // Users of a business account (USR-1); every grant goes through GrantChecks (ROLE-3, ROLE-4,
 // SCOPE-3). Changes reach the user's JWTs and PATs on the next request (ROLE-5).
 class UserService {
@@ -49,9 +54,8 @@ class UserService {
 
     Result<UserRef> find(const Principal& caller, std::string_view locator) const;
     Result<UserRef> create(const Principal& caller, const NewUser& request);
-    // `selfService`: the caller edits its own record without users.update: names and email only.
     Result<UserRef> update(const Principal& caller, std::string_view locator,
-                           const UserChanges& changes, bool selfService);
+                           const UserChanges& changes, UserEdit edit);
     Result<UserRef> changeRoles(const Principal& caller, std::string_view locator,
                                 const std::vector<std::string>& add,
                                 const std::vector<std::string>& remove);
@@ -70,7 +74,13 @@ class UserService {
     std::vector<std::string> roleNames(const domain::User& user) const;
 
   private:
-    Result<UserRef> save(const domain::User& user, domain::AuditEvent event);
+    using Edit =
+        std::function<Result<domain::AuditEvent>(domain::User& user, const UserEntry& current)>;
+    // Changes one user inside the writer's serialisation, starting from the state the write
+    // commits against, so that no edit undoes a concurrent one; USR-2 is asserted again on that
+    // state (the router checked it on the state the request began with).
+    Result<UserRef> change(const Principal& caller, std::string_view locator, const Edit& edit);
+    Result<UserRef> saveNew(const domain::User& user, domain::AuditEvent event);
 
     Directory& directory_;
     Writer& writer_;

@@ -4,10 +4,12 @@
 
 #include "crypto/Ids.h"
 #include "service/AuditScope.h"
+#include "service/IoThread.h"
 
 namespace tessera::service {
 
 Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& prepare) {
+    noteBlockingWork("a write");
     std::lock_guard lock(mutex_);
     if (auto caughtUp = catchUpLocked(); !caughtUp) return std::unexpected(caughtUp.error());
     auto batch = prepare();
@@ -22,6 +24,11 @@ Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& pre
     directory_.apply(*batch);
     for (const auto& event : batch->events) spdlog::info("{}", auditLogLine(event));
     return {};
+}
+
+store::Store& Writer::store() {
+    noteBlockingWork("a store read");
+    return store_;
 }
 
 void Writer::stamp(domain::AuditEvent& event) {
@@ -43,6 +50,7 @@ void Writer::follow(std::string origin, std::int64_t sequence) {
 }
 
 Result<size_t> Writer::catchUp() {
+    noteBlockingWork("reading the change log");
     std::lock_guard lock(mutex_);
     return catchUpLocked();
 }

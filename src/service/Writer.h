@@ -36,7 +36,8 @@ class Writer {
     // of writes); stamped like the stored ones.
     void logOnly(domain::AuditEvent event);
 
-    store::Store& store() { return store_; }
+    // For the reads that go to the store (never on an I/O thread).
+    store::Store& store();
 
   private:
     void stamp(domain::AuditEvent& event);

@@ -52,11 +52,14 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
         EXPECT_FALSE(route.doc.summary.empty()) << route.operationId;
         EXPECT_FALSE(route.doc.tag.empty()) << route.operationId;
         EXPECT_FALSE(op.at("responses").as_object().empty());
-        if (!route.group.empty()) {
-            EXPECT_EQ(std::string_view(op.at("x-securityGroup").as_string()), route.group);
-            EXPECT_EQ(op.at("x-securityPermission").as_array().size(), route.actions.size());
+        if (!route.permission.group.empty()) {
+            EXPECT_EQ(std::string_view(op.at("x-securityGroup").as_string()),
+                      route.permission.group);
+            EXPECT_EQ(op.at("x-securityPermission").as_array().size(),
+                      route.permission.actions.size() + (route.self != SelfRule::None ? 1 : 0));
         }
-        EXPECT_EQ(op.at("security").as_array().empty(), !route.authenticated) << route.operationId;
+        EXPECT_EQ(op.at("security").as_array().empty(), route.access == Access::Public)
+            << route.operationId;
     }
     expectRefsResolve(document, apiSchemas());
 }

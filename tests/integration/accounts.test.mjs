@@ -108,8 +108,10 @@ describe('accounts', () => {
     const created = await tessera.request('POST', '/auth/users', { token: manager, json: { userName: 'ok@example.com', firstName: 'O', lastName: 'K', roles: ['quote-reader'], tenants: ['type:test'], password: 'User-Passw0rd-Long!' } });
     assert.equal(created.status, 200, created.text);
     const adminMe = await tessera.ok('GET', '/auth/users/whoami', { token: admin });
+    // USR-2: an admin is changed by admins only, before any role is looked at.
     const demote = await tessera.request('PATCH', `/auth/users/${adminMe.locator}/roles`, { token: manager, json: { addRoles: [], removeRoles: ['admin'] } });
-    assert.equal(demote.status, 400);
+    assert.equal(demote.status, 403);
+    assert.equal(demote.body.code, 'user_beyond_your_rights');
   });
 
   it('USR-1: create, get, find by name, list, update, enable, delete users, with clear errors', async () => {

@@ -87,8 +87,8 @@ describe('authorization follows current rights', () => {
     assert.equal((await tessera.check(jwt, 'quotes.read', prod)).status, 200);
     assert.equal((await tessera.check(jwt, 'quotes.read', test)).status, 403);
     assert.equal((await tessera.check(jwt, 'quotes.read', '00000000-0000-4000-8000-000000000000')).status, 403);
-    assert.equal((await tessera.check(jwt, null, prod)).status, 200, 'tenant membership alone');
-    assert.equal((await tessera.check(jwt, null, test)).status, 403);
+    assert.equal((await tessera.checkAuthenticated(jwt, prod)).status, 200, 'tenant membership alone');
+    assert.equal((await tessera.checkAuthenticated(jwt, test)).status, 403);
   });
 
   it('USR-1: deleting a user stops its JWT and PATs and deletes the PATs', async () => {

@@ -156,6 +156,12 @@ export class Tessera {
     if (tenant) headers['x-tenant-locator'] = tenant;
     return this.request('GET', '/auth/check', { token, headers });
   }
+
+  // The credential alone (and the tenant's scope when given), no permission.
+  async checkAuthenticated(token, tenant) {
+    const headers = tenant ? { 'x-tenant-locator': tenant } : {};
+    return this.request('GET', '/auth/check/authenticated', { token, headers });
+  }
 }
 
 export async function withTessera(options, body) {

@@ -82,7 +82,7 @@ describe('per-tenant role permissions', () => {
     assert.equal(badPermission.status, 400);
     assert.deepEqual(badPermission.body.invalidEntries, ['quotes.fly']);
     await tessera.createRole(admin, 'role-admin', ['roles.*', 'quotes.read']);
-    await tessera.createUser(admin, 'roleadmin@example.com', { roles: ['role-admin'] });
+    await tessera.createUser(admin, 'roleadmin@example.com', { roles: ['role-admin'], tenants: [tenantA] });
     const roleAdmin = await tessera.loginToken('roleadmin@example.com', 'User-Passw0rd-Long!');
     const escalate = await tessera.request('POST', `/auth/roles/tenant/${tenantA}/${role.locator}`, { token: roleAdmin, json: { permissions: ['quotes.write'] } });
     assert.equal(escalate.status, 400);

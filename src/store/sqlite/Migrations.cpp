@@ -156,6 +156,10 @@ ALTER TABLE users ADD COLUMN last_session_access_at INTEGER;
 UPDATE users SET last_session_start_at = json_extract(credential_state, '$.lastSessionStartAt'),
                  last_session_access_at = json_extract(credential_state, '$.lastSessionAccessAt');
 )sql",
+        // 8: SSO identities linked to users on their first SSO login (JWT-5).
+        R"sql(
+ALTER TABLE users ADD COLUMN sso_links TEXT NOT NULL DEFAULT '[]';
+)sql",
     };
     return all;
 }

@@ -54,7 +54,7 @@ constexpr std::string_view kSelectRole =
 constexpr std::string_view kSelectUser =
     "SELECT locator, business_account, user_name, first_name, last_name, email, service_account, "
     "enabled, roles, tenants, password_hash, pat_limit, created_at, credential_state, "
-    "last_session_start_at, last_session_access_at FROM users";
+    "last_session_start_at, last_session_access_at, sso_links FROM users";
 constexpr std::string_view kSelectToken =
     "SELECT locator, owner, name, permissions, tenants, created_at, expires_at, origin, "
     "secret_hash, last_used_at, last_used_ip FROM tokens";
@@ -122,6 +122,32 @@ std::string encodeCredentials(const CredentialState& state) {
     };
     put("changedAt", state.passwordChangedAt);
     return boost::json::serialize(out);
+}
+
+std::string encodeSsoLinks(const std::vector<SsoLink>& links) {
+    boost::json::array out;
+    for (const auto& link : links) {
+        out.push_back(boost::json::object{
+            {"provider", link.providerId}, {"issuer", link.issuer}, {"subject", link.subject}});
+    }
+    return boost::json::serialize(out);
+}
+
+std::vector<SsoLink> decodeSsoLinks(const std::string& text) {
+    std::vector<SsoLink> links;
+    boost::system::error_code ec;
+    auto value = boost::json::parse(text, ec);
+    if (ec || !value.is_array()) return links;
+    for (const auto& item : value.as_array()) {
+        const auto* object = item.if_object();
+        if (!object) continue;
+        auto member = [&](const char* name) {
+            auto found = object->if_contains(name);
+            return found && found->is_string() ? std::string(found->as_string()) : std::string();
+        };
+        links.push_back({member("provider"), member("issuer"), member("subject")});
+    }
+    return links;
 }
 
 CredentialState decodeCredentials(const std::string& text) {
@@ -208,6 +234,7 @@ User readUser(const Statement& row) {
     // Session times have columns of their own: logins touch only them (no whole-row writes).
     if (!row.isNull(14)) user.credentials.lastSessionStartAt = timestamp(row.integer(14));
     if (!row.isNull(15)) user.credentials.lastSessionAccessAt = timestamp(row.integer(15));
+    user.ssoLinks = decodeSsoLinks(row.text(16));
     return user;
 }
 
@@ -426,19 +453,20 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
         appendChange("role", locator);
     }
     for (const auto& user : batch.putUsers) {
-        Statement(
-            db,
-            "INSERT INTO users (locator, business_account, user_name, user_name_key, "
-            "first_name, last_name, email, service_account, enabled, roles, tenants, "
-            "password_hash, pat_limit, created_at, credential_state, last_session_start_at, "
-            "last_session_access_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(locator) DO UPDATE SET user_name = "
-            "excluded.user_name, "
-            "user_name_key = excluded.user_name_key, first_name = excluded.first_name, "
-            "last_name = excluded.last_name, email = excluded.email, service_account = "
-            "excluded.service_account, enabled = excluded.enabled, roles = excluded.roles, "
-            "tenants = excluded.tenants, password_hash = excluded.password_hash, pat_limit "
-            "= excluded.pat_limit, credential_state = excluded.credential_state")
+        Statement(db,
+                  "INSERT INTO users (locator, business_account, user_name, user_name_key, "
+                  "first_name, last_name, email, service_account, enabled, roles, tenants, "
+                  "password_hash, pat_limit, created_at, credential_state, last_session_start_at, "
+                  "last_session_access_at, sso_links) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT(locator) DO UPDATE SET user_name = "
+                  "excluded.user_name, "
+                  "user_name_key = excluded.user_name_key, first_name = excluded.first_name, "
+                  "last_name = excluded.last_name, email = excluded.email, service_account = "
+                  "excluded.service_account, enabled = excluded.enabled, roles = excluded.roles, "
+                  "tenants = excluded.tenants, password_hash = excluded.password_hash, pat_limit "
+                  "= excluded.pat_limit, credential_state = excluded.credential_state, sso_links = "
+                  "excluded.sso_links")
             .bind(1, user.locator)
             .bind(2, user.businessAccount)
             .bind(3, user.userName)
@@ -456,6 +484,7 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
             .bind(15, encodeCredentials(user.credentials))
             .bind(16, optionalSeconds(user.credentials.lastSessionStartAt))
             .bind(17, optionalSeconds(user.credentials.lastSessionAccessAt))
+            .bind(18, encodeSsoLinks(user.ssoLinks))
             .run();
         appendChange("user", user.locator);
     }
