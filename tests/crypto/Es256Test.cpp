@@ -73,5 +73,40 @@ TEST(Jws, JWT1_CompactSerialisationVerifiesAndRejectsTampering) {
         EXPECT_FALSE(verifyJws(bad, *key)) << bad;
 }
 
+// n - s over 32 big-endian bytes: the other valid s of an ECDSA signature.
+std::string highSTwin(std::string signature) {
+    static const std::uint8_t order[32] = {0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00,
+                                           0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                           0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84,
+                                           0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51};
+    int borrow = 0;
+    for (int i = 31; i >= 0; --i) {
+        int difference = int(order[i]) - int(static_cast<std::uint8_t>(signature[32 + i])) - borrow;
+        borrow = difference < 0 ? 1 : 0;
+        signature[32 + i] = char(difference + (borrow ? 256 : 0));
+    }
+    return signature;
+}
+
+// One token, one string: signatures are low-S and the high-S twin is refused (JWT-1).
+TEST(Jws, JWT1_OnlyTheLowSFormOfASignatureIsAccepted) {
+    auto key = Es256Key::generate();
+    for (int i = 0; i < 32; ++i) {
+        auto token = signJws(*key, R"({"n":)" + std::to_string(i) + "}");
+        auto dot = token.rfind('.');
+        auto signature = base64UrlDecode(token.substr(dot + 1));
+        ASSERT_TRUE(signature);
+        std::string raw(signature->begin(), signature->end());
+        EXPECT_TRUE(Es256Key::isLowS(raw)) << i;
+        ASSERT_TRUE(verifyJws(token, *key));
+        auto twin = highSTwin(raw);
+        EXPECT_FALSE(Es256Key::isLowS(twin));
+        // ECDSA itself accepts the twin; the JWS check must not.
+        EXPECT_TRUE(key->verify(token.substr(0, dot), twin));
+        auto malleated = token.substr(0, dot + 1) + base64UrlEncode(twin);
+        EXPECT_EQ(verifyJws(malleated, *key).error(), JwsError::BadSignature) << i;
+    }
+}
+
 }  // namespace
 }  // namespace tessera::crypto

@@ -1,6 +1,7 @@
-// JWT-4 over OpenID Connect, against a real provider (oidc-provider) started here on 127.0.0.1,
-// driven through the console in Debian's chromium. A pass-through proxy in front of the provider
-// can tamper with the ID token the token endpoint returns.
+// JWT-4 and JWT-5 over OpenID Connect, against a real provider (oidc-provider) started here on
+// 127.0.0.1, driven through the console in Debian's chromium. A pass-through proxy in front of the
+// provider can tamper with the ID token the token endpoint returns, and keeps the claims of each
+// ID token it passed on.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -12,10 +13,35 @@ import { Tessera, freePort } from '../integration/harness.mjs';
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const CLIENT_SECRET = 'oidc-client-secret-that-must-never-leak-0123';
 
-// Forwards everything to the provider; with `tamper` set, flips one character of the ID token's
-// signature in token responses.
+// JWT-5: provider accounts whose claims the tests choose (login name -> ID token claims, see
+// oidc-idp.mjs). No preferred_username here names a Tessera user unless said so.
+const VERIFIED_EMAIL = 'verified.mail@corp.example';
+const emailAsserting = (sub, emailVerified) => ({
+  sub,
+  email: VERIFIED_EMAIL,
+  preferred_username: `${sub}@idp.example`,
+  ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
+});
+const ACCOUNTS = {
+  'jwt5-string-false': emailAsserting('sub-string-false', 'false'),
+  'jwt5-zero': emailAsserting('sub-zero', 0),
+  'jwt5-missing': emailAsserting('sub-missing', undefined),
+  'jwt5-string-true': emailAsserting('sub-string-true', 'true'),
+  'jwt5-true': emailAsserting('sub-true', true),
+  'jwt5-linked': { sub: 'sub-linked', email: 'linked.old@corp.example', email_verified: true, preferred_username: 'jwt5-linked@idp.example' },
+  // The same person (same subject) later: every mutable attribute now names someone else.
+  'jwt5-linked-later': { sub: 'sub-linked', email: 'dev@example.com', email_verified: true, preferred_username: 'dev@example.com' },
+  // Other people who assert the linked user's new email, or its user name.
+  'jwt5-intruder': { sub: 'sub-intruder', email: 'linked.new@corp.example', email_verified: true, preferred_username: 'jwt5-intruder@idp.example' },
+  'jwt5-intruder-by-name': { sub: 'sub-intruder-by-name', email: 'intruder@idp.example', email_verified: true, preferred_username: 'linked@example.com' },
+  'jwt5-shared': { sub: 'sub-shared', email: 'shared@corp.example', email_verified: true, preferred_username: 'jwt5-shared@idp.example' },
+};
+const claimsOf = (idToken) => JSON.parse(Buffer.from(idToken.split('.')[1], 'base64url').toString());
+
+// Forwards everything to the provider; keeps the claims of each ID token in a token response;
+// with `tamper` set, flips one character of the ID token's signature in token responses.
 function startProxy(target) {
-  const state = { tamper: false };
+  const state = { tamper: false, idTokenClaims: [] };
   const server = http.createServer((request, response) => {
     const upstream = http.request({ host: '127.0.0.1', port: target, path: request.url, method: request.method, headers: request.headers }, (answer) => {
       const chunks = [];
@@ -23,6 +49,7 @@ function startProxy(target) {
       answer.on('end', () => {
         let body = Buffer.concat(chunks);
         const headers = { ...answer.headers };
+        if (request.url.startsWith('/token') && answer.statusCode === 200) state.idTokenClaims.push(claimsOf(JSON.parse(body.toString()).id_token));
         if (state.tamper && request.url.startsWith('/token') && answer.statusCode === 200) {
           const json = JSON.parse(body.toString());
           const last = json.id_token.at(-2);
@@ -52,6 +79,7 @@ describe('single sign-on with OpenID Connect', () => {
         CLIENT_ID: 'tessera-console',
         CLIENT_SECRET,
         REDIRECT_URI: `${tessera.baseUrl}/auth/realms/default/sso/test-idp/callback`,
+        IDP_ACCOUNTS: JSON.stringify(ACCOUNTS),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -77,6 +105,33 @@ describe('single sign-on with OpenID Connect', () => {
     await page.waitForURL((url) => url.origin === tessera.baseUrl && !url.hash.startsWith('#/sso/'), { timeout: 15_000 });
     return page;
   };
+
+  // A refused sign-in: the console shows why and stays on its login page.
+  const refusedLogin = async (login, message) => {
+    const page = await ssoLogin(login);
+    await page.getByText(message).waitFor();
+    assert.match(page.url(), /#\/sso-error\//, login);
+    assert.equal(await page.getByRole('heading', { name: 'Log in to Tessera' }).count(), 1, `${login}: no session`);
+    assert.equal(await page.locator('#who').count(), 0, `${login}: signed in as nobody`);
+    await page.context().close();
+  };
+  const signedInAs = async (login, userName) => {
+    const page = await ssoLogin(login);
+    await page.getByRole('heading', { name: 'Personal Access Tokens' }).waitFor();
+    assert.equal(await page.locator('#who').textContent(), userName, login);
+    await page.context().close();
+  };
+  const createUser = (userName, email) => tessera.ok('POST', '/auth/users', {
+    token: admin,
+    json: { userName, firstName: 'Test', lastName: 'User', password: 'User-Passw0rd-Long!', roles: ['developer'], tenants: [], email },
+  });
+  const eventsOf = async (type, userLocator) => {
+    const events = await tessera.ok('GET', `/auth/events/list?type=${type}&pageSize=1000`, { token: admin });
+    assert.equal(events.listCompleted, true);
+    return events.items.filter((e) => (e.data.userLocator ?? e.actor.locator) === userLocator);
+  };
+  const linkEventsOf = async (userLocator) => (await eventsOf('auth.user.sso.*', userLocator)).filter((e) => e.type === 'auth.user.sso.link');
+  const ssoLoginsOf = async (userLocator) => (await eventsOf('auth.login.success', userLocator)).filter((e) => e.actor.method === 'sso');
 
   before(async () => {
     tessera = await new Tessera().start();
@@ -207,6 +262,75 @@ describe('single sign-on with OpenID Connect', () => {
     const second = await exchange();
     assert.equal(second.status, 400);
     assert.equal(second.body.error, 'invalid_grant');
+  });
+
+  it('JWT-5: an asserted email matches a user only when email_verified is the JSON boolean true', async () => {
+    const user = await createUser('verified@example.com', VERIFIED_EMAIL);
+    for (const login of ['jwt5-string-false', 'jwt5-zero', 'jwt5-missing', 'jwt5-string-true']) {
+      await refusedLogin(login, `no user of this business account matches '${ACCOUNTS[login].preferred_username}'`);
+      // The provider did send the matching email with exactly that email_verified.
+      const sent = proxy.state.idTokenClaims.at(-1);
+      assert.equal(sent.sub, ACCOUNTS[login].sub);
+      assert.equal(sent.email, VERIFIED_EMAIL);
+      if ('email_verified' in ACCOUNTS[login]) assert.deepEqual(sent.email_verified, ACCOUNTS[login].email_verified, login);
+      else assert.ok(!('email_verified' in sent), login);
+    }
+    assert.equal((await ssoLoginsOf(user.locator)).length, 0, 'no session for the user');
+    assert.equal((await linkEventsOf(user.locator)).length, 0, 'nobody was linked to the user');
+
+    await signedInAs('jwt5-true', 'verified@example.com');
+    assert.equal(proxy.state.idTokenClaims.at(-1).email_verified, true);
+    assert.equal((await ssoLoginsOf(user.locator)).length, 1);
+    const links = await linkEventsOf(user.locator);
+    assert.equal(links.length, 1);
+    assert.deepEqual([links[0].data.userName, links[0].data.provider], ['verified@example.com', 'test-idp']);
+  });
+
+  it('JWT-5: once linked, the subject alone picks the user; another subject cannot take it by email or name', async () => {
+    const user = await createUser('linked@example.com', 'linked.old@corp.example');
+    await signedInAs('jwt5-linked', 'linked@example.com');
+    assert.equal((await linkEventsOf(user.locator)).length, 1, 'linked on the first login');
+    await signedInAs('jwt5-linked', 'linked@example.com');
+    assert.equal((await linkEventsOf(user.locator)).length, 1, 'a later login links nothing more');
+
+    // An admin changes the user's email: the link, not the email, identifies the person.
+    const current = await tessera.ok('GET', `/auth/users/${user.locator}`, { token: admin });
+    const changed = await tessera.ok('PATCH', `/auth/users/${user.locator}`, {
+      token: admin,
+      json: { firstName: current.firstName, lastName: current.lastName, tenants: current.tenants, email: 'linked.new@corp.example' },
+    });
+    assert.equal(changed.email, 'linked.new@corp.example');
+    await signedInAs('jwt5-linked', 'linked@example.com');
+    // Whatever the mutable attributes then say: here another user's name and verified email.
+    await signedInAs('jwt5-linked-later', 'linked@example.com');
+    assert.equal(proxy.state.idTokenClaims.at(-1).sub, 'sub-linked');
+    assert.equal((await ssoLoginsOf(user.locator)).length, 4);
+
+    // Someone else whose verified email is now the user's, or whose user name is the user's.
+    await refusedLogin('jwt5-intruder', "the user 'linked@example.com' is linked to another identity at this provider");
+    assert.deepEqual([proxy.state.idTokenClaims.at(-1).email, proxy.state.idTokenClaims.at(-1).email_verified], ['linked.new@corp.example', true]);
+    await refusedLogin('jwt5-intruder-by-name', "the user 'linked@example.com' is linked to another identity at this provider");
+    assert.equal((await ssoLoginsOf(user.locator)).length, 4, 'no session for the intruders');
+    const links = await linkEventsOf(user.locator);
+    assert.equal(links.length, 1, 'the intruders were not linked');
+    assert.deepEqual([links[0].data.userName, links[0].data.provider], ['linked@example.com', 'test-idp']);
+    // One link event per first link in this suite: dev, verified and linked (JWT-4's dev login linked dev).
+    const all = await tessera.ok('GET', '/auth/events/list?type=auth.user.sso.*&pageSize=1000', { token: admin });
+    assert.deepEqual(all.items.map((e) => [e.type, e.data.userName]).sort(), [
+      ['auth.user.sso.link', 'dev@example.com'],
+      ['auth.user.sso.link', 'linked@example.com'],
+      ['auth.user.sso.link', 'verified@example.com'],
+    ]);
+  });
+
+  it('JWT-5: two users with the same verified email: ambiguous, nobody is signed in', async () => {
+    const one = await createUser('shared-one@example.com', 'shared@corp.example');
+    const two = await createUser('shared-two@example.com', 'SHARED@corp.example');
+    await refusedLogin('jwt5-shared', "more than one user has the email 'shared@corp.example'");
+    for (const user of [one, two]) {
+      assert.equal((await ssoLoginsOf(user.locator)).length, 0);
+      assert.equal((await linkEventsOf(user.locator)).length, 0);
+    }
   });
 
   it('JWT-4: a deleted provider logs nobody in; the secret never reached the log', async () => {
