@@ -46,7 +46,9 @@ Router::Router(std::vector<Route> routes, Api& api) : routes_(std::move(routes))
             exact_.emplace(std::string(routes_[i].method) + " " + std::string(routes_[i].pattern),
                            i);
         patterns_.push_back(std::move(pattern));
-        if (routes_[i].runsOnWorker()) workerRoutes_.push_back(i);
+        bool get = routes_[i].method == "GET";
+        if (get && routes_[i].runsOnWorker()) workerGets_.push_back(i);
+        if (!get && !routes_[i].runsOnWorker()) memoryOnlyNonGets_.push_back(i);
     }
 }
 
@@ -122,13 +124,18 @@ bool Router::matchesWithoutCopy(const Pattern& pattern, std::string_view path) {
 }
 
 bool Router::needsWorker(const HttpRequest& request) const {
-    // Every request passes here, /auth/check included: the match allocates nothing.
-    for (auto index : workerRoutes_) {
-        if (routes_[index].method == request.method &&
-            matchesWithoutCopy(patterns_[index], request.path))
-            return true;
-    }
-    return false;
+    // Every request passes here, /auth/check included: the match allocates nothing, and a GET
+    // is compared with the few GET routes that block only.
+    auto matchesAny = [&](const std::vector<size_t>& indices) {
+        for (auto index : indices) {
+            if (routes_[index].method == request.method &&
+                matchesWithoutCopy(patterns_[index], request.path))
+                return true;
+        }
+        return false;
+    };
+    if (request.method == "GET") return matchesAny(workerGets_);
+    return !matchesAny(memoryOnlyNonGets_);
 }
 
 HttpResponse Router::handle(const HttpRequest& request) {

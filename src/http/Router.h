@@ -35,7 +35,8 @@ class Router {
     std::vector<Route> routes_;
     std::vector<Pattern> patterns_;
     absl::flat_hash_map<std::string, size_t> exact_;  // "METHOD path" for routes without parameters
-    std::vector<size_t> workerRoutes_;                // routes whose work blocks: the worker pool
+    std::vector<size_t> workerGets_;         // GET routes whose work blocks: the worker pool
+    std::vector<size_t> memoryOnlyNonGets_;  // other methods answered from memory: I/O threads
     Api& api_;
 };
 

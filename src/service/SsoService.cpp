@@ -403,10 +403,17 @@ Result<void> SsoService::link(const IdentityProvider& provider, const UserEntry&
                 other->user.locator != current->user.locator)
                 return fail(ErrorCode::Conflict, "this identity is already linked to another user");
         }
+        // Decided again on the state this write commits against: a concurrent first login (here
+        // or on another instance) may have linked the user meanwhile.
+        for (const auto& existing : current->user.ssoLinks) {
+            if (existing == identity) return store::WriteBatch{};  // linked already: nothing to do
+            if (existing.providerId == identity.providerId && existing.issuer == identity.issuer)
+                return fail(ErrorCode::Forbidden, "the user '" + current->user.userName +
+                                                      "' is linked to another identity at this "
+                                                      "provider");
+        }
         auto changed = current->user;
-        if (std::find(changed.ssoLinks.begin(), changed.ssoLinks.end(), identity) ==
-            changed.ssoLinks.end())
-            changed.ssoLinks.push_back(identity);
+        changed.ssoLinks.push_back(identity);
         store::WriteBatch batch;
         batch.putUsers.push_back(std::move(changed));
         batch.events.push_back(auditEvent("auth.user.sso.link", provider.businessAccount,

@@ -4,8 +4,10 @@
 // ID token it passed on.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { Tessera, freePort } from '../integration/harness.mjs';
@@ -13,28 +15,26 @@ import { Tessera, freePort } from '../integration/harness.mjs';
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const CLIENT_SECRET = 'oidc-client-secret-that-must-never-leak-0123';
 
-// JWT-5: provider accounts whose claims the tests choose (login name -> ID token claims, see
-// oidc-idp.mjs). No preferred_username here names a Tessera user unless said so.
+// JWT-5: provider accounts whose claims the tests choose: login name (= the subject, `sub`) ->
+// its other claims, written to the file oidc-idp.mjs reads at every sign-in. No
+// preferred_username here names a Tessera user unless said so.
 const VERIFIED_EMAIL = 'verified.mail@corp.example';
 const emailAsserting = (sub, emailVerified) => ({
-  sub,
   email: VERIFIED_EMAIL,
   preferred_username: `${sub}@idp.example`,
   ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
 });
 const ACCOUNTS = {
-  'jwt5-string-false': emailAsserting('sub-string-false', 'false'),
-  'jwt5-zero': emailAsserting('sub-zero', 0),
-  'jwt5-missing': emailAsserting('sub-missing', undefined),
-  'jwt5-string-true': emailAsserting('sub-string-true', 'true'),
-  'jwt5-true': emailAsserting('sub-true', true),
-  'jwt5-linked': { sub: 'sub-linked', email: 'linked.old@corp.example', email_verified: true, preferred_username: 'jwt5-linked@idp.example' },
-  // The same person (same subject) later: every mutable attribute now names someone else.
-  'jwt5-linked-later': { sub: 'sub-linked', email: 'dev@example.com', email_verified: true, preferred_username: 'dev@example.com' },
+  'jwt5-string-false': emailAsserting('jwt5-string-false', 'false'),
+  'jwt5-zero': emailAsserting('jwt5-zero', 0),
+  'jwt5-missing': emailAsserting('jwt5-missing', undefined),
+  'jwt5-string-true': emailAsserting('jwt5-string-true', 'true'),
+  'jwt5-true': emailAsserting('jwt5-true', true),
+  'jwt5-linked': { email: 'linked.old@corp.example', email_verified: true, preferred_username: 'jwt5-linked@idp.example' },
   // Other people who assert the linked user's new email, or its user name.
-  'jwt5-intruder': { sub: 'sub-intruder', email: 'linked.new@corp.example', email_verified: true, preferred_username: 'jwt5-intruder@idp.example' },
-  'jwt5-intruder-by-name': { sub: 'sub-intruder-by-name', email: 'intruder@idp.example', email_verified: true, preferred_username: 'linked@example.com' },
-  'jwt5-shared': { sub: 'sub-shared', email: 'shared@corp.example', email_verified: true, preferred_username: 'jwt5-shared@idp.example' },
+  'jwt5-intruder': { email: 'linked.new@corp.example', email_verified: true, preferred_username: 'jwt5-intruder@idp.example' },
+  'jwt5-intruder-by-name': { email: 'intruder@idp.example', email_verified: true, preferred_username: 'linked@example.com' },
+  'jwt5-shared': { email: 'shared@corp.example', email_verified: true, preferred_username: 'jwt5-shared@idp.example' },
 };
 const claimsOf = (idToken) => JSON.parse(Buffer.from(idToken.split('.')[1], 'base64url').toString());
 
@@ -67,8 +67,10 @@ function startProxy(target) {
 }
 
 describe('single sign-on with OpenID Connect', () => {
-  let tessera, admin, idp, proxy, browser, issuer;
+  let tessera, admin, idp, proxy, browser, issuer, accountsDir;
   const callbacks = [];
+  const accountsFile = () => join(accountsDir, 'accounts.json');
+  const writeAccounts = () => writeFileSync(accountsFile(), JSON.stringify(ACCOUNTS));
 
   const startIdp = async (port) => {
     const child = spawn(process.execPath, [resolve(import.meta.dirname, 'oidc-idp.mjs')], {
@@ -79,7 +81,7 @@ describe('single sign-on with OpenID Connect', () => {
         CLIENT_ID: 'tessera-console',
         CLIENT_SECRET,
         REDIRECT_URI: `${tessera.baseUrl}/auth/realms/default/sso/test-idp/callback`,
-        IDP_ACCOUNTS: JSON.stringify(ACCOUNTS),
+        IDP_ACCOUNTS_FILE: accountsFile(),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -106,19 +108,26 @@ describe('single sign-on with OpenID Connect', () => {
     return page;
   };
 
-  // A refused sign-in: the console shows why and stays on its login page.
+  const ssoFailures = async () => (await tessera.ok('GET', '/auth/events/list?type=auth.login.failure&pageSize=1000', { token: admin })).items.filter((e) => e.actor.method === 'sso');
+  // A refused sign-in: the provider signed the person in, Tessera refused; the console shows why
+  // and stays on its login page.
   const refusedLogin = async (login, message) => {
+    const failures = (await ssoFailures()).length;
     const page = await ssoLogin(login);
     await page.getByText(message).waitFor();
-    assert.match(page.url(), /#\/sso-error\//, login);
     assert.equal(await page.getByRole('heading', { name: 'Log in to Tessera' }).count(), 1, `${login}: no session`);
-    assert.equal(await page.locator('#who').count(), 0, `${login}: signed in as nobody`);
+    assert.equal(await page.locator('#who').textContent(), '', `${login}: signed in as nobody`);
     await page.context().close();
+    assert.equal(proxy.state.idTokenClaims.at(-1).sub, login, 'the provider issued its ID token');
+    const now = await ssoFailures();
+    assert.equal(now.length, failures + 1);
+    assert.equal(now.at(-1).data.reason, 'no_matching_user');
   };
   const signedInAs = async (login, userName) => {
     const page = await ssoLogin(login);
     await page.getByRole('heading', { name: 'Personal Access Tokens' }).waitFor();
     assert.equal(await page.locator('#who').textContent(), userName, login);
+    assert.equal(proxy.state.idTokenClaims.at(-1).sub, login);
     await page.context().close();
   };
   const createUser = (userName, email) => tessera.ok('POST', '/auth/users', {
@@ -136,6 +145,8 @@ describe('single sign-on with OpenID Connect', () => {
   before(async () => {
     tessera = await new Tessera().start();
     admin = await tessera.loginToken();
+    accountsDir = mkdtempSync(join(tmpdir(), 'tessera-oidc-'));
+    writeAccounts();
     const idpPort = await freePort();
     proxy = await startProxy(idpPort);
     issuer = `http://127.0.0.1:${proxy.port}`;
@@ -151,6 +162,7 @@ describe('single sign-on with OpenID Connect', () => {
     proxy?.server.close();
     await tessera.stop();
     tessera.cleanup();
+    rmSync(accountsDir, { recursive: true, force: true });
   });
 
   it('registration fetches and checks the discovery document; the client secret is never shown', async () => {
@@ -231,7 +243,8 @@ describe('single sign-on with OpenID Connect', () => {
     assert.equal(wrongState.status, 302);
     assert.match(decodeURIComponent(wrongState.headers.get('location')), /^\/#\/sso-error\/.*\(state\)/);
 
-    const page = await ssoLogin('dev@example.com');
+    // The subject the first login linked dev to (JWT-5: another subject could not take dev).
+    const page = await ssoLogin('DEV@example.com');
     await page.getByRole('heading', { name: 'Personal Access Tokens' }).waitFor();
     await page.context().close();
     const replayed = await fetch(callbacks.at(-1), { redirect: 'manual' });
@@ -242,7 +255,7 @@ describe('single sign-on with OpenID Connect', () => {
     const stopped = await context.newPage();
     await context.route('**/protocol/openid-connect/token', (route) => route.abort());
     await stopped.goto(`${tessera.baseUrl}/auth/realms/default/sso/test-idp/login`);
-    await stopped.locator('input[name=login]').fill('dev@example.com');
+    await stopped.locator('input[name=login]').fill('DEV@example.com');
     await stopped.locator('input[name=password]').fill('x');
     const callback = stopped.waitForResponse((response) => response.url().includes('/sso/test-idp/callback'));
     await stopped.locator('button[type=submit]').click();
@@ -270,7 +283,6 @@ describe('single sign-on with OpenID Connect', () => {
       await refusedLogin(login, `no user of this business account matches '${ACCOUNTS[login].preferred_username}'`);
       // The provider did send the matching email with exactly that email_verified.
       const sent = proxy.state.idTokenClaims.at(-1);
-      assert.equal(sent.sub, ACCOUNTS[login].sub);
       assert.equal(sent.email, VERIFIED_EMAIL);
       if ('email_verified' in ACCOUNTS[login]) assert.deepEqual(sent.email_verified, ACCOUNTS[login].email_verified, login);
       else assert.ok(!('email_verified' in sent), login);
@@ -301,9 +313,12 @@ describe('single sign-on with OpenID Connect', () => {
     });
     assert.equal(changed.email, 'linked.new@corp.example');
     await signedInAs('jwt5-linked', 'linked@example.com');
-    // Whatever the mutable attributes then say: here another user's name and verified email.
-    await signedInAs('jwt5-linked-later', 'linked@example.com');
-    assert.equal(proxy.state.idTokenClaims.at(-1).sub, 'sub-linked');
+    // Whatever the mutable attributes then say: here the person's provider account names another
+    // user, with that user's verified email.
+    ACCOUNTS['jwt5-linked'] = { email: 'dev@example.com', email_verified: true, preferred_username: 'dev@example.com' };
+    writeAccounts();
+    await signedInAs('jwt5-linked', 'linked@example.com');
+    assert.deepEqual([proxy.state.idTokenClaims.at(-1).preferred_username, proxy.state.idTokenClaims.at(-1).email], ['dev@example.com', 'dev@example.com']);
     assert.equal((await ssoLoginsOf(user.locator)).length, 4);
 
     // Someone else whose verified email is now the user's, or whose user name is the user's.
@@ -314,13 +329,12 @@ describe('single sign-on with OpenID Connect', () => {
     const links = await linkEventsOf(user.locator);
     assert.equal(links.length, 1, 'the intruders were not linked');
     assert.deepEqual([links[0].data.userName, links[0].data.provider], ['linked@example.com', 'test-idp']);
-    // One link event per first link in this suite: dev, verified and linked (JWT-4's dev login linked dev).
-    const all = await tessera.ok('GET', '/auth/events/list?type=auth.user.sso.*&pageSize=1000', { token: admin });
-    assert.deepEqual(all.items.map((e) => [e.type, e.data.userName]).sort(), [
-      ['auth.user.sso.link', 'dev@example.com'],
-      ['auth.user.sso.link', 'linked@example.com'],
-      ['auth.user.sso.link', 'verified@example.com'],
-    ]);
+    // Across this suite: one link event per first link, none for a login through a link.
+    const all = (await tessera.ok('GET', '/auth/events/list?type=auth.user.sso.*&pageSize=1000', { token: admin })).items;
+    assert.ok(all.every((e) => e.type === 'auth.user.sso.link' && e.data.provider === 'test-idp'));
+    const linkedUsers = all.map((e) => e.data.userName);
+    assert.equal(new Set(linkedUsers).size, linkedUsers.length, `each user linked once: ${linkedUsers}`);
+    assert.ok(linkedUsers.includes('verified@example.com') && linkedUsers.includes('linked@example.com'));
   });
 
   it('JWT-5: two users with the same verified email: ambiguous, nobody is signed in', async () => {
