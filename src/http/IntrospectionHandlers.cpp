@@ -4,6 +4,7 @@
 #include "http/Problem.h"
 #include "http/Query.h"
 #include "http/Representations.h"
+#include "http/RoutePolicy.h"
 
 namespace tessera::http {
 
@@ -20,8 +21,7 @@ HttpResponse handleIntrospect(RequestContext& context) {
     }
     auto inactive = jsonResponse(boost::json::object{{"active", false}});
     auto subject = context.api.authenticator.inspect(*token);
-    if (!subject || subject->businessAccount() != context.caller().businessAccount())
-        return inactive;
+    if (!subject || !mayIntrospect(context, *subject)) return inactive;
 
     const auto& user = subject->account();
     boost::json::object body{{"active", true},

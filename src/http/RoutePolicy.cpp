@@ -122,6 +122,10 @@ bool mayInspectToken(const RequestContext& context, const service::TokenEntry& t
     return &token == caller.token.get() || service::holds(caller, "users", "token");
 }
 
+bool mayIntrospect(const RequestContext& context, const service::Principal& subject) {
+    return subject.businessAccount() == context.principal->businessAccount();
+}
+
 service::UserEdit userEditFor(const RequestContext& context) {
     return context.grant == Grant::SelfRule ? service::UserEdit::Profile
                                             : service::UserEdit::Everything;

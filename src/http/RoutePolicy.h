@@ -25,6 +25,8 @@ std::optional<HttpResponse> authorizeRequest(const Route& route, RequestContext&
 // PERM-6: a PAT let in by the self rule reads the permissions of itself only; its siblings need
 // users.read or users.token.
 bool mayInspectToken(const RequestContext& context, const service::TokenEntry& token);
+// RFC 7662: a caller learns about credentials of its own business account only (BA-1).
+bool mayIntrospect(const RequestContext& context, const service::Principal& subject);
 // The self rule lets a person edit its own names and email, never its roles or tenants.
 service::UserEdit userEditFor(const RequestContext& context);
 

@@ -46,7 +46,7 @@ void Writer::follow(std::string origin, std::int64_t sequence) {
     std::lock_guard lock(mutex_);
     following_ = true;
     origin_ = std::move(origin);
-    sequence_ = sequence;
+    cursor_ = ChangeCursor(sequence);
 }
 
 Result<size_t> Writer::catchUp() {
@@ -57,19 +57,24 @@ Result<size_t> Writer::catchUp() {
 
 Result<size_t> Writer::catchUpLocked() {
     if (!following_) return size_t{0};
-    auto changes = store_.changesAfter(sequence_);
+    auto changes = store_.changesAfter(cursor_.position());
     if (!changes) return std::unexpected(changes.error());
-    if (changes->empty()) return size_t{0};
+    auto now = ChangeCursor::Clock::now();
+    auto before = cursor_;
     std::vector<store::ChangeEntry> foreign;
     for (const auto& change : *changes) {
-        if (change.origin != origin_) foreign.push_back(change);
+        if (cursor_.see(change.sequence, now) && change.origin != origin_)
+            foreign.push_back(change);
     }
     if (!foreign.empty()) {
         auto batch = store_.reload(foreign);
-        if (!batch) return std::unexpected(batch.error());
+        if (!batch) {
+            cursor_ = before;  // not applied: read them again next time
+            return std::unexpected(batch.error());
+        }
         directory_.apply(*batch);
     }
-    sequence_ = changes->back().sequence;
+    cursor_.settle(now);
     return foreign.size();
 }
 

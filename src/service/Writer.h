@@ -6,6 +6,7 @@
 
 #include "crypto/Random.h"
 #include "domain/Error.h"
+#include "service/ChangeCursor.h"
 #include "service/Clock.h"
 #include "service/Directory.h"
 #include "store/Store.h"
@@ -47,7 +48,7 @@ class Writer {
     std::string lastEventLocator_;
     bool following_ = false;
     std::string origin_;
-    std::int64_t sequence_ = 0;
+    ChangeCursor cursor_;
 
     std::mutex mutex_;
     store::Store& store_;

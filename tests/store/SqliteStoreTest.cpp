@@ -321,6 +321,31 @@ TEST(SqliteStore, PAT6_LimitRequestsRoundTrip) {
 }
 
 // JWT-3: password history, change time and session times survive a restart.
+// A login changes only the session times: other instances copy them without reloading the user.
+TEST(SqliteStore, JWT3_SessionTouchesAreTheirOwnChangeAndReloadAsTouches) {
+    TempDir dir;
+    SqliteStore store(dir.file("t.db"), "a");
+    ASSERT_TRUE(store.commit(baseline()));
+    auto before = store.changesAfter(0)->back().sequence;
+    WriteBatch login;
+    login.sessionTouches.push_back({"u1", domain::Timestamp{std::chrono::seconds{100}},
+                                    domain::Timestamp{std::chrono::seconds{100}}});
+    ASSERT_TRUE(store.commit(login));
+    WriteBatch refresh;
+    refresh.sessionTouches.push_back(
+        {"u1", std::nullopt, domain::Timestamp{std::chrono::seconds{160}}});
+    ASSERT_TRUE(store.commit(refresh));
+    auto changes = store.changesAfter(before);
+    ASSERT_EQ(changes->size(), 2u);
+    EXPECT_EQ(changes->at(0).entity, "user_session");
+    auto reloaded = store.reload(*changes);
+    ASSERT_TRUE(reloaded);
+    EXPECT_TRUE(reloaded->putUsers.empty());
+    ASSERT_EQ(reloaded->sessionTouches.size(), 2u);
+    EXPECT_EQ(reloaded->sessionTouches[1].startedAt, domain::Timestamp{std::chrono::seconds{100}});
+    EXPECT_EQ(reloaded->sessionTouches[1].accessedAt, domain::Timestamp{std::chrono::seconds{160}});
+}
+
 TEST(SqliteStore, JWT3_CredentialStateRoundTrips) {
     TempDir dir;
     domain::CredentialState state;

@@ -496,7 +496,9 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
             .bind(2, seconds(touch.accessedAt))
             .bind(3, touch.userLocator)
             .run();
-        appendChange("user", touch.userLocator);
+        // Its own entity: other instances copy the two times, never reload and recompute the
+        // user (a login storm must not make every instance rebuild rights).
+        appendChange("user_session", touch.userLocator);
     }
     for (const auto& id : batch.deleteSessions) {
         Statement(db, "DELETE FROM sessions WHERE id = ?").bind(1, id).run();
@@ -632,6 +634,16 @@ Result<WriteBatch> SqliteStore::reload(const std::vector<ChangeEntry>& changes) 
                 }
             } else if (change.entity == "user") {
                 one(kSelectUser, "locator", change.key, readUser, out.putUsers, &out.deleteUsers);
+            } else if (change.entity == "user_session") {
+                Statement query(db_.handle(),
+                                "SELECT last_session_start_at, last_session_access_at FROM users "
+                                "WHERE locator = ?");
+                query.bind(1, change.key);
+                if (query.step() && !query.isNull(1)) {
+                    SessionTouch touch{change.key, std::nullopt, timestamp(query.integer(1))};
+                    if (!query.isNull(0)) touch.startedAt = timestamp(query.integer(0));
+                    out.sessionTouches.push_back(std::move(touch));
+                }
             } else if (change.entity == "token") {
                 one(kSelectToken, "locator", change.key, readToken, out.putTokens,
                     &out.deleteTokens);
