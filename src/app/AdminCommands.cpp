@@ -53,6 +53,8 @@ struct OperatorSession {
         if (!all) throw std::runtime_error("cannot read the store: " + all.error().message);
         directory.apply(*all);
         writer = std::make_unique<service::Writer>(*store, directory, random, clock);
+        // A write that meets a concurrent change (a running server's) retries from fresh state.
+        writer->follow(store->origin(), sequence);
     }
 };
 

@@ -16,6 +16,9 @@ struct BusinessAccount {
     Timestamp createdAt{};
     PasswordPolicy passwordPolicy{};  // JWT-3
     TokenPolicy tokenPolicy{};        // PAT-8 extension
+    // How many times the store wrote it; a write must name the revision it was prepared from, so
+    // that no writer (instance, operator command) undoes another's change unseen.
+    std::int64_t revision = 0;
 };
 
 bool isValidBusinessAccountName(std::string_view name);

@@ -34,6 +34,8 @@ std::string_view errorCodeName(ErrorCode code) {
             return "conflict";
         case ErrorCode::VersionConflict:
             return "version_conflict";
+        case ErrorCode::ConcurrentChange:
+            return "concurrent_change";
         case ErrorCode::PatLimitReached:
             return "pat_limit_reached";
         case ErrorCode::PayloadTooLarge:

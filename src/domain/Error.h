@@ -24,6 +24,7 @@ enum class ErrorCode {
     TokenImmutable,
     Conflict,
     VersionConflict,
+    ConcurrentChange,  // another writer changed the entity between prepare and commit
     PatLimitReached,
     PayloadTooLarge,
     HeadersTooLarge,

@@ -31,6 +31,9 @@ struct Role {
     std::string createdBy;
     bool builtIn = false;
     std::map<std::string, TenantRolePermissions> tenantPermissions;  // by tenant locator (ROLE-2)
+    // How many times the store wrote it; a write must name the revision it was prepared from, so
+    // that no writer (instance, operator command) undoes another's change unseen.
+    std::int64_t revision = 0;
 };
 
 // ROLE-3: built-in roles exist in every business account and are never stored.

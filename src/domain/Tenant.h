@@ -27,6 +27,9 @@ struct Tenant {
     Timestamp createdAt{};
     std::string createdBy;
     Timestamp updatedAt{};
+    // How many times the store wrote it; a write must name the revision it was prepared from, so
+    // that no writer (instance, operator command) undoes another's change unseen.
+    std::int64_t revision = 0;
 };
 
 }  // namespace tessera::domain

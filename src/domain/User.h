@@ -36,6 +36,9 @@ struct User {
     Timestamp createdAt{};
     CredentialState credentials;    // JWT-3
     std::vector<SsoLink> ssoLinks;  // JWT-5
+    // How many times the store wrote it; a write must name the revision it was prepared from, so
+    // that no writer (instance, operator command) undoes another's change unseen.
+    std::int64_t revision = 0;
 };
 
 // Email-shaped: something@something.something, printable, no spaces.

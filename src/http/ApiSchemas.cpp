@@ -18,7 +18,7 @@ const boost::json::object& apiSchemas() {
       "code": {"type": "string", "enum": ["invalid_request", "invalid_json", "invalid_permission", "permission_not_held",
         "tenant_not_held", "unknown_tenant", "unauthenticated", "forbidden", "tenant_not_in_scope",
         "user_beyond_your_rights", "not_found", "method_not_allowed",
-        "token_immutable", "conflict", "version_conflict", "pat_limit_reached", "payload_too_large", "headers_too_large", "rate_limited",
+        "token_immutable", "conflict", "version_conflict", "concurrent_change", "pat_limit_reached", "payload_too_large", "headers_too_large", "rate_limited",
         "unsupported_media_type", "invalid_grant", "password_change_required", "service_unavailable", "internal_error"]},
       "invalidEntries": {"type": "array", "items": {"type": "string"}, "description": "Every offending entry of the request."}
     }

@@ -62,6 +62,7 @@ int statusFor(ErrorCode code) {
             return 405;
         case ErrorCode::Conflict:
         case ErrorCode::VersionConflict:
+        case ErrorCode::ConcurrentChange:
         case ErrorCode::PatLimitReached:
             return 409;
         case ErrorCode::PayloadTooLarge:

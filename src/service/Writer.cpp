@@ -8,22 +8,46 @@
 
 namespace tessera::service {
 
+namespace {
+
+// Each put writes the next revision of what it was prepared from (the store checks it).
+void advanceRevisions(store::WriteBatch& batch) {
+    for (auto& account : batch.putBusinessAccounts) ++account.revision;
+    for (auto& tenant : batch.putTenants) ++tenant.revision;
+    for (auto& role : batch.putRoles) ++role.revision;
+    for (auto& user : batch.putUsers) ++user.revision;
+}
+
+constexpr int kAttempts = 5;
+
+}  // namespace
+
 Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& prepare) {
     noteBlockingWork("a write");
     std::lock_guard lock(mutex_);
-    if (auto caughtUp = catchUpLocked(); !caughtUp) return std::unexpected(caughtUp.error());
-    auto batch = prepare();
-    if (!batch) return std::unexpected(batch.error());
-    if (batch->empty()) return {};
-    for (auto& event : batch->events) {
-        stamp(event);
-        if (event.locator <= lastEventLocator_) event.locator = crypto::nextUlid(lastEventLocator_);
-        lastEventLocator_ = event.locator;
+    for (int attempt = 1;; ++attempt) {
+        if (auto caughtUp = catchUpLocked(); !caughtUp) return std::unexpected(caughtUp.error());
+        auto batch = prepare();
+        if (!batch) return std::unexpected(batch.error());
+        if (batch->empty()) return {};
+        for (auto& event : batch->events) {
+            stamp(event);
+            if (event.locator <= lastEventLocator_)
+                event.locator = crypto::nextUlid(lastEventLocator_);
+            lastEventLocator_ = event.locator;
+        }
+        advanceRevisions(*batch);
+        auto committed = store_.commit(*batch);
+        // Another writer changed what this batch was prepared from: prepare it again from the
+        // state after that change (the catch-up above reads it), so no change undoes another.
+        if (!committed && committed.error().code == ErrorCode::ConcurrentChange && following_ &&
+            attempt < kAttempts)
+            continue;
+        if (!committed) return committed;
+        directory_.apply(*batch);
+        for (const auto& event : batch->events) spdlog::info("{}", auditLogLine(event));
+        return {};
     }
-    if (auto committed = store_.commit(*batch); !committed) return committed;
-    directory_.apply(*batch);
-    for (const auto& event : batch->events) spdlog::info("{}", auditLogLine(event));
-    return {};
 }
 
 store::Store& Writer::store() {

@@ -160,6 +160,14 @@ UPDATE users SET last_session_start_at = json_extract(credential_state, '$.lastS
         R"sql(
 ALTER TABLE users ADD COLUMN sso_links TEXT NOT NULL DEFAULT '[]';
 )sql",
+        // 9: a revision per mutable row, checked by every write (optimistic concurrency across
+        // writers: instances and operator commands).
+        R"sql(
+ALTER TABLE business_accounts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE tenants ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE roles ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE users ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+)sql",
     };
     return all;
 }

@@ -44,17 +44,18 @@ SecretDigest digestFrom(const std::string& blob) {
 }
 
 constexpr std::string_view kSelectBusinessAccount =
-    "SELECT name, pat_limit, created_at, password_policy, token_policy FROM business_accounts";
+    "SELECT name, pat_limit, created_at, password_policy, token_policy, revision FROM "
+    "business_accounts";
 constexpr std::string_view kSelectTenant =
     "SELECT locator, business_account, name, type, description, created_at, created_by, "
-    "updated_at FROM tenants";
+    "updated_at, revision FROM tenants";
 constexpr std::string_view kSelectRole =
     "SELECT locator, business_account, name, description, permissions, version, created_at, "
-    "created_by FROM roles";
+    "created_by, revision FROM roles";
 constexpr std::string_view kSelectUser =
     "SELECT locator, business_account, user_name, first_name, last_name, email, service_account, "
     "enabled, roles, tenants, password_hash, pat_limit, created_at, credential_state, "
-    "last_session_start_at, last_session_access_at, sso_links FROM users";
+    "last_session_start_at, last_session_access_at, sso_links, revision FROM users";
 constexpr std::string_view kSelectToken =
     "SELECT locator, owner, name, permissions, tenants, created_at, expires_at, origin, "
     "secret_hash, last_used_at, last_used_ip FROM tokens";
@@ -171,8 +172,12 @@ CredentialState decodeCredentials(const std::string& text) {
 }
 
 BusinessAccount readBusinessAccount(const Statement& row) {
-    return {row.text(0), int(row.integer(1)), timestamp(row.integer(2)), decodePolicy(row.text(3)),
-            decodeTokenPolicy(row.text(4))};
+    return {row.text(0),
+            int(row.integer(1)),
+            timestamp(row.integer(2)),
+            decodePolicy(row.text(3)),
+            decodeTokenPolicy(row.text(4)),
+            row.integer(5)};
 }
 
 Tenant readTenant(const Statement& row) {
@@ -185,6 +190,7 @@ Tenant readTenant(const Statement& row) {
     tenant.createdAt = timestamp(row.integer(5));
     tenant.createdBy = row.text(6);
     tenant.updatedAt = timestamp(row.integer(7));
+    tenant.revision = row.integer(8);
     return tenant;
 }
 
@@ -198,6 +204,7 @@ Role readRole(const Statement& row) {
     role.version = row.integer(5);
     role.createdAt = timestamp(row.integer(6));
     role.createdBy = row.text(7);
+    role.revision = row.integer(8);
     return role;
 }
 
@@ -235,6 +242,7 @@ User readUser(const Statement& row) {
     if (!row.isNull(14)) user.credentials.lastSessionStartAt = timestamp(row.integer(14));
     if (!row.isNull(15)) user.credentials.lastSessionAccessAt = timestamp(row.integer(15));
     user.ssoLinks = decodeSsoLinks(row.text(16));
+    user.revision = row.integer(17);
     return user;
 }
 
@@ -379,29 +387,44 @@ void SqliteStore::appendChange(std::string_view entity, std::string_view key) {
         .run();
 }
 
+void SqliteStore::expectRevision(std::string_view table, std::string_view keyColumn,
+                                 const std::string& key, std::int64_t revision) {
+    Statement query(db_.handle(), "SELECT revision FROM " + std::string(table) + " WHERE " +
+                                      std::string(keyColumn) + " = ?");
+    query.bind(1, key);
+    bool exists = query.step();
+    bool expected = exists ? query.integer(0) == revision - 1 : revision <= 1;
+    if (!expected) throw StaleRevision{};
+}
+
 void SqliteStore::writeBatch(const WriteBatch& batch) {
     sqlite3* db = db_.handle();
     for (const auto& account : batch.putBusinessAccounts) {
+        expectRevision("business_accounts", "name", account.name, account.revision);
         Statement(
             db,
             "INSERT INTO business_accounts (name, pat_limit, created_at, password_policy, "
-            "token_policy) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET pat_limit = "
-            "excluded.pat_limit, password_policy = excluded.password_policy, token_policy = "
-            "excluded.token_policy")
+            "token_policy, revision) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+            "pat_limit = excluded.pat_limit, password_policy = excluded.password_policy, "
+            "token_policy = excluded.token_policy, revision = excluded.revision")
             .bind(1, account.name)
             .bind(2, std::int64_t(account.patLimit))
             .bind(3, seconds(account.createdAt))
             .bind(4, encodePolicy(account.passwordPolicy))
             .bind(5, encodeTokenPolicy(account.tokenPolicy))
+            .bind(6, account.revision)
             .run();
         appendChange("business_account", account.name);
     }
     for (const auto& tenant : batch.putTenants) {
-        Statement(db,
-                  "INSERT INTO tenants (locator, business_account, name, type, description, "
-                  "created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                  "ON CONFLICT(locator) DO UPDATE SET name = excluded.name, type = excluded.type, "
-                  "description = excluded.description, updated_at = excluded.updated_at")
+        expectRevision("tenants", "locator", tenant.locator, tenant.revision);
+        Statement(
+            db,
+            "INSERT INTO tenants (locator, business_account, name, type, description, "
+            "created_at, created_by, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(locator) DO UPDATE SET name = excluded.name, type = excluded.type, "
+            "description = excluded.description, updated_at = excluded.updated_at, "
+            "revision = excluded.revision")
             .bind(1, tenant.locator)
             .bind(2, tenant.businessAccount)
             .bind(3, tenant.name)
@@ -410,16 +433,18 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
             .bind(6, seconds(tenant.createdAt))
             .bind(7, tenant.createdBy)
             .bind(8, seconds(tenant.updatedAt))
+            .bind(9, tenant.revision)
             .run();
         appendChange("tenant", tenant.locator);
     }
     for (const auto& role : batch.putRoles) {
+        expectRevision("roles", "locator", role.locator, role.revision);
         Statement(db,
                   "INSERT INTO roles (locator, business_account, name, description, permissions, "
-                  "version, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                  "version, created_at, created_by, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT(locator) DO UPDATE SET name = excluded.name, description = "
                   "excluded.description, permissions = excluded.permissions, version = "
-                  "excluded.version")
+                  "excluded.version, revision = excluded.revision")
             .bind(1, role.locator)
             .bind(2, role.businessAccount)
             .bind(3, role.name)
@@ -428,6 +453,7 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
             .bind(6, role.version)
             .bind(7, seconds(role.createdAt))
             .bind(8, role.createdBy)
+            .bind(9, role.revision)
             .run();
         Statement(db, "DELETE FROM tenant_role_permissions WHERE role_locator = ?")
             .bind(1, role.locator)
@@ -453,12 +479,13 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
         appendChange("role", locator);
     }
     for (const auto& user : batch.putUsers) {
+        expectRevision("users", "locator", user.locator, user.revision);
         Statement(db,
                   "INSERT INTO users (locator, business_account, user_name, user_name_key, "
                   "first_name, last_name, email, service_account, enabled, roles, tenants, "
                   "password_hash, pat_limit, created_at, credential_state, last_session_start_at, "
-                  "last_session_access_at, sso_links) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "last_session_access_at, sso_links, revision) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT(locator) DO UPDATE SET user_name = "
                   "excluded.user_name, "
                   "user_name_key = excluded.user_name_key, first_name = excluded.first_name, "
@@ -466,7 +493,7 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
                   "excluded.service_account, enabled = excluded.enabled, roles = excluded.roles, "
                   "tenants = excluded.tenants, password_hash = excluded.password_hash, pat_limit "
                   "= excluded.pat_limit, credential_state = excluded.credential_state, sso_links = "
-                  "excluded.sso_links")
+                  "excluded.sso_links, revision = excluded.revision")
             .bind(1, user.locator)
             .bind(2, user.businessAccount)
             .bind(3, user.userName)
@@ -485,6 +512,7 @@ void SqliteStore::writeBatch(const WriteBatch& batch) {
             .bind(16, optionalSeconds(user.credentials.lastSessionStartAt))
             .bind(17, optionalSeconds(user.credentials.lastSessionAccessAt))
             .bind(18, encodeSsoLinks(user.ssoLinks))
+            .bind(19, user.revision)
             .run();
         appendChange("user", user.locator);
     }
@@ -580,6 +608,9 @@ Result<void> SqliteStore::commit(const WriteBatch& batch) {
         writeEvents(batch.events);
         transaction.commit();
         return {};
+    } catch (const StaleRevision&) {
+        return fail(ErrorCode::ConcurrentChange,
+                    "another writer changed this at the same moment; try again");
     } catch (const SqliteFailure& failure) {
         return std::unexpected(storeError(failure));
     }

@@ -15,6 +15,7 @@ class SqliteStore final : public Store {
   public:
     // `origin` names this instance in the change log so it can skip its own entries.
     SqliteStore(const std::string& path, std::string origin);
+    const std::string& origin() const { return origin_; }
 
     Result<WriteBatch> loadAll(std::int64_t& changeSequence) override;
     Result<void> commit(const WriteBatch& batch) override;
@@ -34,6 +35,11 @@ class SqliteStore final : public Store {
     void migrate();
     void writeBatch(const WriteBatch& batch);
     void appendChange(std::string_view entity, std::string_view key);
+    // A put names the revision it writes: the stored row must be one below (a new row, revision
+    // 1: absent), or another writer changed it since the write was prepared (StaleRevision).
+    struct StaleRevision {};
+    void expectRevision(std::string_view table, std::string_view keyColumn, const std::string& key,
+                        std::int64_t revision);
     // In SqliteRecords.cpp: the rows that are not part of the in-memory Directory.
     void writeEvents(const std::vector<domain::AuditEvent>& events);
     void writeLimitRequests(const std::vector<domain::LimitRequest>& requests);
