@@ -2,6 +2,7 @@
 
 #include "../TestSupport.h"
 #include "store/sqlite/Migrations.h"
+#include "store/sqlite/Sqlite.h"
 #include "store/sqlite/SqliteStore.h"
 
 namespace tessera::store::sqlite {
@@ -288,8 +289,8 @@ TEST(SqliteStore, AUD1_EventsCannotBeChangedOrDeleted) {
         ASSERT_TRUE(store.commit(batch));
     }
     Database raw(dir.file("t.db"));
-    EXPECT_THROW(raw.exec("UPDATE audit_events SET type = 'x'"), SqliteFailure);
-    EXPECT_THROW(raw.exec("DELETE FROM audit_events"), SqliteFailure);
+    EXPECT_THROW(raw.exec("UPDATE audit_events SET type = 'x'"), SqlFailure);
+    EXPECT_THROW(raw.exec("DELETE FROM audit_events"), SqlFailure);
 }
 
 // PAT-6 extension: requests persist with their decision.

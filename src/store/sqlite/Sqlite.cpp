@@ -3,9 +3,25 @@
 namespace tessera::store::sqlite {
 namespace {
 
+SqlFailure::Kind kindOf(int code) {
+    switch (code & 0xff) {
+        case SQLITE_CONSTRAINT:
+            return SqlFailure::Kind::Constraint;
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return SqlFailure::Kind::Busy;
+        case SQLITE_CANTOPEN:
+        case SQLITE_IOERR:
+        case SQLITE_FULL:
+            return SqlFailure::Kind::Unavailable;
+        default:
+            return SqlFailure::Kind::Other;
+    }
+}
+
 [[noreturn]] void raise(sqlite3* db, int code) {
-    throw SqliteFailure(code,
-                        std::string("sqlite: ") + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
+    throw SqlFailure(kindOf(code),
+                     std::string("sqlite: ") + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
 }
 
 }  // namespace
@@ -43,20 +59,11 @@ Statement& Statement::bindNull(int index) {
     return *this;
 }
 
-Statement& Statement::bind(int index, std::optional<std::int64_t> value) {
-    return value ? bind(index, *value) : bindNull(index);
-}
-
 bool Statement::step() {
     int rc = sqlite3_step(statement_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     raise(db_, sqlite3_extended_errcode(db_));
-}
-
-void Statement::run() {
-    while (step()) {
-    }
 }
 
 std::string Statement::text(int column) const {
@@ -87,7 +94,7 @@ Database::Database(const std::string& path) {
         std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close(db_);
         db_ = nullptr;
-        throw SqliteFailure(rc, "cannot open the database " + path + ": " + message);
+        throw SqlFailure(kindOf(rc), "cannot open the database " + path + ": " + message);
     }
     sqlite3_busy_timeout(db_, 5000);
 }
@@ -103,8 +110,12 @@ void Database::exec(std::string_view sql) {
     if (rc != SQLITE_OK) {
         std::string message = error ? error : sqlite3_errstr(rc);
         sqlite3_free(error);
-        throw SqliteFailure(rc, "sqlite: " + message);
+        throw SqlFailure(kindOf(rc), "sqlite: " + message);
     }
+}
+
+std::unique_ptr<SqlStatement> Database::prepare(std::string_view sql) {
+    return std::make_unique<Statement>(db_, sql);
 }
 
 }  // namespace tessera::store::sqlite

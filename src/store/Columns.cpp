@@ -1,10 +1,10 @@
-#include "store/sqlite/Columns.h"
+#include "store/Columns.h"
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-namespace tessera::store::sqlite {
+namespace tessera::store {
 
 std::int64_t seconds(domain::Timestamp at) {
     return at.time_since_epoch().count();
@@ -36,4 +36,4 @@ std::vector<std::string> decodeList(const std::string& text) {
     return out;
 }
 
-}  // namespace tessera::store::sqlite
+}  // namespace tessera::store

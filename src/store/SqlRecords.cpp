@@ -4,10 +4,10 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "store/sqlite/Columns.h"
-#include "store/sqlite/SqliteStore.h"
+#include "store/Columns.h"
+#include "store/SqlStore.h"
 
-namespace tessera::store::sqlite {
+namespace tessera::store {
 namespace {
 
 using namespace tessera::domain;
@@ -29,7 +29,7 @@ std::vector<std::pair<std::string, std::string>> decodeData(const std::string& t
     return out;
 }
 
-AuditEvent readEvent(const Statement& row) {
+AuditEvent readEvent(const SqlRow& row) {
     AuditEvent event;
     event.locator = row.text(0);
     event.businessAccount = row.text(1);
@@ -48,7 +48,7 @@ constexpr std::string_view kSelectLimitRequest =
     "SELECT locator, user_locator, business_account, requested_limit, reason, state, created_at, "
     "decided_at, decided_by, decision_note FROM pat_limit_requests";
 
-LimitRequest readLimitRequest(const Statement& row) {
+LimitRequest readLimitRequest(const SqlRow& row) {
     LimitRequest request;
     request.locator = row.text(0);
     request.userLocator = row.text(1);
@@ -76,7 +76,7 @@ std::string encodeProvider(const IdentityProvider& provider) {
     return boost::json::serialize(out);
 }
 
-IdentityProvider readProvider(const Statement& row) {
+IdentityProvider readProvider(const SqlRow& row) {
     IdentityProvider provider;
     provider.businessAccount = row.text(0);
     provider.id = row.text(1);
@@ -102,19 +102,19 @@ IdentityProvider readProvider(const Statement& row) {
     return provider;
 }
 
-Error readError(const SqliteFailure&) {
+Error readError(const SqlFailure&) {
     return Error{ErrorCode::Internal, "the store failed"};
 }
 
 }  // namespace
 
-void SqliteStore::writeEvents(const std::vector<AuditEvent>& events) {
+void SqlStore::writeEvents(SqlConnection& db, const std::vector<AuditEvent>& events) {
     for (const auto& event : events) {
-        Statement(db_.handle(),
-                  "INSERT INTO audit_events (locator, business_account, at, type, actor_locator, "
-                  "actor_method, actor_token_name, request_id, client_address, data) VALUES (?, "
-                  "?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(1, event.locator)
+        db.prepare(
+              "INSERT INTO audit_events (locator, business_account, at, type, actor_locator, "
+              "actor_method, actor_token_name, request_id, client_address, data) VALUES (?, "
+              "?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            ->bind(1, event.locator)
             .bind(2, event.businessAccount)
             .bind(3, seconds(event.timestamp))
             .bind(4, event.type)
@@ -128,15 +128,15 @@ void SqliteStore::writeEvents(const std::vector<AuditEvent>& events) {
     }
 }
 
-void SqliteStore::writeLimitRequests(const std::vector<LimitRequest>& requests) {
+void SqlStore::writeLimitRequests(SqlConnection& db, const std::vector<LimitRequest>& requests) {
     for (const auto& request : requests) {
-        Statement(db_.handle(),
-                  "INSERT INTO pat_limit_requests (locator, user_locator, business_account, "
-                  "requested_limit, reason, state, created_at, decided_at, decided_by, "
-                  "decision_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(locator) DO "
-                  "UPDATE SET state = excluded.state, decided_at = excluded.decided_at, "
-                  "decided_by = excluded.decided_by, decision_note = excluded.decision_note")
-            .bind(1, request.locator)
+        db.prepare(
+              "INSERT INTO pat_limit_requests (locator, user_locator, business_account, "
+              "requested_limit, reason, state, created_at, decided_at, decided_by, "
+              "decision_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(locator) DO "
+              "UPDATE SET state = excluded.state, decided_at = excluded.decided_at, "
+              "decided_by = excluded.decided_by, decision_note = excluded.decision_note")
+            ->bind(1, request.locator)
             .bind(2, request.userLocator)
             .bind(3, request.businessAccount)
             .bind(4, std::int64_t(request.requestedLimit))
@@ -150,19 +150,18 @@ void SqliteStore::writeLimitRequests(const std::vector<LimitRequest>& requests) 
     }
 }
 
-void SqliteStore::writeIdentityProviders(const WriteBatch& batch) {
+void SqlStore::writeIdentityProviders(SqlConnection& db, const WriteBatch& batch) {
     for (const auto& [businessAccount, id] : batch.deleteIdentityProviders) {
-        Statement(db_.handle(),
-                  "DELETE FROM identity_providers WHERE business_account = ? AND id = ?")
-            .bind(1, businessAccount)
+        db.prepare("DELETE FROM identity_providers WHERE business_account = ? AND id = ?")
+            ->bind(1, businessAccount)
             .bind(2, id)
             .run();
     }
     for (const auto& provider : batch.putIdentityProviders) {
-        Statement(db_.handle(),
-                  "INSERT INTO identity_providers (business_account, id, type, display_name, "
-                  "created_at, config) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(1, provider.businessAccount)
+        db.prepare(
+              "INSERT INTO identity_providers (business_account, id, type, display_name, "
+              "created_at, config) VALUES (?, ?, ?, ?, ?, ?)")
+            ->bind(1, provider.businessAccount)
             .bind(2, provider.id)
             .bind(3, identityProviderTypeName(provider.type))
             .bind(4, provider.displayName)
@@ -172,83 +171,91 @@ void SqliteStore::writeIdentityProviders(const WriteBatch& batch) {
     }
 }
 
-Result<std::vector<IdentityProvider>> SqliteStore::listIdentityProviders(
+Result<std::vector<IdentityProvider>> SqlStore::listIdentityProviders(
     std::string_view businessAccount) {
-    std::lock_guard lock(mutex_);
+    auto lease = this->lease();
+    auto& db = *lease;
     try {
-        Statement select(db_.handle(),
-                         "SELECT business_account, id, type, display_name, created_at, config "
-                         "FROM identity_providers WHERE business_account = ? ORDER BY id");
-        select.bind(1, businessAccount);
+        auto select = db.prepare(
+            "SELECT business_account, id, type, display_name, created_at, config "
+            "FROM identity_providers WHERE business_account = ? ORDER BY id");
+        select->bind(1, businessAccount);
         std::vector<IdentityProvider> out;
-        while (select.step()) out.push_back(readProvider(select));
+        while (select->step()) out.push_back(readProvider(*select));
         return out;
-    } catch (const SqliteFailure& failure) {
+    } catch (const SqlFailure& failure) {
         return std::unexpected(readError(failure));
     }
 }
 
-Result<std::vector<AuditEvent>> SqliteStore::listEvents(const EventQuery& query) {
-    std::lock_guard lock(mutex_);
+Result<std::vector<AuditEvent>> SqlStore::listEvents(const EventQuery& query) {
+    auto lease = this->lease();
+    auto& db = *lease;
     try {
+        // Parameters are numbered in the order the conditions are added.
         std::string sql =
             "SELECT locator, business_account, at, type, actor_locator, actor_method, "
             "actor_token_name, request_id, client_address, data FROM audit_events WHERE "
-            "business_account = ?1 AND locator > ?2";
-        if (query.from) sql += " AND at >= ?3";
-        if (query.to) sql += " AND at < ?4";
+            "business_account = ? AND locator > ?";
+        if (query.from) sql += " AND at >= ?";
+        if (query.to) sql += " AND at < ?";
         bool prefix = query.type.ends_with('*');
-        if (!query.type.empty()) sql += prefix ? " AND substr(type, 1, ?6) = ?5" : " AND type = ?5";
-        sql += " ORDER BY locator LIMIT ?7";
-        Statement select(db_.handle(), sql);
-        select.bind(1, query.businessAccount).bind(2, query.afterLocator);
-        if (query.from) select.bind(3, seconds(*query.from));
-        if (query.to) select.bind(4, seconds(*query.to));
+        auto type = prefix ? std::string_view(query.type).substr(0, query.type.size() - 1)
+                           : std::string_view(query.type);
+        if (!query.type.empty()) sql += prefix ? " AND substr(type, 1, ?) = ?" : " AND type = ?";
+        sql += " ORDER BY locator LIMIT ?";
+        auto select = db.prepare(sql);
+        int next = 1;
+        select->bind(next++, query.businessAccount);
+        select->bind(next++, query.afterLocator);
+        if (query.from) select->bind(next++, seconds(*query.from));
+        if (query.to) select->bind(next++, seconds(*query.to));
         if (!query.type.empty()) {
-            auto type = prefix ? std::string_view(query.type).substr(0, query.type.size() - 1)
-                               : std::string_view(query.type);
-            select.bind(5, type);
-            if (prefix) select.bind(6, std::int64_t(type.size()));
+            if (prefix) select->bind(next++, std::int64_t(type.size()));
+            select->bind(next++, type);
         }
-        select.bind(7, std::int64_t(query.limit));
+        select->bind(next++, std::int64_t(query.limit));
         std::vector<AuditEvent> out;
-        while (select.step()) out.push_back(readEvent(select));
+        while (select->step()) out.push_back(readEvent(*select));
         return out;
-    } catch (const SqliteFailure& failure) {
+    } catch (const SqlFailure& failure) {
         return std::unexpected(readError(failure));
     }
 }
 
-Result<std::vector<LimitRequest>> SqliteStore::listLimitRequests(const LimitRequestQuery& query) {
-    std::lock_guard lock(mutex_);
+Result<std::vector<LimitRequest>> SqlStore::listLimitRequests(const LimitRequestQuery& query) {
+    auto lease = this->lease();
+    auto& db = *lease;
     try {
         std::string sql = std::string(kSelectLimitRequest) + " WHERE 1 = 1";
-        if (!query.businessAccount.empty()) sql += " AND business_account = ?1";
-        if (!query.userLocator.empty()) sql += " AND user_locator = ?2";
-        if (query.state) sql += " AND state = ?3";
+        if (!query.businessAccount.empty()) sql += " AND business_account = ?";
+        if (!query.userLocator.empty()) sql += " AND user_locator = ?";
+        if (query.state) sql += " AND state = ?";
         sql += " ORDER BY locator";
-        Statement select(db_.handle(), sql);
-        if (!query.businessAccount.empty()) select.bind(1, query.businessAccount);
-        if (!query.userLocator.empty()) select.bind(2, query.userLocator);
-        if (query.state) select.bind(3, limitRequestStateName(*query.state));
+        auto select = db.prepare(sql);
+        int next = 1;
+        if (!query.businessAccount.empty()) select->bind(next++, query.businessAccount);
+        if (!query.userLocator.empty()) select->bind(next++, query.userLocator);
+        if (query.state) select->bind(next++, limitRequestStateName(*query.state));
         std::vector<LimitRequest> out;
-        while (select.step()) out.push_back(readLimitRequest(select));
+        while (select->step()) out.push_back(readLimitRequest(*select));
         return out;
-    } catch (const SqliteFailure& failure) {
+    } catch (const SqlFailure& failure) {
         return std::unexpected(readError(failure));
     }
 }
 
-Result<std::optional<LimitRequest>> SqliteStore::findLimitRequest(std::string_view locator) {
-    std::lock_guard lock(mutex_);
+Result<std::optional<LimitRequest>> SqlStore::findLimitRequest(std::string_view locator) {
+    auto lease = this->lease();
+    auto& db = *lease;
     try {
-        Statement select(db_.handle(), std::string(kSelectLimitRequest) + " WHERE locator = ?");
-        select.bind(1, locator);
-        if (!select.step()) return std::optional<LimitRequest>{};
-        return std::optional<LimitRequest>{readLimitRequest(select)};
-    } catch (const SqliteFailure& failure) {
+        auto select = db.prepare(std::string(kSelectLimitRequest) + " WHERE locator = ?");
+        select->bind(1, locator);
+        if (!select->step()) return std::optional<LimitRequest>{};
+        return std::optional<LimitRequest>{readLimitRequest(*select)};
+    } catch (const SqlFailure& failure) {
         return std::unexpected(readError(failure));
     }
 }
 
-}  // namespace tessera::store::sqlite
+}  // namespace tessera::store

@@ -7,7 +7,7 @@
 
 #include "domain/Timestamp.h"
 
-namespace tessera::store::sqlite {
+namespace tessera::store {
 
 // How domain values are kept in columns: times as seconds since the epoch, string lists as JSON
 // arrays.
@@ -17,4 +17,4 @@ std::optional<std::int64_t> optionalSeconds(const std::optional<domain::Timestam
 std::string encodeList(const std::vector<std::string>& items);
 std::vector<std::string> decodeList(const std::string& text);
 
-}  // namespace tessera::store::sqlite
+}  // namespace tessera::store

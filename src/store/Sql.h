@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tessera::store {
+
+// The few things SqlStore needs from a database: statements with positional parameters (`?`),
+// rows read by column index, and plain SQL. SQLite and PostgreSQL implement it; everything
+// else about the stored rows is shared (SqlStore).
+class SqlRow {
+  public:
+    virtual ~SqlRow() = default;
+    virtual std::string text(int column) const = 0;
+    virtual std::int64_t integer(int column) const = 0;
+    virtual bool isNull(int column) const = 0;
+    virtual std::string blob(int column) const = 0;
+};
+
+class SqlStatement : public SqlRow {
+  public:
+    virtual SqlStatement& bind(int index, std::string_view text) = 0;
+    virtual SqlStatement& bind(int index, std::int64_t value) = 0;
+    virtual SqlStatement& bindBlob(int index, std::span<const std::uint8_t> blob) = 0;
+    virtual SqlStatement& bindNull(int index) = 0;
+    SqlStatement& bind(int index, std::optional<std::int64_t> value) {
+        return value ? bind(index, *value) : bindNull(index);
+    }
+    // True while a row is available; throws SqlFailure on error.
+    virtual bool step() = 0;
+    void run() {
+        while (step()) {
+        }
+    }
+};
+
+class SqlConnection {
+  public:
+    virtual ~SqlConnection() = default;
+    virtual std::unique_ptr<SqlStatement> prepare(std::string_view sql) = 0;
+    virtual void exec(std::string_view sql) = 0;
+};
+
+// A database failure, classified so the store can answer with the right error.
+struct SqlFailure : std::runtime_error {
+    enum class Kind {
+        Constraint,   // a unique or foreign key violation: the change conflicts
+        Busy,         // locked or a serialisation failure: try again
+        Unavailable,  // the connection is gone or the server refuses
+        Other,
+    };
+    SqlFailure(Kind kind, const std::string& message) : std::runtime_error(message), kind(kind) {}
+    Kind kind;
+};
+
+// What differs between the SQL dialects, beyond the connection itself.
+struct SqlDialect {
+    std::vector<std::string_view> migrations;
+    std::string_view beginWrite;     // a write transaction that serialises writers as needed
+    std::string_view beginSnapshot;  // a read transaction with one consistent view
+    std::string_view forUpdate;      // appended to a SELECT that must lock the rows it reads
+    std::string_view greatest;       // the two-argument maximum function
+    std::string_view afterWrite;     // run in every write transaction before COMMIT (or empty)
+    virtual ~SqlDialect() = default;
+    virtual int schemaVersion(SqlConnection& db) const = 0;
+    virtual void setSchemaVersion(SqlConnection& db, int version) const = 0;
+};
+
+// Rolls back unless committed: a failed batch leaves nothing behind.
+class SqlTransaction {
+  public:
+    SqlTransaction(SqlConnection& db, std::string_view begin) : db_(db) { db_.exec(begin); }
+    ~SqlTransaction() {
+        if (!done_) {
+            try {
+                db_.exec("ROLLBACK");
+            } catch (const SqlFailure&) {
+                // Already gone: the database rolled it back itself, or the connection is lost.
+            }
+        }
+    }
+    SqlTransaction(const SqlTransaction&) = delete;
+    SqlTransaction& operator=(const SqlTransaction&) = delete;
+    void commit() {
+        db_.exec("COMMIT");
+        done_ = true;
+    }
+
+  private:
+    SqlConnection& db_;
+    bool done_ = false;
+};
+
+}  // namespace tessera::store

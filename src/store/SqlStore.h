@@ -1,0 +1,80 @@
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/Sql.h"
+#include "store/Store.h"
+
+namespace tessera::store {
+
+// The store on a SQL database, whichever: every row, the change log and the checks a write
+// makes in its transaction (revisions, the PAT limit, the role version) are written once here
+// and run on SQLite (the embedded default) and PostgreSQL (scale-out) alike.
+class SqlStore : public Store {
+  public:
+    using Connect = std::function<std::unique_ptr<SqlConnection>()>;
+
+    // `origin` names this instance in the change log so it can skip its own entries. `connect`
+    // opens one connection; `poolSize` of them serve the worker threads.
+    SqlStore(const SqlDialect& dialect, const Connect& connect, int poolSize, std::string origin);
+    const std::string& origin() const { return origin_; }
+
+    Result<WriteBatch> loadAll(std::int64_t& changeSequence) override;
+    Result<void> commit(const WriteBatch& batch) override;
+    Result<std::vector<ChangeEntry>> changesAfter(std::int64_t sequence) override;
+    Result<WriteBatch> reload(const std::vector<ChangeEntry>& changes) override;
+    Result<void> recordTokenUse(const std::vector<TokenUse>& uses) override;
+    Result<std::vector<domain::AuditEvent>> listEvents(const EventQuery& query) override;
+    Result<std::vector<domain::LimitRequest>> listLimitRequests(
+        const LimitRequestQuery& query) override;
+    Result<std::optional<domain::LimitRequest>> findLimitRequest(std::string_view locator) override;
+    Result<std::vector<domain::IdentityProvider>> listIdentityProviders(
+        std::string_view businessAccount) override;
+
+    int schemaVersion();
+
+  protected:
+    // One connection for one operation; waits while all are in use.
+    class Lease {
+      public:
+        Lease(SqlStore& store, std::unique_ptr<SqlConnection> connection)
+            : store_(store), connection_(std::move(connection)) {}
+        ~Lease() { store_.giveBack(std::move(connection_)); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        SqlConnection& operator*() { return *connection_; }
+
+      private:
+        SqlStore& store_;
+        std::unique_ptr<SqlConnection> connection_;
+    };
+    Lease lease();
+
+  private:
+    void giveBack(std::unique_ptr<SqlConnection> connection);
+    void migrate(SqlConnection& db);
+    void writeBatch(SqlConnection& db, const WriteBatch& batch);
+    void appendChange(SqlConnection& db, std::string_view entity, std::string_view key);
+    // A put names the revision it writes: the stored row must be one below (a new row, revision
+    // 1: absent), or another writer changed it since the write was prepared (StaleRevision).
+    struct StaleRevision {};
+    void expectRevision(SqlConnection& db, std::string_view table, std::string_view keyColumn,
+                        const std::string& key, std::int64_t revision);
+    // In SqlRecords.cpp: the rows that are not part of the in-memory Directory.
+    void writeEvents(SqlConnection& db, const std::vector<domain::AuditEvent>& events);
+    void writeLimitRequests(SqlConnection& db, const std::vector<domain::LimitRequest>& requests);
+    void writeIdentityProviders(SqlConnection& db, const WriteBatch& batch);
+
+    const SqlDialect& dialect_;
+    std::string origin_;
+    std::mutex poolMutex_;
+    std::condition_variable poolFree_;
+    std::vector<std::unique_ptr<SqlConnection>> idle_;
+};
+
+}  // namespace tessera::store
