@@ -328,8 +328,8 @@ void SqlStore::migrate(SqlConnection& db) {
                                  std::to_string(all.size()) + ")");
     }
     for (size_t version = current; version < all.size(); ++version) {
-        SqlTransaction transaction(db, dialect_.beginWrite);
-        // Another instance may have migrated meanwhile (the write transaction serialises us).
+        SqlTransaction transaction(db, dialect_.beginMigration);
+        // Another instance may have migrated meanwhile (the migration lock serialises us).
         if (size_t(dialect_.schemaVersion(db)) > version) continue;
         db.exec(all[version]);
         dialect_.setSchemaVersion(db, int(version + 1));
@@ -344,7 +344,11 @@ Result<WriteBatch> SqlStore::loadAll(std::int64_t& changeSequence) {
         WriteBatch out;
         SqlTransaction snapshot(db, dialect_.beginSnapshot);
         {
-            auto q = db.prepare("SELECT coalesce(max(sequence), 0) FROM change_log");
+            // Entries of the last minute are read again by the first catch-up: with several
+            // writers a lower number can still be committing while this snapshot is taken.
+            // Applying an entry twice is harmless (it reloads the current row).
+            auto q = db.prepare("SELECT coalesce(max(sequence), 0) FROM change_log WHERE at < " +
+                                std::string(dialect_.nowSeconds) + " - 60");
             q->step();
             changeSequence = q->integer(0);
         }

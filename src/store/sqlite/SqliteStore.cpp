@@ -10,9 +10,11 @@ struct SqliteDialect final : SqlDialect {
     SqliteDialect() {
         migrations = sqlite::migrations();
         beginWrite = "BEGIN IMMEDIATE";
+        beginMigration = "BEGIN IMMEDIATE";
         beginSnapshot = "BEGIN";
         forUpdate = "";  // the write transaction already holds the database's one write lock
         greatest = "max";
+        nowSeconds = "unixepoch()";
         afterWrite = "";
     }
     int schemaVersion(SqlConnection& db) const override {

@@ -1,0 +1,183 @@
+#include "store/postgres/PgConnection.h"
+
+#include <cstdlib>
+#include <optional>
+#include <vector>
+
+namespace tessera::store::postgres {
+namespace {
+
+SqlFailure::Kind kindOf(std::string_view sqlState) {
+    if (sqlState.starts_with("23")) return SqlFailure::Kind::Constraint;
+    if (sqlState.starts_with("40") || sqlState == "55P03") return SqlFailure::Kind::Busy;
+    if (sqlState.starts_with("08") || sqlState.starts_with("57P"))
+        return SqlFailure::Kind::Unavailable;
+    return SqlFailure::Kind::Other;
+}
+
+// `?` to `$n`, outside string literals and quoted names.
+std::string numberPlaceholders(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size() + 16);
+    int next = 1;
+    char quote = 0;
+    for (char c : sql) {
+        if (quote) {
+            if (c == quote) quote = 0;
+            out += c;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+            out += c;
+        } else if (c == '?') {
+            out += '$';
+            out += std::to_string(next++);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+char hexDigit(unsigned value) {
+    return "0123456789abcdef"[value & 0xf];
+}
+
+int hexValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+class PgStatement final : public SqlStatement {
+  public:
+    using SqlStatement::bind;
+
+    PgStatement(PGconn* connection, std::string_view sql)
+        : connection_(connection), sql_(numberPlaceholders(sql)) {}
+
+    PgStatement& bind(int index, std::string_view text) override {
+        slot(index) = std::string(text);
+        return *this;
+    }
+    PgStatement& bind(int index, std::int64_t value) override {
+        slot(index) = std::to_string(value);
+        return *this;
+    }
+    PgStatement& bindBlob(int index, std::span<const std::uint8_t> blob) override {
+        // bytea's hex input form: \x followed by two digits per byte.
+        std::string text = "\\x";
+        for (auto byte : blob) {
+            text += hexDigit(byte >> 4);
+            text += hexDigit(byte);
+        }
+        slot(index) = std::move(text);
+        return *this;
+    }
+    PgStatement& bindNull(int index) override {
+        slot(index) = std::nullopt;
+        return *this;
+    }
+
+    bool step() override {
+        if (!result_) {
+            std::vector<const char*> values;
+            for (const auto& parameter : parameters_)
+                values.push_back(parameter ? parameter->c_str() : nullptr);
+            result_.reset(PQexecParams(connection_, sql_.c_str(), int(values.size()), nullptr,
+                                       values.data(), nullptr, nullptr, 0));
+            PgConnection::check(connection_, result_.get());
+            rows_ = PQntuples(result_.get());
+            row_ = -1;
+        }
+        return ++row_ < rows_;
+    }
+
+    std::string text(int column) const override {
+        return std::string(PQgetvalue(result_.get(), row_, column),
+                           size_t(PQgetlength(result_.get(), row_, column)));
+    }
+    std::int64_t integer(int column) const override {
+        if (isNull(column)) return 0;
+        return std::strtoll(PQgetvalue(result_.get(), row_, column), nullptr, 10);
+    }
+    bool isNull(int column) const override { return PQgetisnull(result_.get(), row_, column) == 1; }
+    std::string blob(int column) const override {
+        auto hex = text(column);
+        std::string out;
+        if (!hex.starts_with("\\x")) return out;
+        for (size_t i = 2; i + 1 < hex.size(); i += 2) {
+            int high = hexValue(hex[i]), low = hexValue(hex[i + 1]);
+            if (high < 0 || low < 0) return {};
+            out += char(high * 16 + low);
+        }
+        return out;
+    }
+
+  private:
+    std::optional<std::string>& slot(int index) {
+        if (size_t(index) > parameters_.size()) parameters_.resize(size_t(index));
+        return parameters_[size_t(index - 1)];
+    }
+
+    PGconn* connection_;
+    std::string sql_;
+    std::vector<std::optional<std::string>> parameters_;
+    PgResultPtr result_;
+    int rows_ = 0;
+    int row_ = -1;
+};
+
+}  // namespace
+
+PgConnection::PgConnection(const std::string& url) : connection_(PQconnectdb(url.c_str())) {
+    if (!connection_ || PQstatus(connection_.get()) != CONNECTION_OK) {
+        // libpq's message names the host and the reason, never the password.
+        std::string reason = connection_ ? PQerrorMessage(connection_.get()) : "out of memory";
+        while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
+            reason.pop_back();
+        throw SqlFailure(SqlFailure::Kind::Unavailable, "cannot connect to PostgreSQL: " + reason);
+    }
+}
+
+void PgConnection::check(PGconn* connection, const PGresult* result) {
+    auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
+    auto kind = state ? kindOf(state) : SqlFailure::Kind::Other;
+    if (PQstatus(connection) == CONNECTION_BAD) kind = SqlFailure::Kind::Unavailable;
+    throw SqlFailure(kind, "postgresql: " + message);
+}
+
+void PgConnection::ensureConnected() {
+    if (PQstatus(connection_.get()) == CONNECTION_OK) return;
+    // Never inside a transaction: the rest of it would run without the part already sent.
+    if (inTransaction_)
+        throw SqlFailure(SqlFailure::Kind::Unavailable, "the connection to PostgreSQL is lost");
+    PQreset(connection_.get());
+    if (PQstatus(connection_.get()) != CONNECTION_OK) {
+        throw SqlFailure(SqlFailure::Kind::Unavailable, "the connection to PostgreSQL is lost");
+    }
+}
+
+std::unique_ptr<SqlStatement> PgConnection::prepare(std::string_view sql) {
+    ensureConnected();
+    return std::make_unique<PgStatement>(connection_.get(), sql);
+}
+
+void PgConnection::exec(std::string_view sql) {
+    bool ends = sql.starts_with("COMMIT") || sql.starts_with("ROLLBACK");
+    if (ends) {
+        inTransaction_ = false;
+    } else {
+        ensureConnected();
+    }
+    if (sql.starts_with("BEGIN")) inTransaction_ = true;
+    PgResultPtr result(PQexec(connection_.get(), std::string(sql).c_str()));
+    check(connection_.get(), result.get());
+}
+
+}  // namespace tessera::store::postgres

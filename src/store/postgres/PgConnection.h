@@ -1,0 +1,42 @@
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <string>
+
+#include "store/Sql.h"
+
+namespace tessera::store::postgres {
+
+struct PgConnFree {
+    void operator()(PGconn* connection) const { PQfinish(connection); }
+};
+struct PgResultFree {
+    void operator()(PGresult* result) const { PQclear(result); }
+};
+using PgConnPtr = std::unique_ptr<PGconn, PgConnFree>;
+using PgResultPtr = std::unique_ptr<PGresult, PgResultFree>;
+
+// One libpq connection behind SqlConnection. Statements are sent with PQexecParams: parameters
+// travel apart from the SQL text (never spliced into it), as text; `?` placeholders become
+// `$1`, `$2`, … A lost connection is reset before the next statement.
+class PgConnection final : public SqlConnection {
+  public:
+    // Throws SqlFailure (Unavailable) when the server cannot be reached or refuses.
+    explicit PgConnection(const std::string& url);
+
+    std::unique_ptr<SqlStatement> prepare(std::string_view sql) override;
+    void exec(std::string_view sql) override;
+    PGconn* handle() const { return connection_.get(); }
+
+    // The failure a result stands for (SQLSTATE classes 23, 40, 08, 57P0x), or nothing.
+    static void check(PGconn* connection, const PGresult* result);
+
+  private:
+    void ensureConnected();
+    PgConnPtr connection_;
+    bool inTransaction_ = false;
+};
+
+}  // namespace tessera::store::postgres
