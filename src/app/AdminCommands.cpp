@@ -15,13 +15,14 @@
 #include "service/Directory.h"
 #include "service/LimitRequestService.h"
 #include "service/Writer.h"
-#include "store/sqlite/SqliteStore.h"
+#include "store/SqlStore.h"
 
 namespace tessera::app {
 namespace {
 
 struct AdminOptions {
-    std::string dataDir = "./tessera-data";
+    StoreOptions store;
+    std::string masterKeyOut;
     std::string businessAccount = "default";
     std::string name;
     std::string user;
@@ -37,17 +38,16 @@ struct AdminOptions {
 struct OperatorSession {
     crypto::SystemRandom random;
     service::SystemClock clock;
-    std::unique_ptr<store::sqlite::SqliteStore> store;
+    std::unique_ptr<store::SqlStore> store;
     service::Directory directory{domain::Catalogue::defaults()};
     std::unique_ptr<service::Writer> writer;
     // Audit events of operator commands name the operator as their actor (AUD-1).
     service::AuditScope audit{nullptr, "operator", "", "local"};
 
-    explicit OperatorSession(const std::string& dataDir) {
-        auto data = openDataDirectory(dataDir, random);
-        store = std::make_unique<store::sqlite::SqliteStore>(
-            data.databasePath,
-            "admin-" + crypto::newUlid(random, std::chrono::system_clock::now()));
+    explicit OperatorSession(const StoreOptions& options) {
+        auto opened = openDeployment(
+            options, random, "admin-" + crypto::newUlid(random, std::chrono::system_clock::now()));
+        store = std::move(opened.store);
         std::int64_t sequence = 0;
         auto all = store->loadAll(sequence);
         if (!all) throw std::runtime_error("cannot read the store: " + all.error().message);
@@ -64,7 +64,7 @@ std::string passwordFromEnvironment() {
 }
 
 int createAccount(const AdminOptions& options) {
-    OperatorSession session(options.dataDir);
+    OperatorSession session(options.store);
     crypto::PasswordHasher hasher;
     createBusinessAccount(*session.writer, session.directory, hasher, session.random, options.name,
                           options.adminUser, passwordFromEnvironment());
@@ -72,7 +72,7 @@ int createAccount(const AdminOptions& options) {
 }
 
 int listAccounts(const AdminOptions& options) {
-    OperatorSession session(options.dataDir);
+    OperatorSession session(options.store);
     auto names = session.directory.businessAccountNames();
     std::sort(names.begin(), names.end());
     for (const auto& name : names) {
@@ -88,7 +88,7 @@ int setPatLimit(const AdminOptions& options) {
         std::cerr << "error: --limit must be from 1 to " << domain::kMaxPatLimit << " (PAT-6)\n";
         return 2;
     }
-    OperatorSession session(options.dataDir);
+    OperatorSession session(options.store);
     auto written = session.writer->write([&]() -> Result<store::WriteBatch> {
         auto account = session.directory.findBusinessAccount(options.businessAccount);
         if (!account)
@@ -128,7 +128,7 @@ int setPatLimit(const AdminOptions& options) {
 }
 
 int resetPassword(const AdminOptions& options) {
-    OperatorSession session(options.dataDir);
+    OperatorSession session(options.store);
     auto user = session.directory.findUserByName(options.businessAccount, options.user);
     if (!user) {
         std::cerr << "error: no user '" << options.user << "' in " << options.businessAccount
@@ -186,7 +186,7 @@ int listLimitRequests(const AdminOptions& options) {
         std::cerr << "error: --state must be pending, approved, denied or all\n";
         return 2;
     }
-    OperatorSession session(options.dataDir);
+    OperatorSession session(options.store);
     auto requests = session.store->listLimitRequests({"", "", state});
     if (!requests) {
         std::cerr << "error: " << requests.error().message << "\n";
@@ -205,7 +205,7 @@ int listLimitRequests(const AdminOptions& options) {
 }
 
 int decideLimitRequest(const AdminOptions& options, bool approve) {
-    OperatorSession session(options.dataDir);
+    OperatorSession session(options.store);
     service::LimitRequestService requests(session.directory, *session.writer, session.random,
                                           session.clock);
     const char* who = std::getenv("USER");
@@ -226,9 +226,30 @@ int decideLimitRequest(const AdminOptions& options, bool approve) {
 
 void addAdminCommands(CLI::App& admin, std::function<int()>& action) {
     auto options = std::make_shared<AdminOptions>();
-    admin.add_option("--data-dir", options->dataDir, "Data directory")
+    admin.add_option("--data-dir", options->store.dataDir, "Data directory (SQLite)")
         ->envname("TESSERA_DATA_DIR")
         ->capture_default_str();
+    admin.add_option("--store", options->store.url, "postgresql://… URL (default: SQLite)")
+        ->envname("TESSERA_STORE");
+    admin
+        .add_option("--master-key-file", options->store.masterKeyFile,
+                    "The master key (required with PostgreSQL)")
+        ->envname("TESSERA_MASTER_KEY_FILE");
+
+    auto* generate = admin.add_subcommand(
+        "generate-master-key",
+        "Write a new 32-byte master key to FILE (mode 0600; never replaces a file)");
+    generate->add_option("file", options->masterKeyOut, "Where to write it")->required();
+    generate->callback([options, &action] {
+        action = [options] {
+            crypto::SystemRandom random;
+            generateMasterKey(options->masterKeyOut, random);
+            std::cout << "master key written to " << options->masterKeyOut
+                      << "; give every instance the same file and keep a copy apart from the "
+                         "database's backups\n";
+            return 0;
+        };
+    });
     admin.require_subcommand(1);
 
     auto* create =

@@ -7,15 +7,21 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <optional>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 
 #include "crypto/Base62.h"
 #include "crypto/Ids.h"
+#include "crypto/SecretBox.h"
 #include "domain/PasswordPolicy.h"
 #include "domain/PatRules.h"
 #include "service/AuditScope.h"
+#include "store/postgres/PgStore.h"
+#include "store/sqlite/SqliteStore.h"
 
 namespace tessera::app {
 namespace {
@@ -54,43 +60,133 @@ std::string generatePassword(crypto::Random& random) {
     return crypto::randomBase62(random, 24) + "-Aa1";
 }
 
-DataDirectory openDataDirectory(const std::string& path, crypto::Random& random) {
-    fs::path dir(path);
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec)
-        throw std::runtime_error("cannot create the data directory " + path + ": " + ec.message());
-    ::chmod(dir.c_str(), 0700);
+void generateMasterKey(const std::string& path, crypto::Random& random) {
+    if (fs::exists(path))
+        throw std::runtime_error(path + " exists; a master key is never replaced");
+    std::vector<std::uint8_t> bytes(32);
+    random.fill(bytes);
+    writeSecretFile(path, std::string(bytes.begin(), bytes.end()));
+}
 
-    // 32 random bytes in a 0600 file, created on first start.
-    auto randomSecret = [&](const char* name) {
-        auto secretPath = dir / name;
-        if (!fs::exists(secretPath)) {
-            std::vector<std::uint8_t> bytes(32);
-            random.fill(bytes);
-            writeSecretFile(secretPath, std::string(bytes.begin(), bytes.end()));
-        }
-        checkPrivate(secretPath);
-        auto text = readFile(secretPath);
-        if (text.size() < 32) throw std::runtime_error(secretPath.string() + " is too short");
-        return std::vector<std::uint8_t>(text.begin(), text.end());
-    };
-    auto pepper = randomSecret("token-pepper");
-    // Encrypts identity providers' client secrets at rest (issue 6).
-    auto secretsKey = randomSecret("secrets-key");
+namespace {
 
-    auto keyPath = dir / "signing-key.pem";
-    if (!fs::exists(keyPath)) {
-        auto key = crypto::Es256Key::generate();
-        if (!key) throw std::runtime_error(key.error().message);
-        writeSecretFile(keyPath, key->privatePem());
+constexpr std::string_view kPepper = "token-pepper";
+constexpr std::string_view kSecretsKey = "secrets-key";
+constexpr std::string_view kSigningKey = "signing-key";
+
+std::vector<std::uint8_t> readMasterKey(const std::string& path) {
+    if (!fs::exists(path)) {
+        throw std::runtime_error("the master key file " + path +
+                                 " does not exist; create one with 'tessera admin "
+                                 "generate-master-key FILE' and keep a copy apart from the "
+                                 "database's backups");
     }
-    checkPrivate(keyPath);
-    auto key = crypto::Es256Key::fromPrivatePem(readFile(keyPath));
-    if (!key) throw std::runtime_error(keyPath.string() + ": " + key.error().message);
+    checkPrivate(path);
+    auto text = readFile(path);
+    if (text.size() != 32)
+        throw std::runtime_error("the master key file " + path + " must hold exactly 32 bytes");
+    return std::vector<std::uint8_t>(text.begin(), text.end());
+}
 
-    return DataDirectory{(dir / "tessera.db").string(), std::move(pepper), std::move(*key),
-                         std::vector<std::uint8_t>(secretsKey.begin(), secretsKey.begin() + 32)};
+std::unique_ptr<store::SqlStore> openStore(const StoreOptions& options, const std::string& origin) {
+    try {
+        if (!options.url.empty()) {
+            if (!options.url.starts_with("postgresql://") &&
+                !options.url.starts_with("postgres://"))
+                throw std::runtime_error("--store must be a postgresql:// URL");
+            return std::make_unique<store::postgres::PgStore>(options.url, origin);
+        }
+        return std::make_unique<store::sqlite::SqliteStore>(
+            (fs::path(options.dataDir) / "tessera.db").string(), origin);
+    } catch (const store::SqlFailure& failure) {
+        throw std::runtime_error(std::string("cannot open the store: ") + failure.what());
+    }
+}
+
+}  // namespace
+
+Deployment openDeployment(const StoreOptions& options, crypto::Random& random,
+                          const std::string& origin) {
+    fs::path dir(options.dataDir);
+    auto masterKeyFile = options.masterKeyFile;
+    if (options.url.empty()) {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec) {
+            throw std::runtime_error("cannot create the data directory " + options.dataDir + ": " +
+                                     ec.message());
+        }
+        ::chmod(dir.c_str(), 0700);
+        // The embedded default keeps its master key beside the database unless told otherwise.
+        if (masterKeyFile.empty()) {
+            masterKeyFile = (dir / "master-key").string();
+            if (!fs::exists(masterKeyFile)) generateMasterKey(masterKeyFile, random);
+        }
+    } else if (masterKeyFile.empty()) {
+        throw std::runtime_error(
+            "--master-key-file (TESSERA_MASTER_KEY_FILE) is required with PostgreSQL: every "
+            "instance is given the same one; create it with 'tessera admin generate-master-key "
+            "FILE'");
+    }
+    crypto::SecretBox master(readMasterKey(masterKeyFile));
+    auto store = openStore(options, origin);
+    auto stored = store->loadKeys();
+    if (!stored)
+        throw std::runtime_error("cannot read the key material: " + stored.error().message);
+
+    // Each key: the stored one; else one a data directory of an earlier version holds (so its
+    // tokens keep working); else a new one. Whichever process stores it first, all use that.
+    auto key = [&](std::string_view name, const std::function<std::string()>& create) {
+        std::optional<store::SealedKey> found;
+        for (const auto& entry : *stored) {
+            if (entry.name == name) found = entry;
+        }
+        if (!found) {
+            auto created = store->putKeyOnce(
+                {std::string(name), master.seal(create()),
+                 std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())});
+            if (!created)
+                throw std::runtime_error("cannot store the key material: " +
+                                         created.error().message);
+            found = *created;
+        }
+        auto opened = master.open(found->sealed);
+        if (!opened) {
+            throw std::runtime_error(
+                "the master key does not open the key material in the store "
+                "(is it the right --master-key-file?)");
+        }
+        return *opened;
+    };
+    auto legacyOr = [&](const char* file, const std::function<std::string()>& create) {
+        return [&, file, create] {
+            auto path = dir / file;
+            if (options.url.empty() && fs::exists(path)) {
+                checkPrivate(path);
+                return readFile(path);
+            }
+            return create();
+        };
+    };
+    auto randomBytes = [&] {
+        std::string bytes(32, '\0');
+        random.fill(std::span(reinterpret_cast<std::uint8_t*>(bytes.data()), bytes.size()));
+        return bytes;
+    };
+    auto pepper = key(kPepper, legacyOr("token-pepper", randomBytes));
+    auto secrets = key(kSecretsKey, legacyOr("secrets-key", randomBytes));
+    auto pem = key(kSigningKey, legacyOr("signing-key.pem", [] {
+                       auto generated = crypto::Es256Key::generate();
+                       if (!generated) throw std::runtime_error(generated.error().message);
+                       return generated->privatePem();
+                   }));
+    if (pepper.size() < 32 || secrets.size() < 32)
+        throw std::runtime_error("the stored key material is too short");
+    auto signing = crypto::Es256Key::fromPrivatePem(pem);
+    if (!signing) throw std::runtime_error("the stored signing key: " + signing.error().message);
+    return Deployment{std::move(store), std::vector<std::uint8_t>(pepper.begin(), pepper.end()),
+                      std::move(*signing),
+                      std::vector<std::uint8_t>(secrets.begin(), secrets.begin() + 32)};
 }
 
 void createBusinessAccount(service::Writer& writer, const service::Directory& directory,
@@ -135,7 +231,13 @@ void createBusinessAccount(service::Writer& writer, const service::Directory& di
     batch.events.push_back(service::auditEvent(
         "auth.user.create", name,
         {{"userLocator", admin.locator}, {"userName", admin.userName}, {"roles", "admin"}}));
-    auto written = writer.write([&]() -> Result<store::WriteBatch> { return batch; });
+    auto written = writer.write([&]() -> Result<store::WriteBatch> {
+        // Decided again on the state the write commits against: another instance may have
+        // initialised the same store a moment ago.
+        if (directory.findBusinessAccount(name))
+            return fail(ErrorCode::Conflict, "business account '" + name + "' exists");
+        return batch;
+    });
     if (!written)
         throw std::runtime_error("cannot create the business account: " + written.error().message);
     if (generated) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,18 +9,33 @@
 #include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
 #include "service/Writer.h"
+#include "store/SqlStore.h"
 
 namespace tessera::app {
 
-// The secrets a data directory holds, created on first start with mode 0600 (DESIGN section 5).
-struct DataDirectory {
-    std::string databasePath;
+// Where a process finds its store: a PostgreSQL URL (several instances), or else the SQLite
+// file in the data directory; and the master key that seals the key material in it.
+struct StoreOptions {
+    std::string dataDir = "./tessera-data";
+    std::string url;            // postgresql://… ; empty: SQLite in dataDir
+    std::string masterKeyFile;  // required with PostgreSQL; SQLite default: dataDir/master-key
+};
+
+// The opened store and the key material every instance shares: created sealed in the store by
+// the first process on an empty one, opened with the master key by every other.
+struct Deployment {
+    std::unique_ptr<store::SqlStore> store;
     std::vector<std::uint8_t> pepper;
     crypto::Es256Key signingKey;
     std::vector<std::uint8_t> secretsKey;  // 32 bytes: client secrets at rest (SecretBox)
 };
 
-DataDirectory openDataDirectory(const std::string& path, crypto::Random& random);
+// Throws std::runtime_error with a message for the operator (start-up errors only).
+Deployment openDeployment(const StoreOptions& options, crypto::Random& random,
+                          const std::string& origin);
+
+// A new 32-byte master key in a 0600 file; refuses to replace an existing file.
+void generateMasterKey(const std::string& path, crypto::Random& random);
 
 // Creates a business account with its first admin. An empty `password` means: generate one and
 // print it once to standard output. Throws on invalid input (start-up and operator errors only).

@@ -9,6 +9,16 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
     command.add_option("--data-dir", config.dataDir, "Data directory (database, keys, pepper)")
         ->envname("TESSERA_DATA_DIR")
         ->capture_default_str();
+    command
+        .add_option("--store", config.storeUrl,
+                    "postgresql://… URL of a PostgreSQL database several instances share "
+                    "(default: SQLite in the data directory)")
+        ->envname("TESSERA_STORE");
+    command
+        .add_option("--master-key-file", config.masterKeyFile,
+                    "32-byte key that seals the key material in the store (required with "
+                    "PostgreSQL; SQLite default: DATA_DIR/master-key)")
+        ->envname("TESSERA_MASTER_KEY_FILE");
     command.add_option("--listen", config.listen, "HOST:PORT to listen on")
         ->envname("TESSERA_LISTEN")
         ->capture_default_str();

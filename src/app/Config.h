@@ -9,6 +9,8 @@ namespace tessera::app {
 // Flags > environment (TESSERA_*) > config file (--config, TOML) > defaults (DESIGN section 5).
 struct ServeConfig {
     std::string dataDir = "./tessera-data";
+    std::string storeUrl;       // postgresql://… (several instances); empty: SQLite in dataDir
+    std::string masterKeyFile;  // seals the key material in the store; required with PostgreSQL
     std::string listen = "127.0.0.1:8080";
     std::string publicUrl;  // default: http://<listen>
     int ioThreads = 0;      // 0: one per core

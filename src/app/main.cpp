@@ -102,9 +102,10 @@ int serve(const ServeConfig& config) {
     spdlog::set_level(spdlog::level::from_str(config.logLevel));
     auto listen = parseListen(config.listen);
     crypto::SystemRandom random;
-    auto data = openDataDirectory(config.dataDir, random);
     auto origin = crypto::newUlid(random, std::chrono::system_clock::now());
-    store::sqlite::SqliteStore store(data.databasePath, origin);
+    auto data =
+        openDeployment({config.dataDir, config.storeUrl, config.masterKeyFile}, random, origin);
+    auto& store = *data.store;
 
     service::Directory directory(loadCatalogue(config.permissionsFile));
     std::int64_t sequence = 0;
@@ -117,13 +118,21 @@ int serve(const ServeConfig& config) {
     crypto::KeyedHash keyedHash(data.pepper);
     crypto::PasswordHasher hasher;
     service::Writer writer(store, directory, random, clock);
+    service::ChangeFollower follower(writer, origin, sequence);
 
     if (directory.businessAccountNames().empty()) {
         const char* user = std::getenv("TESSERA_ADMIN_USER");
         const char* password = std::getenv("TESSERA_ADMIN_PASSWORD");
-        createBusinessAccount(writer, directory, hasher, random, "default",
-                              user ? user : "admin@tessera.local", password ? password : "");
-        spdlog::info("initialised {}: business account 'default' and its admin", config.dataDir);
+        try {
+            createBusinessAccount(writer, directory, hasher, random, "default",
+                                  user ? user : "admin@tessera.local", password ? password : "");
+            spdlog::info("initialised the store: business account 'default' and its admin");
+        } catch (const std::exception&) {
+            // Another instance initialised the same empty store at the same moment: use its.
+            (void)writer.catchUp();
+            if (directory.businessAccountNames().empty()) throw;
+            spdlog::info("another instance initialised the store");
+        }
     }
 
     auto publicUrl = config.publicUrl.empty() ? "http://" + config.listen : config.publicUrl;
@@ -167,7 +176,6 @@ int serve(const ServeConfig& config) {
     http::Server server(router, options);
     auto port = server.bind();
 
-    service::ChangeFollower follower(writer, origin, sequence);
     service::TokenUseFlusher flusher(directory, store);
     {
         BackgroundSync sync(follower, flusher, sessions);

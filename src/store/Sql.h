@@ -63,12 +63,13 @@ struct SqlFailure : std::runtime_error {
 struct SqlDialect {
     std::vector<std::string_view> migrations;
     std::string_view beginWrite;      // a write transaction that serialises writers as needed
-    std::string_view beginMigration;  // one that excludes every other migrating instance
-    std::string_view beginSnapshot;   // a read transaction with one consistent view
-    std::string_view forUpdate;       // appended to a SELECT that must lock the rows it reads
-    std::string_view greatest;        // the two-argument maximum function
-    std::string_view nowSeconds;      // the database's clock, in seconds since the epoch
-    std::string_view afterWrite;      // run in every write transaction before COMMIT (or empty)
+    std::string_view lockMigrations;  // excludes every other migrating instance (or empty)
+    std::string_view unlockMigrations;
+    std::string_view beginSnapshot;  // a read transaction with one consistent view
+    std::string_view forUpdate;      // appended to a SELECT that must lock the rows it reads
+    std::string_view greatest;       // the two-argument maximum function
+    std::string_view nowSeconds;     // the database's clock, in seconds since the epoch
+    std::string_view afterWrite;     // run in every write transaction before COMMIT (or empty)
     virtual ~SqlDialect() = default;
     virtual int schemaVersion(SqlConnection& db) const = 0;
     virtual void setSchemaVersion(SqlConnection& db, int version) const = 0;

@@ -102,7 +102,9 @@ IdentityProvider readProvider(const SqlRow& row) {
     return provider;
 }
 
-Error readError(const SqlFailure&) {
+Error readError(const SqlFailure& failure) {
+    if (failure.kind == SqlFailure::Kind::Unavailable || failure.kind == SqlFailure::Kind::Busy)
+        return Error{ErrorCode::Unavailable, "the store is unavailable; try again"};
     return Error{ErrorCode::Internal, "the store failed"};
 }
 
@@ -253,6 +255,44 @@ Result<std::optional<LimitRequest>> SqlStore::findLimitRequest(std::string_view 
         select->bind(1, locator);
         if (!select->step()) return std::optional<LimitRequest>{};
         return std::optional<LimitRequest>{readLimitRequest(*select)};
+    } catch (const SqlFailure& failure) {
+        return std::unexpected(readError(failure));
+    }
+}
+
+Result<std::vector<SealedKey>> SqlStore::loadKeys() {
+    auto lease = this->lease();
+    auto& db = *lease;
+    try {
+        std::vector<SealedKey> out;
+        for (auto q = db.prepare("SELECT name, sealed, created_at FROM key_material ORDER BY name");
+             q->step();)
+            out.push_back({q->text(0), q->text(1), timestamp(q->integer(2))});
+        return out;
+    } catch (const SqlFailure& failure) {
+        return std::unexpected(readError(failure));
+    }
+}
+
+Result<SealedKey> SqlStore::putKeyOnce(const SealedKey& key) {
+    auto lease = this->lease();
+    auto& db = *lease;
+    try {
+        SqlTransaction transaction(db, dialect_.beginWrite);
+        db.prepare(
+              "INSERT INTO key_material (name, sealed, created_at) VALUES (?, ?, ?) "
+              "ON CONFLICT(name) DO NOTHING")
+            ->bind(1, key.name)
+            .bind(2, key.sealed)
+            .bind(3, seconds(key.createdAt))
+            .run();
+        auto stored =
+            db.prepare("SELECT name, sealed, created_at FROM key_material WHERE name = ?");
+        stored->bind(1, key.name);
+        if (!stored->step()) return fail(ErrorCode::Internal, "the key was not stored");
+        SealedKey out{stored->text(0), stored->text(1), timestamp(stored->integer(2))};
+        transaction.commit();
+        return out;
     } catch (const SqlFailure& failure) {
         return std::unexpected(readError(failure));
     }

@@ -320,6 +320,19 @@ int SqlStore::schemaVersion() {
 }
 
 void SqlStore::migrate(SqlConnection& db) {
+    if (!dialect_.lockMigrations.empty()) db.exec(dialect_.lockMigrations);
+    struct Unlock {
+        SqlConnection& db;
+        std::string_view sql;
+        ~Unlock() {
+            try {
+                if (!sql.empty()) db.exec(sql);
+            } catch (const SqlFailure&) {
+                // The session ends with the connection, and its lock with it.
+            }
+        }
+    } unlock{db, dialect_.unlockMigrations};
+    // Read under the lock: an instance that waited sees what the first one did.
     auto current = size_t(dialect_.schemaVersion(db));
     const auto& all = dialect_.migrations;
     if (current > all.size()) {
@@ -328,9 +341,7 @@ void SqlStore::migrate(SqlConnection& db) {
                                  std::to_string(all.size()) + ")");
     }
     for (size_t version = current; version < all.size(); ++version) {
-        SqlTransaction transaction(db, dialect_.beginMigration);
-        // Another instance may have migrated meanwhile (the migration lock serialises us).
-        if (size_t(dialect_.schemaVersion(db)) > version) continue;
+        SqlTransaction transaction(db, dialect_.beginWrite);
         db.exec(all[version]);
         dialect_.setSchemaVersion(db, int(version + 1));
         transaction.commit();

@@ -35,6 +35,8 @@ class SqlStore : public Store {
     Result<std::optional<domain::LimitRequest>> findLimitRequest(std::string_view locator) override;
     Result<std::vector<domain::IdentityProvider>> listIdentityProviders(
         std::string_view businessAccount) override;
+    Result<std::vector<SealedKey>> loadKeys() override;
+    Result<SealedKey> putKeyOnce(const SealedKey& key) override;
 
     int schemaVersion();
 

@@ -40,6 +40,14 @@ struct LimitRequestQuery {
     std::optional<domain::LimitRequestState> state;
 };
 
+// Key material shared by every instance (signing key, token pepper, secrets key), sealed with the
+// master key each instance is given as a file: the store never holds it in usable form.
+struct SealedKey {
+    std::string name;
+    std::string sealed;  // SecretBox under the master key
+    domain::Timestamp createdAt{};
+};
+
 // The storage interface; SQLite is the embedded default. The only place with SQL is below it.
 class Store {
   public:
@@ -62,6 +70,10 @@ class Store {
         std::string_view locator) = 0;
     virtual Result<std::vector<domain::IdentityProvider>> listIdentityProviders(
         std::string_view businessAccount) = 0;
+    virtual Result<std::vector<SealedKey>> loadKeys() = 0;
+    // Stores the key unless one of that name exists, and returns the stored one either way: of
+    // instances initialising an empty database at the same moment, the first one wins.
+    virtual Result<SealedKey> putKeyOnce(const SealedKey& key) = 0;
 };
 
 }  // namespace tessera::store

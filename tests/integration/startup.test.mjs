@@ -1,7 +1,7 @@
 // DESIGN §5 start-up contract, persistence across kill -9, the change log, and log hygiene.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,9 +20,12 @@ describe('start-up and operations', () => {
       assert.ok(match, first.output);
       const session = await first.login('root@example.org', match[1]);
       assert.ok(session.access_token);
-      for (const file of ['token-pepper', 'signing-key.pem']) {
+            // The key material lives in the store, sealed with the master key beside it (issue 11).
+      for (const file of ['master-key', 'tessera.db']) {
         assert.equal(statSync(join(dataDir, file)).mode & 0o777, 0o600, file);
       }
+      assert.equal(statSync(join(dataDir, 'master-key')).size, 32);
+      assert.ok(!existsSync(join(dataDir, 'token-pepper')) && !existsSync(join(dataDir, 'signing-key.pem')), 'no key file of its own');
       assert.deepEqual(await first.stop(), { code: 0, signal: null }, 'SIGTERM exits 0');
       const second = new Tessera({ dataDir, env: { TESSERA_ADMIN_PASSWORD: '' } });
       await second.start();

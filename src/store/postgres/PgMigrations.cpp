@@ -142,6 +142,14 @@ CREATE TABLE identity_providers (
     PRIMARY KEY (business_account, id)
 );
 )sql",
+        // 2: key material shared by every instance, sealed with the master key.
+        R"sql(
+CREATE TABLE key_material (
+    name TEXT PRIMARY KEY,
+    sealed TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+)sql",
     };
     return all;
 }

@@ -11,7 +11,8 @@ struct PgDialect final : SqlDialect {
         migrations = postgres::migrations();
         beginWrite = "BEGIN";
         // Instances starting together: one migrates, the others wait for it, then see it done.
-        beginMigration = "BEGIN; SELECT pg_advisory_xact_lock(7481)";
+        lockMigrations = "SELECT pg_advisory_lock(7481)";
+        unlockMigrations = "SELECT pg_advisory_unlock(7481)";
         beginSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ";
         forUpdate = " FOR UPDATE";
         greatest = "greatest";

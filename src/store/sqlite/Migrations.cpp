@@ -168,6 +168,14 @@ ALTER TABLE tenants ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE roles ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE users ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
 )sql",
+        // 10: key material shared by every process on the store, sealed with the master key.
+        R"sql(
+CREATE TABLE key_material (
+    name TEXT PRIMARY KEY,
+    sealed TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+)sql",
     };
     return all;
 }

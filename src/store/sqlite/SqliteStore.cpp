@@ -10,7 +10,8 @@ struct SqliteDialect final : SqlDialect {
     SqliteDialect() {
         migrations = sqlite::migrations();
         beginWrite = "BEGIN IMMEDIATE";
-        beginMigration = "BEGIN IMMEDIATE";
+        lockMigrations = "";  // each migration's BEGIN IMMEDIATE excludes the others
+        unlockMigrations = "";
         beginSnapshot = "BEGIN";
         forUpdate = "";  // the write transaction already holds the database's one write lock
         greatest = "max";
