@@ -5,13 +5,12 @@
 
 #include <sys/stat.h>
 
-#include <condition_variable>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 #include <thread>
 
 #include "app/AdminCommands.h"
+#include "app/BackgroundSync.h"
 #include "app/Bootstrap.h"
 #include "app/Config.h"
 #include "crypto/Ids.h"
@@ -23,6 +22,7 @@
 #include "http/Router.h"
 #include "http/Server.h"
 #include "service/ChangeFollower.h"
+#include "service/StoreHealth.h"
 #include "service/TokenUseFlusher.h"
 #include "store/sqlite/SqliteStore.h"
 
@@ -45,58 +45,6 @@ domain::Catalogue loadCatalogue(const std::string& extraFile) {
     }
     return catalogue;
 }
-
-// Follows the change log and flushes token usage off the request path.
-class BackgroundSync {
-  public:
-    BackgroundSync(service::ChangeFollower& follower, service::TokenUseFlusher& flusher,
-                   service::SessionService& sessions)
-        : follower_(follower),
-          flusher_(flusher),
-          sessions_(sessions),
-          thread_([this] { loop(); }) {}
-    ~BackgroundSync() {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        wake_.notify_all();
-        thread_.join();
-        (void)flusher_.flush();
-    }
-
-  private:
-    void loop() {
-        int ticks = 0;
-        std::unique_lock lock(mutex_);
-        while (
-            !wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) {
-            lock.unlock();
-            if (auto polled = follower_.poll(); !polled) {
-                spdlog::warn("change log poll failed: {}", polled.error().message);
-            } else if (*polled > 0) {
-                spdlog::info("applied {} change(s) written elsewhere", *polled);
-            }
-            if (++ticks % 8 == 0) {
-                if (auto flushed = flusher_.flush(); !flushed)
-                    spdlog::warn("token usage flush failed: {}", flushed.error().message);
-            }
-            if (ticks % 240 == 0) {  // once a minute
-                if (auto pruned = sessions_.pruneExpired(); !pruned)
-                    spdlog::warn("pruning expired sessions failed: {}", pruned.error().message);
-            }
-            lock.lock();
-        }
-    }
-
-    service::ChangeFollower& follower_;
-    service::TokenUseFlusher& flusher_;
-    service::SessionService& sessions_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
-};
 
 int serve(const ServeConfig& config) {
     spdlog::set_level(spdlog::level::from_str(config.logLevel));
@@ -142,9 +90,10 @@ int serve(const ServeConfig& config) {
     service::UserService users(directory, writer, hasher, random, clock);
     service::RoleService roles(directory, writer, random, clock);
     service::TenantService tenants(directory, writer, random, clock);
-    service::LoginThrottle loginThrottle({config.loginFailuresPerUser,
-                                          config.loginFailuresPerAddress,
-                                          std::chrono::seconds(config.loginLockoutSeconds)});
+    service::LoginThrottle loginThrottle(
+        {config.loginFailuresPerUser, config.loginFailuresPerAddress,
+         std::chrono::seconds(config.loginLockoutSeconds)},
+        store, keyedHash);
     service::SessionService sessions(directory, writer, keyedHash, data.signingKey, hasher, random,
                                      clock, authenticator, loginThrottle,
                                      {std::chrono::seconds(config.accessTokenSeconds),
@@ -155,10 +104,12 @@ int serve(const ServeConfig& config) {
     http::CurlFetcher fetcher;
     crypto::SecretBox secrets(data.secretsKey);
     service::SsoService sso(directory, writer, fetcher, secrets, random, clock, publicUrl);
-    service::RateLimiter leakReportLimiter(10, std::chrono::minutes(1));
-    http::Api api{directory,       authenticator,     tokens,        users, roles,  tenants,
-                  sessions,        credentials,       limitRequests, audit, sso,    clock,
-                  data.signingKey, leakReportLimiter, publicUrl,     {},    nullptr};
+    service::RateLimiter leakReportLimiter("leak-report", 10, std::chrono::minutes(1), store,
+                                           keyedHash);
+    service::StoreHealth storeHealth;
+    http::Api api{directory,       authenticator,     tokens,        users,     roles, tenants,
+                  sessions,        credentials,       limitRequests, audit,     sso,   clock,
+                  data.signingKey, leakReportLimiter, storeHealth,   publicUrl, {},    nullptr};
     http::Router router(http::buildRouteTable(), api);
     http::Metrics metrics(router.routes());
     api.metrics = &metrics;
@@ -178,7 +129,7 @@ int serve(const ServeConfig& config) {
 
     service::TokenUseFlusher flusher(directory, store);
     {
-        BackgroundSync sync(follower, flusher, sessions);
+        BackgroundSync sync(follower, flusher, sessions, store, storeHealth, clock);
         server.run([&] {
             spdlog::info("tessera listening on {}:{} ({} I/O thread(s), {} worker(s))", listen.host,
                          port, options.ioThreads, options.workerThreads);

@@ -113,7 +113,15 @@ HttpResponse handleHealth(RequestContext&) {
     return jsonResponse(boost::json::object{{"status", "ok"}});
 }
 
-HttpResponse handleReady(RequestContext&) {
+HttpResponse handleReady(RequestContext& context) {
+    // Not ready while the store is out of reach: writes would fail, and what this instance
+    // answers from memory is only as fresh as the last change it applied.
+    if (!context.api.storeHealth.reachable()) {
+        auto response = jsonResponse(boost::json::object{
+            {"status", "unavailable"}, {"reason", "the store cannot be reached"}});
+        response.status = 503;
+        return response;
+    }
     return jsonResponse(boost::json::object{{"status", "ready"}});
 }
 

@@ -21,6 +21,7 @@
 #include "service/RoleService.h"
 #include "service/SessionService.h"
 #include "service/SsoService.h"
+#include "service/StoreHealth.h"
 #include "service/TenantService.h"
 #include "service/TokenService.h"
 #include "service/UserService.h"
@@ -43,6 +44,7 @@ struct Api {
     const service::Clock& clock;
     const crypto::Es256Key& signingKey;
     service::RateLimiter& leakReportLimiter;  // per client address
+    const service::StoreHealth& storeHealth;  // `/readyz`
     std::string publicUrl;
     std::string openApiDocument;  // serialised once at start-up
     Metrics* metrics;             // set once the route table exists

@@ -138,8 +138,10 @@ HttpResponse handleGroupedTokenPermissions(RequestContext& context) {
 
 HttpResponse handleRevokeLeakedTokens(RequestContext& context) {
     constexpr size_t kMaxValues = 1000;
-    if (auto wait = context.api.leakReportLimiter.acquire(context.request.clientIp,
-                                                          context.api.clock.now())) {
+    auto limited =
+        context.api.leakReportLimiter.acquire(context.request.clientIp, context.api.clock.now());
+    if (!limited) return problem(limited.error());
+    if (auto wait = *limited) {
         return problem(Error{ErrorCode::RateLimited,
                              "too many leak reports from this address; try again later",
                              {},

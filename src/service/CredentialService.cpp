@@ -92,7 +92,9 @@ Result<void> CredentialService::changePassword(std::string_view businessAccount,
                                                std::string_view clientAddress) {
     auto now = clock_.now();
     auto userKey = std::string(businessAccount) + "\n" + lowerCase(userName);
-    if (auto wait = throttle_.blocked(userKey, clientAddress, now)) {
+    auto blocked = throttle_.blocked(userKey, clientAddress, now);
+    if (!blocked) return std::unexpected(blocked.error());
+    if (auto wait = *blocked) {
         return std::unexpected(
             Error{ErrorCode::RateLimited,
                   "too many failed attempts; try again in " + std::to_string(wait->count()) + " s",
@@ -103,10 +105,12 @@ Result<void> CredentialService::changePassword(std::string_view businessAccount,
     bool valid = user ? hasher_.verify(user->user.passwordHash, currentPassword)
                       : (hasher_.verifyDummy(currentPassword), false);
     if (!valid || !user->user.enabled || user->user.serviceAccount) {
-        throttle_.recordFailure(userKey, clientAddress, now);
+        if (auto counted = throttle_.recordFailure(userKey, clientAddress, now); !counted)
+            return std::unexpected(counted.error());
         return fail(ErrorCode::InvalidGrant, "invalid user credentials");
     }
-    throttle_.recordSuccess(userKey);
+    if (auto reset = throttle_.recordSuccess(userKey); !reset)
+        return std::unexpected(reset.error());
     auto hash = hashAcceptablePassword(hasher_, policyOf(businessAccount), user->user, newPassword);
     if (!hash) return std::unexpected(hash.error());
     return savePassword(nullptr, user->user, *hash, false, "auth.user.password.change");

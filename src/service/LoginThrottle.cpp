@@ -1,53 +1,59 @@
 #include "service/LoginThrottle.h"
 
-#include "domain/HashKey.h"
+#include "crypto/Base64Url.h"
+#include "service/IoThread.h"
 
 namespace tessera::service {
+namespace {
 
-std::optional<std::chrono::seconds> LoginThrottle::lockedFor(const Counter& counter,
-                                                             domain::Timestamp now) const {
-    if (counter.lockedUntil > now) return counter.lockedUntil - now;
+constexpr std::string_view kUserCounter = "login-user";
+constexpr std::string_view kAddressCounter = "login-address";
+
+std::optional<std::chrono::seconds> lockedFor(const std::optional<store::AttemptCounter>& counter,
+                                              domain::Timestamp now) {
+    if (counter && counter->lockedUntil > now) return counter->lockedUntil - now;
     return std::nullopt;
 }
 
-std::optional<std::chrono::seconds> LoginThrottle::blocked(std::string_view userKey,
-                                                           std::string_view address,
-                                                           domain::Timestamp now) {
-    std::lock_guard lock(mutex_);
-    std::optional<std::chrono::seconds> wait;
-    if (auto user = users_.find(domain::hashKey(userKey)); user != users_.end())
-        wait = lockedFor(user->second, now);
-    if (auto from = addresses_.find(domain::hashKey(address)); from != addresses_.end()) {
-        auto addressWait = lockedFor(from->second, now);
-        if (addressWait && (!wait || *addressWait > *wait)) wait = addressWait;
-    }
+}  // namespace
+
+std::string LoginThrottle::digest(std::string_view text) const {
+    auto hash = keyedHash_(std::string("login-throttle\n").append(text));
+    return crypto::hexEncode(hash);
+}
+
+Result<std::optional<std::chrono::seconds>> LoginThrottle::blocked(std::string_view userKey,
+                                                                   std::string_view address,
+                                                                   domain::Timestamp now) {
+    noteBlockingWork("the login throttle");
+    auto user = store_.readCounter(kUserCounter, digest(userKey));
+    if (!user) return std::unexpected(user.error());
+    auto from = store_.readCounter(kAddressCounter, digest(address));
+    if (!from) return std::unexpected(from.error());
+    auto wait = lockedFor(*user, now);
+    auto addressWait = lockedFor(*from, now);
+    if (addressWait && (!wait || *addressWait > *wait)) wait = addressWait;
     return wait;
 }
 
-void LoginThrottle::count(Counter& counter, int limit, domain::Timestamp now) {
-    if (counter.since + policy_.lockout <= now) counter = Counter{0, now, {}};
-    if (++counter.failures >= limit) counter.lockedUntil = now + policy_.lockout;
+Result<void> LoginThrottle::recordFailure(std::string_view userKey, std::string_view address,
+                                          domain::Timestamp now) {
+    noteBlockingWork("the login throttle");
+    auto userDigest = digest(userKey);
+    auto addressDigest = digest(address);
+    for (auto attempt : {store::CountAttempt{kUserCounter, userDigest, now, policy_.lockout,
+                                             policy_.failuresPerUser, policy_.lockout},
+                         store::CountAttempt{kAddressCounter, addressDigest, now, policy_.lockout,
+                                             policy_.failuresPerAddress, policy_.lockout}}) {
+        if (auto counted = store_.countAttempt(attempt); !counted)
+            return std::unexpected(counted.error());
+    }
+    return {};
 }
 
-void LoginThrottle::recordFailure(std::string_view userKey, std::string_view address,
-                                  domain::Timestamp now) {
-    std::lock_guard lock(mutex_);
-    if (users_.size() > 100'000) {
-        absl::erase_if(
-            users_, [&](const auto& entry) { return entry.second.since + policy_.lockout <= now; });
-    }
-    if (addresses_.size() > 100'000) {
-        absl::erase_if(addresses_, [&](const auto& entry) {
-            return entry.second.since + policy_.lockout <= now;
-        });
-    }
-    count(users_[domain::hashKey(userKey)], policy_.failuresPerUser, now);
-    count(addresses_[domain::hashKey(address)], policy_.failuresPerAddress, now);
-}
-
-void LoginThrottle::recordSuccess(std::string_view userKey) {
-    std::lock_guard lock(mutex_);
-    users_.erase(domain::hashKey(userKey));
+Result<void> LoginThrottle::recordSuccess(std::string_view userKey) {
+    noteBlockingWork("the login throttle");
+    return store_.clearCounter(kUserCounter, digest(userKey));
 }
 
 }  // namespace tessera::service

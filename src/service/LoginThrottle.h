@@ -1,14 +1,14 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include <absl/container/flat_hash_map.h>
-
+#include "crypto/KeyedHash.h"
+#include "domain/Error.h"
 #include "domain/Timestamp.h"
+#include "store/Store.h"
 
 namespace tessera::service {
 
@@ -19,31 +19,30 @@ struct LoginThrottlePolicy {
 };
 
 // JWT-3: failed logins are throttled per user name and per client address. Keys are the user
-// names as typed, so an unknown name locks exactly like a known one and reveals nothing.
+// names as typed, so an unknown name locks exactly like a known one and reveals nothing. The
+// counts live in the store, so failures spread over several instances lock alike; the store
+// holds only keyed digests of the names and addresses (a password typed as a name stays unread).
+// Store calls: never on an I/O thread.
 class LoginThrottle {
   public:
-    explicit LoginThrottle(LoginThrottlePolicy policy = {}) : policy_(policy) {}
+    LoginThrottle(LoginThrottlePolicy policy, store::Store& store,
+                  const crypto::KeyedHash& keyedHash)
+        : policy_(policy), store_(store), keyedHash_(keyedHash) {}
 
     // How long until a login for this name from this address may be tried; empty: now.
-    std::optional<std::chrono::seconds> blocked(std::string_view userKey, std::string_view address,
-                                                domain::Timestamp now);
-    void recordFailure(std::string_view userKey, std::string_view address, domain::Timestamp now);
-    void recordSuccess(std::string_view userKey);
+    Result<std::optional<std::chrono::seconds>> blocked(std::string_view userKey,
+                                                        std::string_view address,
+                                                        domain::Timestamp now);
+    Result<void> recordFailure(std::string_view userKey, std::string_view address,
+                               domain::Timestamp now);
+    Result<void> recordSuccess(std::string_view userKey);
 
   private:
-    struct Counter {
-        int failures = 0;
-        domain::Timestamp since{};
-        domain::Timestamp lockedUntil{};
-    };
-    std::optional<std::chrono::seconds> lockedFor(const Counter& counter,
-                                                  domain::Timestamp now) const;
-    void count(Counter& counter, int limit, domain::Timestamp now);
+    std::string digest(std::string_view text) const;
 
     LoginThrottlePolicy policy_;
-    std::mutex mutex_;
-    absl::flat_hash_map<std::string, Counter> users_;
-    absl::flat_hash_map<std::string, Counter> addresses_;
+    store::Store& store_;
+    const crypto::KeyedHash& keyedHash_;
 };
 
 }  // namespace tessera::service

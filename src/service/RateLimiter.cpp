@@ -1,24 +1,23 @@
 #include "service/RateLimiter.h"
 
-#include "domain/HashKey.h"
+#include <limits>
+
+#include "crypto/Base64Url.h"
+#include "service/IoThread.h"
 
 namespace tessera::service {
 
-std::optional<std::chrono::seconds> RateLimiter::acquire(std::string_view key,
-                                                         domain::Timestamp now) {
-    std::lock_guard lock(mutex_);
-    if (windows_.size() > 100'000) {
-        // Bounded memory under a flood of distinct keys: forget windows that have ended.
-        absl::erase_if(windows_,
-                       [&](const auto& entry) { return entry.second.start + window_ <= now; });
-    }
-    auto it = windows_.find(domain::hashKey(key));
-    if (it == windows_.end()) it = windows_.emplace(std::string(key), Window{now, 0}).first;
-    auto& window = it->second;
-    if (window.start + window_ <= now) window = Window{now, 0};
-    if (window.count >= limit_) return window.start + window_ - now;
-    ++window.count;
-    return std::nullopt;
+Result<std::optional<std::chrono::seconds>> RateLimiter::acquire(std::string_view key,
+                                                                 domain::Timestamp now) {
+    noteBlockingWork("a rate limit");
+    auto digest = crypto::hexEncode(keyedHash_(kind_ + "\n" + std::string(key)));
+    // Counting goes on past the limit (no lockout); the window decides when it starts again.
+    auto counted =
+        store_.countAttempt({kind_, digest, now, window_, std::numeric_limits<std::int64_t>::max(),
+                             std::chrono::seconds(0)});
+    if (!counted) return std::unexpected(counted.error());
+    if (counted->count <= limit_) return std::nullopt;
+    return std::max(std::chrono::seconds(1), counted->since + window_ - now);
 }
 
 }  // namespace tessera::service

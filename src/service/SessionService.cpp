@@ -39,7 +39,9 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
     constexpr auto kInvalid = "invalid user credentials";
     auto now = clock_.now();
     auto userKey = std::string(businessAccount) + "\n" + lowerCase(userName);
-    if (auto wait = throttle_.blocked(userKey, clientAddress, now)) {
+    auto blocked = throttle_.blocked(userKey, clientAddress, now);
+    if (!blocked) return std::unexpected(blocked.error());
+    if (auto wait = *blocked) {
         // Logged, not stored: a flood of locked attempts must not become a flood of writes.
         auto event = auditEvent("auth.login.failure", std::string(businessAccount),
                                 {{"userName", std::string(userName)}, {"reason", "locked"}});
@@ -54,20 +56,23 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
     auto user = directory_.findUserByName(businessAccount, userName);
     if (!user) {
         hasher_.verifyDummy(password);  // same time as a real check (JWT-3)
-        throttle_.recordFailure(userKey, clientAddress, now);
+        if (auto counted = throttle_.recordFailure(userKey, clientAddress, now); !counted)
+            return std::unexpected(counted.error());
         recordLoginFailure(businessAccount, userName, "", "invalid_credentials");
         return invalidGrant(kInvalid);
     }
     bool valid = hasher_.verify(user->user.passwordHash, password);
     if (!valid || !user->user.enabled || user->user.serviceAccount) {
-        throttle_.recordFailure(userKey, clientAddress, now);
+        if (auto counted = throttle_.recordFailure(userKey, clientAddress, now); !counted)
+            return std::unexpected(counted.error());
         recordLoginFailure(businessAccount, userName, user->user.locator,
                            !valid                ? "invalid_credentials"
                            : !user->user.enabled ? "user_disabled"
                                                  : "service_account");
         return invalidGrant(kInvalid);
     }
-    throttle_.recordSuccess(userKey);
+    if (auto reset = throttle_.recordSuccess(userKey); !reset)
+        return std::unexpected(reset.error());
     // JWT-3: the right password, but it must be changed first (only now is that safe to say).
     auto account = directory_.findBusinessAccount(businessAccount);
     auto change = passwordChangeRequired(user->user.credentials,

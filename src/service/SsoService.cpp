@@ -20,7 +20,6 @@ namespace {
 constexpr auto kLoginLifetime = std::chrono::minutes(10);
 constexpr auto kCodeLifetime = std::chrono::seconds(60);
 constexpr auto kJwksRefreshInterval = std::chrono::seconds(10);
-constexpr size_t kMaxPending = 10000;
 constexpr std::int64_t kClockSkewSeconds = 60;
 
 std::string stringMember(const boost::json::object& object, const char* name) {
@@ -28,9 +27,15 @@ std::string stringMember(const boost::json::object& object, const char* name) {
     return found && found->is_string() ? std::string(found->as_string()) : std::string();
 }
 
-template <class Map>
-void dropExpired(Map& map, std::chrono::steady_clock::time_point now) {
-    std::erase_if(map, [&](const auto& entry) { return entry.second.expiresAt <= now; });
+// Shared through the store, so a login begun on one instance completes on another. Keys are
+// digests: a state or one-time code read from the database cannot be replayed.
+constexpr std::string_view kPendingLogins = "sso-login";
+constexpr std::string_view kOneTimeCodes = "sso-code";
+constexpr std::string_view kSeenAssertions = "saml-assertion";
+
+std::string storeKey(std::string_view value) {
+    auto digest = crypto::sha256(value);
+    return crypto::hexEncode(digest);
 }
 
 }  // namespace
@@ -217,39 +222,37 @@ Result<void> SsoService::remove(const Principal& caller, std::string_view id) {
     if (!written) return written;
     std::lock_guard lock(mutex_);
     keys_.erase(found->businessAccount + "/" + found->id);
-    // Logins already under way through it end here too.
-    std::erase_if(pending_, [&](const auto& entry) {
-        return entry.second.businessAccount == found->businessAccount &&
-               entry.second.providerId == found->id;
-    });
+    // Logins already under way through it end too: completing one finds the provider again.
     return {};
 }
 
 Result<std::string> SsoService::beginLogin(std::string_view businessAccount, std::string_view id) {
     auto provider = find(businessAccount, id);
     if (!provider) return std::unexpected(provider.error());
-    PendingLogin login{provider->businessAccount, provider->id, crypto::randomBase62(random_, 32),
-                       crypto::randomBase62(random_, 64),
-                       std::chrono::steady_clock::now() + kLoginLifetime};
+    bool saml = provider->type == IdentityProviderType::Saml;
+    // For SAML the nonce is the AuthnRequest ID, which must not start with a digit.
+    PendingLogin login{provider->businessAccount, provider->id,
+                       (saml ? "_" : "") + crypto::randomBase62(random_, 32),
+                       crypto::randomBase62(random_, 64)};
     auto state = crypto::randomBase62(random_, 32);
     auto digest = crypto::sha256(login.codeVerifier);
     auto challenge = crypto::base64UrlEncode(std::span<const std::uint8_t>(digest));
-    {
-        std::lock_guard lock(mutex_);
-        dropExpired(pending_, std::chrono::steady_clock::now());
-        if (pending_.size() >= kMaxPending)
-            return fail(ErrorCode::Unavailable, "too many logins under way; try again shortly");
-        pending_[state] = login;
-    }
-    if (provider->type == IdentityProviderType::Saml) {
+    // The PKCE verifier and nonce are sealed: the database alone cannot finish a login.
+    auto sealed = secrets_.seal(
+        boost::json::serialize(boost::json::object{{"businessAccount", login.businessAccount},
+                                                   {"providerId", login.providerId},
+                                                   {"nonce", login.nonce},
+                                                   {"codeVerifier", login.codeVerifier}}));
+    auto now = clock_.now();
+    auto stored = writer_.store().putTransient(kPendingLogins, storeKey(state), sealed,
+                                               now + kLoginLifetime, now);
+    if (!stored) return std::unexpected(stored.error());
+    if (!*stored) return fail(ErrorCode::Internal, "the login state collided; start again");
+    if (saml) {
         // SP-initiated, HTTP-Redirect binding; RelayState carries the state.
         auto request = crypto::samlRedirectRequest(
-            "_" + login.nonce, formatTimestamp(clock_.now()), provider->singleSignOnServiceUrl,
+            login.nonce, formatTimestamp(clock_.now()), provider->singleSignOnServiceUrl,
             acsUrl(businessAccount, id), entityId(businessAccount));
-        {
-            std::lock_guard lock(mutex_);
-            pending_[state].nonce = "_" + login.nonce;
-        }
         auto url = provider->singleSignOnServiceUrl;
         url += url.find('?') == std::string::npos ? '?' : '&';
         return url + "SAMLRequest=" + percentEncode(request) + "&RelayState=" + state;
@@ -442,26 +445,37 @@ void SsoService::recordFailure(const IdentityProvider& provider, std::string rea
 Result<SsoService::PendingLogin> SsoService::takePending(std::string_view businessAccount,
                                                          std::string_view id,
                                                          std::string_view state) {
-    std::lock_guard lock(mutex_);
-    dropExpired(pending_, std::chrono::steady_clock::now());
-    auto found = pending_.find(std::string(state));
-    if (found == pending_.end() || found->second.businessAccount != businessAccount ||
-        found->second.providerId != id) {
+    auto unknown = [] {
         return fail(ErrorCode::Unauthenticated,
                     "this sign-in is unknown, expired or already used (state); start again");
-    }
-    auto login = found->second;
-    pending_.erase(found);  // one use
+    };
+    // One use: whichever instance takes it first.
+    auto taken = writer_.store().takeTransient(kPendingLogins, storeKey(state), clock_.now());
+    if (!taken) return std::unexpected(taken.error());
+    if (!*taken) return unknown();
+    auto opened = secrets_.open(**taken);
+    if (!opened) return unknown();
+    boost::system::error_code ec;
+    auto value = boost::json::parse(*opened, ec);
+    if (ec || !value.is_object()) return unknown();
+    const auto& object = value.as_object();
+    PendingLogin login{stringMember(object, "businessAccount"), stringMember(object, "providerId"),
+                       stringMember(object, "nonce"), stringMember(object, "codeVerifier")};
+    if (login.businessAccount != businessAccount || login.providerId != id) return unknown();
     return login;
 }
 
 Result<std::string> SsoService::issueCode(const IdentityProvider& provider, const UserEntry& user) {
     auto oneTime = crypto::randomBase62(random_, 43);
-    std::lock_guard lock(mutex_);
-    dropExpired(codes_, std::chrono::steady_clock::now());
-    codes_[oneTime] = IssuedCode{provider.businessAccount,
-                                 {user.user.locator, provider.id},
-                                 std::chrono::steady_clock::now() + kCodeLifetime};
+    auto now = clock_.now();
+    auto stored = writer_.store().putTransient(
+        kOneTimeCodes, storeKey(oneTime),
+        boost::json::serialize(boost::json::object{{"businessAccount", provider.businessAccount},
+                                                   {"userLocator", user.user.locator},
+                                                   {"providerId", provider.id}}),
+        now + kCodeLifetime, now);
+    if (!stored) return std::unexpected(stored.error());
+    if (!*stored) return fail(ErrorCode::Internal, "the one-time code collided; sign in again");
     return oneTime;
 }
 
@@ -485,13 +499,13 @@ Result<std::string> SsoService::completeSaml(std::string_view businessAccount, s
         return std::unexpected(acceptable.error());
     }
     {
-        // An assertion is accepted once, however it arrives.
-        std::lock_guard lock(mutex_);
-        auto now = std::chrono::steady_clock::now();
-        std::erase_if(seenAssertions_, [&](const auto& entry) { return entry.second <= now; });
+        // An assertion is accepted once, however it arrives and at whichever instance.
         auto key = provider->businessAccount + "/" + provider->id + "/" + assertion->assertionId;
-        if (!seenAssertions_.emplace(key, std::chrono::steady_clock::now() + kLoginLifetime)
-                 .second) {
+        auto now = clock_.now();
+        auto first = writer_.store().putTransient(kSeenAssertions, storeKey(key), "1",
+                                                  now + kLoginLifetime, now);
+        if (!first) return std::unexpected(first.error());
+        if (!*first) {
             return fail(ErrorCode::Unauthenticated,
                         "the SAML response is not acceptable: it was already used");
         }
@@ -551,14 +565,18 @@ Result<std::string> SsoService::completeOidc(std::string_view businessAccount, s
 }
 
 Result<SsoGrant> SsoService::redeem(std::string_view businessAccount, std::string_view code) {
-    std::lock_guard lock(mutex_);
-    dropExpired(codes_, std::chrono::steady_clock::now());
-    auto found = codes_.find(std::string(code));
-    if (found == codes_.end() || found->second.businessAccount != businessAccount)
+    auto unknown = [] {
         return fail(ErrorCode::InvalidGrant, "the code is unknown, expired or already used");
-    auto grant = found->second.grant;
-    codes_.erase(found);
-    return grant;
+    };
+    auto taken = writer_.store().takeTransient(kOneTimeCodes, storeKey(code), clock_.now());
+    if (!taken) return std::unexpected(taken.error());
+    if (!*taken) return unknown();
+    boost::system::error_code ec;
+    auto value = boost::json::parse(**taken, ec);
+    if (ec || !value.is_object()) return unknown();
+    const auto& object = value.as_object();
+    if (stringMember(object, "businessAccount") != businessAccount) return unknown();
+    return SsoGrant{stringMember(object, "userLocator"), stringMember(object, "providerId")};
 }
 
 }  // namespace tessera::service

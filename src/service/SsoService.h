@@ -44,8 +44,8 @@ struct SsoGrant {
 // JWT-4 over OpenID Connect: registration (the discovery document is fetched and validated),
 // the authorization-code flow with state, nonce and PKCE (S256), ID-token verification against
 // the provider's JWKS, mapping to an existing, enabled user, and the one-time code the console
-// exchanges for tokens (so tokens never appear in a URL). Pending logins and one-time codes live
-// in this instance's memory for minutes.
+// exchanges for tokens (so tokens never appear in a URL). Pending logins, one-time codes and the
+// SAML replay guard live in the store for minutes, shared by every instance.
 class SsoService {
   public:
     SsoService(Directory& directory, Writer& writer, HttpFetcher& fetcher,
@@ -89,12 +89,6 @@ class SsoService {
         std::string providerId;
         std::string nonce;  // OIDC nonce, or the SAML AuthnRequest ID
         std::string codeVerifier;
-        std::chrono::steady_clock::time_point expiresAt;
-    };
-    struct IssuedCode {
-        std::string businessAccount;
-        SsoGrant grant;
-        std::chrono::steady_clock::time_point expiresAt;
     };
     struct CachedKeys {
         std::shared_ptr<const crypto::JwkSet> keys;
@@ -127,11 +121,8 @@ class SsoService {
     const Clock& clock_;
     std::string publicUrl_;
 
-    std::mutex mutex_;                             // guards the three maps; never held across I/O
-    std::map<std::string, PendingLogin> pending_;  // by state
-    std::map<std::string, IssuedCode> codes_;
-    std::map<std::string, CachedKeys> keys_;                                       // by "ba/id"
-    std::map<std::string, std::chrono::steady_clock::time_point> seenAssertions_;  // replay guard
+    std::mutex mutex_;                        // guards keys_; never held across I/O
+    std::map<std::string, CachedKeys> keys_;  // by "ba/id"
 };
 
 }  // namespace tessera::service

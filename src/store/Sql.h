@@ -69,7 +69,7 @@ struct SqlDialect {
     std::string_view forUpdate;      // appended to a SELECT that must lock the rows it reads
     std::string_view greatest;       // the two-argument maximum function
     std::string_view nowSeconds;     // the database's clock, in seconds since the epoch
-    std::string_view afterWrite;     // run in every write transaction before COMMIT (or empty)
+    std::string_view afterWrite;  // before COMMIT of every write, with the origin as ?1 (or empty)
     virtual ~SqlDialect() = default;
     virtual int schemaVersion(SqlConnection& db) const = 0;
     virtual void setSchemaVersion(SqlConnection& db, int version) const = 0;

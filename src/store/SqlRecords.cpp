@@ -102,13 +102,13 @@ IdentityProvider readProvider(const SqlRow& row) {
     return provider;
 }
 
-Error readError(const SqlFailure& failure) {
+}  // namespace
+
+Error SqlStore::readError(const SqlFailure& failure) {
     if (failure.kind == SqlFailure::Kind::Unavailable || failure.kind == SqlFailure::Kind::Busy)
         return Error{ErrorCode::Unavailable, "the store is unavailable; try again"};
     return Error{ErrorCode::Internal, "the store failed"};
 }
-
-}  // namespace
 
 void SqlStore::writeEvents(SqlConnection& db, const std::vector<AuditEvent>& events) {
     for (const auto& event : events) {

@@ -615,7 +615,7 @@ Result<void> SqlStore::commit(const WriteBatch& batch) {
         writeLimitRequests(db, batch.putLimitRequests);
         writeIdentityProviders(db, batch);
         writeEvents(db, batch.events);
-        if (!dialect_.afterWrite.empty()) db.exec(dialect_.afterWrite);
+        if (!dialect_.afterWrite.empty()) db.prepare(dialect_.afterWrite)->bind(1, origin_).run();
         transaction.commit();
         return {};
     } catch (const StaleRevision&) {

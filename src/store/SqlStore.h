@@ -37,6 +37,17 @@ class SqlStore : public Store {
         std::string_view businessAccount) override;
     Result<std::vector<SealedKey>> loadKeys() override;
     Result<SealedKey> putKeyOnce(const SealedKey& key) override;
+    Result<void> replaceKeys(const std::vector<SealedKey>& put,
+                             const std::vector<std::string>& remove) override;
+    Result<bool> putTransient(std::string_view kind, std::string_view key, std::string_view value,
+                              domain::Timestamp expiresAt, domain::Timestamp now) override;
+    Result<std::optional<std::string>> takeTransient(std::string_view kind, std::string_view key,
+                                                     domain::Timestamp now) override;
+    Result<AttemptCounter> countAttempt(const CountAttempt& attempt) override;
+    Result<std::optional<AttemptCounter>> readCounter(std::string_view kind,
+                                                      std::string_view key) override;
+    Result<void> clearCounter(std::string_view kind, std::string_view key) override;
+    Result<void> pruneShortLived(domain::Timestamp now) override;
 
     int schemaVersion();
 
@@ -56,6 +67,9 @@ class SqlStore : public Store {
         std::unique_ptr<SqlConnection> connection_;
     };
     Lease lease();
+    // A failed read or single-statement write, as the caller sees it (503 when the database is
+    // out of reach or busy).
+    static Error readError(const SqlFailure& failure);
 
   private:
     void giveBack(std::unique_ptr<SqlConnection> connection);

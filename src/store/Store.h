@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +50,36 @@ struct SealedKey {
     domain::Timestamp createdAt{};
 };
 
+// A login attempt counter every instance shares (JWT-3 lockouts, rate limits): failures counted
+// in a window that starts at the first one, and the lockout the count reached.
+struct AttemptCounter {
+    std::int64_t count = 0;
+    domain::Timestamp since{};
+    domain::Timestamp lockedUntil{};
+};
+
+struct CountAttempt {
+    std::string_view kind;  // e.g. "login-user"
+    std::string_view key;   // a digest, never a secret as typed
+    domain::Timestamp now{};
+    std::chrono::seconds window{};  // an older count starts again at 1
+    std::int64_t limit = 0;         // reaching it locks the key until now + lockout
+    std::chrono::seconds lockout{};
+};
+
+// Wakes a follower when another writer committed (PostgreSQL LISTEN/NOTIFY). It runs on the
+// background thread, never on an I/O thread.
+class ChangeSignal {
+  public:
+    virtual ~ChangeSignal() = default;
+    // Waits up to `timeout`: true when another writer signalled, or when the connection was
+    // re-established (signals may have been missed: read the log); false on a quiet timeout.
+    // An error when the database cannot be reached (the next call tries again, after a backoff).
+    virtual Result<bool> wait(std::chrono::milliseconds timeout) = 0;
+    // Ends a wait from another thread (shutdown).
+    virtual void interrupt() = 0;
+};
+
 // The storage interface; SQLite is the embedded default. The only place with SQL is below it.
 class Store {
   public:
@@ -74,6 +106,28 @@ class Store {
     // Stores the key unless one of that name exists, and returns the stored one either way: of
     // instances initialising an empty database at the same moment, the first one wins.
     virtual Result<SealedKey> putKeyOnce(const SealedKey& key) = 0;
+    // Replaces (or adds) a key: signing-key rotation. Operator commands only.
+    virtual Result<void> replaceKeys(const std::vector<SealedKey>& put,
+                                     const std::vector<std::string>& remove) = 0;
+
+    // Short-lived state every instance must see: SSO logins under way, one-time codes, the SAML
+    // replay guard. `putTransient` stores the value unless a live one holds the key (then false).
+    virtual Result<bool> putTransient(std::string_view kind, std::string_view key,
+                                      std::string_view value, domain::Timestamp expiresAt,
+                                      domain::Timestamp now) = 0;
+    // Removes and returns a live value: one use, on whichever instance asks first.
+    virtual Result<std::optional<std::string>> takeTransient(std::string_view kind,
+                                                             std::string_view key,
+                                                             domain::Timestamp now) = 0;
+    virtual Result<AttemptCounter> countAttempt(const CountAttempt& attempt) = 0;
+    virtual Result<std::optional<AttemptCounter>> readCounter(std::string_view kind,
+                                                              std::string_view key) = 0;
+    virtual Result<void> clearCounter(std::string_view kind, std::string_view key) = 0;
+    // Forgets expired transient state and counters whose window and lockout have ended.
+    virtual Result<void> pruneShortLived(domain::Timestamp now) = 0;
+
+    // A signal for following changes, when the backend has one (otherwise the log is polled).
+    virtual std::unique_ptr<ChangeSignal> listen() { return nullptr; }
 };
 
 }  // namespace tessera::store

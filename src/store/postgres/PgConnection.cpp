@@ -130,7 +130,20 @@ class PgStatement final : public SqlStatement {
 
 }  // namespace
 
-PgConnection::PgConnection(const std::string& url) : connection_(PQconnectdb(url.c_str())) {
+PgConnPtr connectTo(const std::string& url) {
+    // Later keywords win; the expanded URL comes last, so what it says overrides these defaults.
+    const char* keywords[] = {"connect_timeout",
+                              "keepalives",
+                              "keepalives_idle",
+                              "keepalives_interval",
+                              "keepalives_count",
+                              "dbname",
+                              nullptr};
+    const char* values[] = {"5", "1", "10", "5", "3", url.c_str(), nullptr};
+    return PgConnPtr(PQconnectdbParams(keywords, values, 1));
+}
+
+PgConnection::PgConnection(const std::string& url) : connection_(connectTo(url)) {
     if (!connection_ || PQstatus(connection_.get()) != CONNECTION_OK) {
         // libpq's message names the host and the reason, never the password.
         std::string reason = connection_ ? PQerrorMessage(connection_.get()) : "out of memory";

@@ -18,6 +18,11 @@ struct PgResultFree {
 using PgConnPtr = std::unique_ptr<PGconn, PgConnFree>;
 using PgResultPtr = std::unique_ptr<PGresult, PgResultFree>;
 
+// Opens a connection to `url` (a libpq URI or key=value string, passed unchanged) with defaults
+// the URL may override: a 5 s connect timeout and TCP keepalives, so that a database that
+// vanished without closing the connection is noticed within about half a minute.
+PgConnPtr connectTo(const std::string& url);
+
 // One libpq connection behind SqlConnection. Statements are sent with PQexecParams: parameters
 // travel apart from the SQL text (never spliced into it), as text; `?` placeholders become
 // `$1`, `$2`, … A lost connection is reset before the next statement.

@@ -1,6 +1,7 @@
 #include "store/postgres/PgStore.h"
 
 #include "store/postgres/PgConnection.h"
+#include "store/postgres/PgListener.h"
 #include "store/postgres/PgMigrations.h"
 
 namespace tessera::store::postgres {
@@ -17,7 +18,8 @@ struct PgDialect final : SqlDialect {
         forUpdate = " FOR UPDATE";
         greatest = "greatest";
         nowSeconds = "extract(epoch FROM now())::BIGINT";
-        afterWrite = "NOTIFY tessera_changes";
+        // Sent on commit; the payload names the writer, whose own listener ignores it.
+        afterWrite = "SELECT pg_notify('tessera_changes', ?)";
     }
     int schemaVersion(SqlConnection& db) const override {
         auto exists = db.prepare("SELECT to_regclass('tessera_schema') IS NOT NULL");
@@ -46,6 +48,11 @@ PgStore::PgStore(const std::string& url, std::string origin, int poolSize)
     : SqlStore(
           dialect(),
           [&url] { return std::unique_ptr<SqlConnection>(std::make_unique<PgConnection>(url)); },
-          poolSize, std::move(origin)) {}
+          poolSize, std::move(origin)),
+      url_(url) {}
+
+std::unique_ptr<ChangeSignal> PgStore::listen() {
+    return std::make_unique<PgListener>(url_, origin());
+}
 
 }  // namespace tessera::store::postgres

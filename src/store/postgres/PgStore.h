@@ -13,6 +13,11 @@ namespace tessera::store::postgres {
 class PgStore final : public SqlStore {
   public:
     PgStore(const std::string& url, std::string origin, int poolSize = 4);
+
+    std::unique_ptr<ChangeSignal> listen() override;
+
+  private:
+    std::string url_;
 };
 
 }  // namespace tessera::store::postgres

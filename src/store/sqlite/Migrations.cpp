@@ -176,6 +176,25 @@ CREATE TABLE key_material (
     created_at INTEGER NOT NULL
 );
 )sql",
+        // 11: short-lived state every instance shares: SSO logins under way, one-time codes, the
+        // SAML replay guard, login-failure counters and rate limits.
+        R"sql(
+CREATE TABLE transient_state (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, key)
+);
+CREATE TABLE attempt_counters (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    since INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL,
+    PRIMARY KEY (kind, key)
+);
+)sql",
     };
     return all;
 }
