@@ -23,13 +23,23 @@ async function within(ms, probe) {
   throw new Error(`not within ${ms} ms`);
 }
 
-// A session started on one instance reaches the others through the change log (today a poll
-// every 250 ms): wait for it before using the token there.
+// A session started on one instance reaches the others through the change log (a notification,
+// then a read of the log): wait for it before using the token there.
+const percentile = (values, p) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+// The throwaway server of scripts/with-postgres, stopped and started as its owner.
+const pgCtl = (...args) =>
+  run('runuser', ['-u', 'postgres', '--', join(process.env.TESSERA_TEST_POSTGRES_BIN, 'pg_ctl'),
+    '-D', process.env.TESSERA_TEST_POSTGRES_DATA, ...args], { cwd: process.env.TESSERA_TEST_POSTGRES_DATA });
+
 const seenBy = (instance, token) =>
   within(1000, async () => (await instance.request('GET', '/auth/users/whoami', { token })).status === 200);
 
 describe('several instances on one PostgreSQL', () => {
-  let a, b, keyDir, url, database, admin;
+  let a, b, keyDir, url, database, admin, args;
   before(async () => {
     assert.ok(ADMIN, 'TESSERA_TEST_POSTGRES is set (scripts/with-postgres)');
     database = `scale_${process.pid}`;
@@ -38,13 +48,13 @@ describe('several instances on one PostgreSQL', () => {
     keyDir = mkdtempSync(join(tmpdir(), 'tessera-key-'));
     const key = join(keyDir, 'master-key');
     await run(BIN, ['admin', 'generate-master-key', key]);
-        // Behind one load balancer every instance has the same public URL (the JWTs' issuer).
-    const args = ['--store', url, '--master-key-file', key, '--public-url', 'http://auth.tessera.test'];
+    // Behind one load balancer every instance has the same public URL (the JWTs' issuer).
+    args = ['--store', url, '--master-key-file', key, '--public-url', 'http://auth.tessera.test'];
     // Both start at the same moment on the empty database: exactly one initialises it.
     a = new Tessera({ args });
     b = new Tessera({ args });
     await Promise.all([a.start(), b.start()]);
-        admin = await a.loginToken();
+    admin = await a.loginToken();
     await seenBy(b, admin);
   });
   after(async () => {
@@ -58,7 +68,7 @@ describe('several instances on one PostgreSQL', () => {
   it('the store is initialised once; both instances sign and verify alike', async () => {
     const accounts = await run('psql', [url, '-tAc', "SELECT count(*) FROM business_accounts WHERE name = 'default'"]);
     assert.equal(accounts.stdout.trim(), '1');
-        const jwtFromB = await b.loginToken();
+    const jwtFromB = await b.loginToken();
     const took = await seenBy(a, jwtFromB);
     console.log(`a login on B was accepted by A after ${took} ms`);
     assert.equal((await b.request('GET', '/auth/users/whoami', { token: admin })).status, 200);
@@ -82,7 +92,7 @@ describe('several instances on one PostgreSQL', () => {
   it('a disable on B is enforced on A within 1 s; concurrent edits of one user on two instances both survive', async () => {
     const tenantB = (await b.createTenant(admin, 'second')).locator;
     const user = await a.createUser(admin, 'edited@example.com', { roles: ['scaled'] });
-        const jwt = await a.loginToken('edited@example.com', 'User-Passw0rd-Long!');
+    const jwt = await a.loginToken('edited@example.com', 'User-Passw0rd-Long!');
     await seenBy(b, jwt);
     await within(1000, async () => (await b.request('GET', `/auth/users/${user.locator}`, { token: admin })).status === 200);
     const [roles, tenants] = await Promise.all([
@@ -102,7 +112,7 @@ describe('several instances on one PostgreSQL', () => {
 
   it('PAT-6: creations spread over both instances never exceed the limit', async () => {
     await a.createUser(admin, 'limited@example.com', { roles: ['scaled'] });
-        const jwt = await a.loginToken('limited@example.com', 'User-Passw0rd-Long!');
+    const jwt = await a.loginToken('limited@example.com', 'User-Passw0rd-Long!');
     await seenBy(b, jwt);
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) =>
       (i % 2 ? a : b).request('POST', '/auth/users/tokens', { token: jwt, json: { name: `l${i}`, permissions: ['quotes.read'], tenants: [] } })));
@@ -113,7 +123,7 @@ describe('several instances on one PostgreSQL', () => {
 
   it('an operator command on the shared store is seen by both running instances', async () => {
     await run(BIN, ['admin', '--store', url, '--master-key-file', join(keyDir, 'master-key'), 'set-pat-limit', '--user', 'limited@example.com', '--limit', '5']);
-            const jwt = await a.loginToken('limited@example.com', 'User-Passw0rd-Long!');
+    const jwt = await a.loginToken('limited@example.com', 'User-Passw0rd-Long!');
     await seenBy(b, jwt);
     for (const instance of [a, b]) {
       await within(1000, async () => {
@@ -121,5 +131,147 @@ describe('several instances on one PostgreSQL', () => {
         return limits.body?.limit === 5;
       });
     }
+  });
+
+  it('revocations on one instance are enforced on the other within 1 s: role removal, logout', async () => {
+    const tenant = (await a.createTenant(admin, 'revoked')).locator;
+    const user = await a.createUser(admin, 'revoked@example.com', { roles: ['scaled'], tenants: [tenant] });
+    const session = await a.login('revoked@example.com', 'User-Passw0rd-Long!');
+    await seenBy(b, session.access_token);
+    const pat = await a.createPat(session.access_token, { name: 'r1', permissions: ['quotes.read'], tenants: [tenant] });
+    await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
+    // PAT-4: a PAT never does more than its owner can do now; removing the role ends it.
+    await a.ok('PATCH', `/auth/users/${user.locator}/roles`, { token: admin, json: { addRoles: [], removeRoles: ['scaled'] } });
+    const roleTook = await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 403);
+    await a.ok('PATCH', `/auth/users/${user.locator}/roles`, { token: admin, json: { addRoles: ['scaled'], removeRoles: [] } });
+    await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
+    const logout = await a.request('POST', '/auth/realms/default/protocol/openid-connect/logout', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ refresh_token: session.refresh_token }).toString(),
+    });
+    assert.ok([200, 204].includes(logout.status), logout.text);
+    const logoutTook = await within(1000, async () => (await b.request('GET', '/auth/users/whoami', { token: session.access_token })).status === 401);
+    console.log(`role removal on A enforced on B after ${roleTook} ms; logout after ${logoutTook} ms`);
+  });
+
+  it('JWT-3: five failed logins spread over both instances lock the user on both', async () => {
+    await a.createUser(admin, 'guessed@example.com', { roles: ['scaled'] });
+    const attempt = (instance, password) => instance.request('POST', '/auth/realms/default/protocol/openid-connect/token', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', username: 'guessed@example.com', password }).toString(),
+    });
+    await within(1000, async () => (await attempt(b, 'User-Passw0rd-Long!')).status === 200);
+    for (let i = 0; i < 5; i++) assert.equal((await attempt(i % 2 ? b : a, `wrong-${i}`)).status, 400);
+    for (const instance of [a, b]) {
+      const locked = await attempt(instance, 'User-Passw0rd-Long!');
+      assert.equal(locked.status, 429, locked.text);
+    }
+  });
+
+  it('over 100 PAT deletions on A, each enforced on B (propagation p50/p99 printed)', async () => {
+    await a.createUser(admin, 'many@example.com', { roles: ['scaled'] });
+    const jwt = await a.loginToken('many@example.com', 'User-Passw0rd-Long!');
+    await seenBy(b, jwt);
+    const pats = [];
+    for (let i = 0; i < 100; i++) {
+      const made = await a.request('POST', '/auth/users/tokens', { token: jwt, json: { name: `m${i}`, permissions: ['quotes.read'], tenants: [] } });
+      if (made.status !== 200) break;  // PAT-6: the user's limit bounds how many exist at once
+      pats.push([`m${i}`, made.body]);
+    }
+    assert.ok(pats.length >= 3, 'some PATs were made');
+    const times = [];
+    for (let round = 0; times.length < 100; round++) {
+      for (const [name, pat] of pats) {
+        await within(1000, async () => (await b.checkAuthenticated(pat)).status === 200);
+        await a.ok('DELETE', `/auth/users/tokens/${name}`, { token: jwt });
+        times.push(await within(1000, async () => (await b.checkAuthenticated(pat)).status === 401));
+      }
+      // Make them again for the next round.
+      for (const entry of pats) {
+        const made = await a.request('POST', '/auth/users/tokens', { token: jwt, json: { name: entry[0], permissions: ['quotes.read'], tenants: [] } });
+        assert.equal(made.status, 200, made.text);
+        entry[1] = made.body;
+      }
+    }
+    console.log(`PAT deletion propagation over ${times.length}: p50 ${percentile(times, 50)} ms, p99 ${percentile(times, 99)} ms, max ${Math.max(...times)} ms`);
+    assert.ok(Math.max(...times) <= 1000);
+  });
+
+  it('kill -9 of an instance during a write storm loses no acknowledged write; the others keep serving', async () => {
+    const c = new Tessera({ args });
+    await c.start();
+    const checker = await a.createPat(admin, { name: 'storm-check', permissions: ['quotes.read'], tenants: ['any'] });
+    await within(1000, async () => (await b.check(checker, 'quotes.read')).status === 200);
+    const acknowledged = [];
+    let stop = false;
+    const storm = Array.from({ length: 4 }, async (_, lane) => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const made = await c.request('POST', '/auth/tenants', { token: admin, json: { name: `storm-${lane}-${i}`, type: 'test', description: 'storm' } });
+          if (made.status === 200 || made.status === 201) acknowledged.push(made.body.locator);
+        } catch {
+          return;  // the instance is gone
+        }
+      }
+    });
+    const answersOfB = [];
+    const serving = (async () => {
+      while (!stop) answersOfB.push((await b.check(checker, 'quotes.read')).status);
+    })();
+    await within(5000, async () => acknowledged.length >= 20);
+    await c.kill9();
+    const answeredBefore = answersOfB.length;  // B keeps serving after the kill, too
+    await within(2000, async () => answersOfB.length >= answeredBefore + 20);
+    stop = true;
+    await Promise.all([...storm, serving]);
+    assert.ok(answersOfB.length > 0 && answersOfB.every((status) => status === 200), `B answered ${[...new Set(answersOfB)]}`);
+    c.cleanup();
+    // Every acknowledged tenant is committed, and seen by A and B.
+    const stored = await run('psql', [url, '-tAc', "SELECT locator FROM tenants WHERE name LIKE 'storm-%'"]);
+    const committed = new Set(stored.stdout.trim().split('\n'));
+    for (const locator of acknowledged) assert.ok(committed.has(locator), `acknowledged ${locator} was committed`);
+    for (const instance of [a, b]) {
+      await within(1000, async () => {
+        const listed = await instance.request('GET', '/auth/tenants/list', { token: admin });
+        const seen = new Set((listed.body ?? []).map((t) => t.locator));
+        return acknowledged.every((locator) => seen.has(locator));
+      });
+    }
+    console.log(`kill -9 after ${acknowledged.length} acknowledged writes: all committed and seen by the others`);
+  });
+
+  it('a database restart is survived: not ready while it is down, checks answered from memory, writes 503, following resumes', async () => {
+    const tenant = (await a.createTenant(admin, 'outage')).locator;
+    const pat = await a.createPat(admin, { name: 'outage', permissions: ['quotes.read'], tenants: [tenant] });
+    await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
+    await pgCtl('-m', 'fast', '-w', 'stop');
+    try {
+      await within(5000, async () => (await b.request('GET', '/readyz')).status === 503);
+      assert.equal((await b.check(pat, 'quotes.read', tenant)).status, 200, 'answered from memory');
+      const write = await b.request('POST', '/auth/tenants', { token: admin, json: { name: 'during-outage', type: 'test', description: 'x' } });
+      assert.equal(write.status, 503, write.text);
+      assert.equal(write.headers.get('content-type'), 'application/problem+json');
+    } finally {
+      await pgCtl('-l', process.env.TESSERA_TEST_POSTGRES_LOG, '-w', 'start');
+    }
+    for (const instance of [a, b]) await within(10_000, async () => (await instance.request('GET', '/readyz')).status === 200);
+    await a.ok('DELETE', '/auth/users/tokens/outage', { token: admin });
+    const took = await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 401);
+    console.log(`after the database restart, a deletion on A was enforced on B after ${took} ms`);
+  });
+
+  it('a pg_dump holds no token, password or key in usable form', async () => {
+    const session = await a.login();
+    const pat = await a.createPat(session.access_token, { name: 'dumped', permissions: ['quotes.read'], tenants: [] });
+    const { readFileSync } = await import('node:fs');
+    const masterKey = readFileSync(join(keyDir, 'master-key'));
+    const dump = (await run(join(process.env.TESSERA_TEST_POSTGRES_BIN, 'pg_dump'), [url], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+    assert.ok(dump.includes('key_material'), 'the dump is a real one');
+    for (const secret of [pat, session.access_token, session.refresh_token, 'Integration-Test-Passw0rd!', 'User-Passw0rd-Long!',
+      masterKey.toString('hex'), masterKey.toString('base64'), masterKey.toString('base64url')]) {
+      assert.ok(!dump.includes(secret), 'a secret is in the dump');
+    }
+    // The PAT's secret part alone is not there either.
+    assert.ok(!dump.includes(pat.slice(-30)));
   });
 });

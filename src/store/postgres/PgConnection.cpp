@@ -188,9 +188,10 @@ void PgConnection::exec(std::string_view sql) {
     } else {
         ensureConnected();
     }
-    if (sql.starts_with("BEGIN")) inTransaction_ = true;
     PgResultPtr result(PQexec(connection_.get(), std::string(sql).c_str()));
     check(connection_.get(), result.get());
+    // Only a BEGIN that succeeded opens a transaction (one that failed has no ROLLBACK coming).
+    if (sql.starts_with("BEGIN")) inTransaction_ = true;
 }
 
 }  // namespace tessera::store::postgres
