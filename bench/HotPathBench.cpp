@@ -29,7 +29,10 @@ struct World {
     crypto::SystemRandom random;
     FixedClock clock;
     crypto::KeyedHash keyedHash{std::vector<std::uint8_t>(32, 7)};
-    crypto::Es256Key key = *crypto::Es256Key::generate();
+    std::shared_ptr<const crypto::Es256Key> signingKey =
+        std::make_shared<const crypto::Es256Key>(*crypto::Es256Key::generate());
+    const crypto::Es256Key& key = *signingKey;
+    service::SigningKeys signingKeys{signingKey};
     service::Directory directory{domain::Catalogue::defaults()};
     std::string patValue;
     std::string tenantLocator = "6f9619ff-8b86-4011-b42d-00c04fc964ff";
@@ -71,8 +74,8 @@ struct World {
 
 void BM_PatVerifyAndAuthorize(benchmark::State& state) {
     World world(int(state.range(0)));
-    service::Authenticator authenticator(world.directory, world.keyedHash, world.key, world.clock,
-                                         "http://bench");
+    service::Authenticator authenticator(world.directory, world.keyedHash, world.signingKeys,
+                                         world.clock, "http://bench");
     auto tenant = world.directory.findTenant(world.tenantLocator);
     for (auto _ : state) {
         auto principal = authenticator.authenticateBearer(world.patValue, "127.0.0.1");
@@ -107,8 +110,8 @@ std::string issueJwt(World& world) {
 
 void BM_JwtVerifyCacheHit(benchmark::State& state) {
     World world(1);
-    service::Authenticator authenticator(world.directory, world.keyedHash, world.key, world.clock,
-                                         "http://bench");
+    service::Authenticator authenticator(world.directory, world.keyedHash, world.signingKeys,
+                                         world.clock, "http://bench");
     auto jwt = issueJwt(world);
     if (!authenticator.authenticateBearer(jwt, "")) state.SkipWithError("the JWT did not verify");
     for (auto _ : state) benchmark::DoNotOptimize(authenticator.authenticateBearer(jwt, ""));
@@ -117,8 +120,8 @@ BENCHMARK(BM_JwtVerifyCacheHit);
 
 void BM_JwtVerifyCacheMiss(benchmark::State& state) {
     World world(1);
-    service::Authenticator authenticator(world.directory, world.keyedHash, world.key, world.clock,
-                                         "http://bench");
+    service::Authenticator authenticator(world.directory, world.keyedHash, world.signingKeys,
+                                         world.clock, "http://bench");
     auto jwt = issueJwt(world);
     for (auto _ : state) {
         authenticator.forgetVerifiedTokens();

@@ -71,6 +71,18 @@ int createAccount(const AdminOptions& options) {
     return 0;
 }
 
+// Every running instance sees the rotation in the change log and signs with the new key; the
+// retired one keeps verifying (and stays in the JWKS) until tokens it signed have expired.
+int rotateKey(const AdminOptions& options) {
+    crypto::SystemRandom random;
+    auto deployment =
+        openDeployment(options.store, random,
+                       "admin-" + crypto::newUlid(random, std::chrono::system_clock::now()));
+    auto kid = rotateSigningKey(deployment);
+    std::cout << "the new signing key " << kid << " signs from now on\n";
+    return 0;
+}
+
 int listAccounts(const AdminOptions& options) {
     OperatorSession session(options.store);
     auto names = session.directory.businessAccountNames();
@@ -261,6 +273,11 @@ void addAdminCommands(CLI::App& admin, std::function<int()>& action) {
         ->required();
     create->callback(
         [options, &action] { action = [options] { return createAccount(*options); }; });
+
+    auto* rotate = admin.add_subcommand(
+        "rotate-signing-key",
+        "Start signing JWTs with a new key; the old one verifies until its tokens have expired");
+    rotate->callback([options, &action] { action = [options] { return rotateKey(*options); }; });
 
     auto* list = admin.add_subcommand("list-business-accounts", "List business accounts");
     list->callback([options, &action] { action = [options] { return listAccounts(*options); }; });

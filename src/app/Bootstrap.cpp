@@ -73,6 +73,7 @@ namespace {
 constexpr std::string_view kPepper = "token-pepper";
 constexpr std::string_view kSecretsKey = "secrets-key";
 constexpr std::string_view kSigningKey = "signing-key";
+constexpr std::string_view kRetiredSigningKey = "retired-signing-key/";
 
 std::vector<std::uint8_t> readMasterKey(const std::string& path) {
     if (!fs::exists(path)) {
@@ -182,11 +183,65 @@ Deployment openDeployment(const StoreOptions& options, crypto::Random& random,
                    }));
     if (pepper.size() < 32 || secrets.size() < 32)
         throw std::runtime_error("the stored key material is too short");
-    auto signing = crypto::Es256Key::fromPrivatePem(pem);
-    if (!signing) throw std::runtime_error("the stored signing key: " + signing.error().message);
-    return Deployment{std::move(store), std::vector<std::uint8_t>(pepper.begin(), pepper.end()),
-                      std::move(*signing),
-                      std::vector<std::uint8_t>(secrets.begin(), secrets.begin() + 32)};
+    Deployment deployment{
+        std::move(store), std::vector<std::uint8_t>(pepper.begin(), pepper.end()),
+        nullptr,          {},
+        masterKeyFile,    std::vector<std::uint8_t>(secrets.begin(), secrets.begin() + 32)};
+    reloadSigningKeys(deployment);
+    return deployment;
+}
+
+void reloadSigningKeys(Deployment& deployment) {
+    crypto::SecretBox master(readMasterKey(deployment.masterKeyFile));
+    auto stored = deployment.store->loadKeys();
+    if (!stored)
+        throw std::runtime_error("cannot read the key material: " + stored.error().message);
+    auto parse = [&](const store::SealedKey& entry) {
+        auto pem = master.open(entry.sealed);
+        if (!pem) throw std::runtime_error("the master key does not open " + entry.name);
+        auto key = crypto::Es256Key::fromPrivatePem(*pem);
+        if (!key) throw std::runtime_error("the stored " + entry.name + ": " + key.error().message);
+        return std::make_shared<const crypto::Es256Key>(std::move(*key));
+    };
+    deployment.retiredKeys.clear();
+    for (const auto& entry : *stored) {
+        if (entry.name == kSigningKey) {
+            deployment.signingKey = parse(entry);
+        } else if (entry.name.starts_with(kRetiredSigningKey)) {
+            deployment.retiredKeys.emplace_back(parse(entry), entry.createdAt);
+        }
+    }
+    if (!deployment.signingKey) throw std::runtime_error("the store holds no signing key");
+}
+
+std::string rotateSigningKey(Deployment& deployment) {
+    crypto::SecretBox master(readMasterKey(deployment.masterKeyFile));
+    auto stored = deployment.store->loadKeys();
+    if (!stored)
+        throw std::runtime_error("cannot read the key material: " + stored.error().message);
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto generated = crypto::Es256Key::generate();
+    if (!generated) throw std::runtime_error(generated.error().message);
+    std::vector<store::SealedKey> put{
+        {std::string(kSigningKey), master.seal(generated->privatePem()), now}};
+    std::vector<std::string> remove;
+    for (const auto& entry : *stored) {
+        if (entry.name == kSigningKey) {
+            // Retired now: its created_at says when, which bounds how long it verifies.
+            auto pem = master.open(entry.sealed);
+            auto retired = pem ? crypto::Es256Key::fromPrivatePem(*pem)
+                               : std::unexpected(Error{ErrorCode::Internal, "unreadable"});
+            if (!retired) throw std::runtime_error("the master key does not open the signing key");
+            put.push_back({std::string(kRetiredSigningKey) + retired->kid(), entry.sealed, now});
+        } else if (entry.name.starts_with(kRetiredSigningKey) &&
+                   entry.createdAt + std::chrono::hours(24) < now) {
+            remove.push_back(entry.name);
+        }
+    }
+    if (auto replaced = deployment.store->replaceKeys(put, remove); !replaced)
+        throw std::runtime_error("cannot store the new signing key: " + replaced.error().message);
+    reloadSigningKeys(deployment);
+    return generated->kid();
 }
 
 void createBusinessAccount(service::Writer& writer, const service::Directory& directory,

@@ -8,6 +8,7 @@
 #include "crypto/Es256Key.h"
 #include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
+#include "domain/Timestamp.h"
 #include "service/Writer.h"
 #include "store/SqlStore.h"
 
@@ -26,13 +27,24 @@ struct StoreOptions {
 struct Deployment {
     std::unique_ptr<store::SqlStore> store;
     std::vector<std::uint8_t> pepper;
-    crypto::Es256Key signingKey;
+    std::shared_ptr<const crypto::Es256Key> signingKey;
+    // Keys retired by rotate-signing-key, with when (they verify for a token lifetime after).
+    std::vector<std::pair<std::shared_ptr<const crypto::Es256Key>, domain::Timestamp>> retiredKeys;
+    std::string masterKeyFile;             // to read the signing keys again after a rotation
     std::vector<std::uint8_t> secretsKey;  // 32 bytes: client secrets at rest (SecretBox)
 };
 
 // Throws std::runtime_error with a message for the operator (start-up errors only).
 Deployment openDeployment(const StoreOptions& options, crypto::Random& random,
                           const std::string& origin);
+
+// The signing keys as stored now (after a rotation another process made).
+void reloadSigningKeys(Deployment& deployment);
+
+// rotate-signing-key: a new key signs from now on; the current one is kept as retired, and
+// keys retired more than a day ago (longer than any token lives) are removed. Returns the new
+// key's kid.
+std::string rotateSigningKey(Deployment& deployment);
 
 // A new 32-byte master key in a 0600 file; refuses to replace an existing file.
 void generateMasterKey(const std::string& path, crypto::Random& random);

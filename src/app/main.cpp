@@ -85,7 +85,25 @@ int serve(const ServeConfig& config) {
 
     auto publicUrl = config.publicUrl.empty() ? "http://" + config.listen : config.publicUrl;
     while (publicUrl.ends_with('/')) publicUrl.pop_back();
-    service::Authenticator authenticator(directory, keyedHash, data.signingKey, clock, publicUrl);
+    // A rotation elsewhere: every instance signs with the new key as soon as it sees it.
+    auto keySet = [&] {
+        service::SigningKeySet keys{data.signingKey, {}};
+        for (const auto& [key, retiredAt] : data.retiredKeys)
+            keys.retired.push_back(
+                {key, retiredAt + std::chrono::seconds(config.accessTokenSeconds)});
+        return keys;
+    };
+    service::SigningKeys signingKeys(keySet());
+    writer.onKeyMaterialChange([&] {
+        try {
+            reloadSigningKeys(data);
+            signingKeys.replace(keySet());
+            spdlog::info("signing keys reloaded: kid {} signs", data.signingKey->kid());
+        } catch (const std::exception& error) {
+            spdlog::error("cannot reload the signing keys: {}", error.what());
+        }
+    });
+    service::Authenticator authenticator(directory, keyedHash, signingKeys, clock, publicUrl);
     service::TokenService tokens(directory, writer, keyedHash, random, clock);
     service::UserService users(directory, writer, hasher, random, clock);
     service::RoleService roles(directory, writer, random, clock);
@@ -94,7 +112,7 @@ int serve(const ServeConfig& config) {
         {config.loginFailuresPerUser, config.loginFailuresPerAddress,
          std::chrono::seconds(config.loginLockoutSeconds)},
         store, keyedHash);
-    service::SessionService sessions(directory, writer, keyedHash, data.signingKey, hasher, random,
+    service::SessionService sessions(directory, writer, keyedHash, signingKeys, hasher, random,
                                      clock, authenticator, loginThrottle,
                                      {std::chrono::seconds(config.accessTokenSeconds),
                                       std::chrono::seconds(config.refreshTokenSeconds)});
@@ -107,9 +125,9 @@ int serve(const ServeConfig& config) {
     service::RateLimiter leakReportLimiter("leak-report", 10, std::chrono::minutes(1), store,
                                            keyedHash);
     service::StoreHealth storeHealth;
-    http::Api api{directory,       authenticator,     tokens,        users,     roles, tenants,
-                  sessions,        credentials,       limitRequests, audit,     sso,   clock,
-                  data.signingKey, leakReportLimiter, storeHealth,   publicUrl, {},    nullptr};
+    http::Api api{directory,   authenticator,     tokens,        users,     roles, tenants,
+                  sessions,    credentials,       limitRequests, audit,     sso,   clock,
+                  signingKeys, leakReportLimiter, storeHealth,   publicUrl, {},    nullptr};
     http::Router router(http::buildRouteTable(), api);
     http::Metrics metrics(router.routes());
     api.metrics = &metrics;

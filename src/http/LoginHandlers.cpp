@@ -131,9 +131,12 @@ HttpResponse handleDiscovery(RequestContext& context) {
 }
 
 HttpResponse handleJwks(RequestContext& context) {
-    // The key's own JWK (public members only) is the single source of what is published.
-    auto jwk = boost::json::parse(context.api.signingKey.publicJwkJson());
-    return jsonResponse(boost::json::object{{"keys", boost::json::array{std::move(jwk)}}});
+    // Each key's own JWK (public members only) is the single source of what is published: the
+    // current key, and retired ones while tokens they signed may still be live.
+    boost::json::array keys;
+    for (const auto* key : context.api.signingKeys.get().verifying(context.api.clock.now()))
+        keys.push_back(boost::json::parse(key->publicJwkJson()));
+    return jsonResponse(boost::json::object{{"keys", std::move(keys)}});
 }
 
 HttpResponse handleLogout(RequestContext& context) {

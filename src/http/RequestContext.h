@@ -42,7 +42,7 @@ struct Api {
     const service::AuditTrail& audit;
     service::SsoService& sso;
     const service::Clock& clock;
-    const crypto::Es256Key& signingKey;
+    const service::SigningKeys& signingKeys;
     service::RateLimiter& leakReportLimiter;  // per client address
     const service::StoreHealth& storeHealth;  // `/readyz`
     std::string publicUrl;

@@ -18,11 +18,11 @@ std::unexpected<Error> unauthenticated(std::string message) {
 }  // namespace
 
 Authenticator::Authenticator(const Directory& directory, const crypto::KeyedHash& keyedHash,
-                             const crypto::Es256Key& signingKey, const Clock& clock,
+                             const SigningKeys& signingKeys, const Clock& clock,
                              std::string publicUrl)
     : directory_(directory),
       keyedHash_(keyedHash),
-      signingKey_(signingKey),
+      signingKeys_(signingKeys),
       clock_(clock),
       publicUrl_(std::move(publicUrl)) {}
 
@@ -78,7 +78,13 @@ Result<Principal> Authenticator::authenticatePat(std::string_view value, std::st
 }
 
 Result<Authenticator::VerifiedJwt> Authenticator::verifyJwt(std::string_view value) const {
-    auto verified = crypto::verifyJws(value, signingKey_);
+    // The current key, then keys retired while tokens they signed may still be live.
+    const auto& keys = signingKeys_.get();
+    auto verified = crypto::verifyJws(value, *keys.current);
+    for (const auto& old : keys.retired) {
+        if (verified || verified.error() != crypto::JwsError::UnknownKey) break;
+        if (old.verifiesUntil > clock_.now()) verified = crypto::verifyJws(value, *old.key);
+    }
     if (!verified) return unauthenticated("the access token is not valid");
     boost::system::error_code ec;
     auto claims = boost::json::parse(*verified, ec);

@@ -13,6 +13,7 @@
 #include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/Principal.h"
+#include "service/SigningKeys.h"
 
 namespace tessera::service {
 
@@ -21,7 +22,7 @@ namespace tessera::service {
 class Authenticator {
   public:
     Authenticator(const Directory& directory, const crypto::KeyedHash& keyedHash,
-                  const crypto::Es256Key& signingKey, const Clock& clock, std::string publicUrl);
+                  const SigningKeys& signingKeys, const Clock& clock, std::string publicUrl);
 
     // `authorization` is the whole Authorization header value.
     Result<Principal> authenticate(std::string_view authorization, std::string_view clientIp);
@@ -51,7 +52,7 @@ class Authenticator {
 
     const Directory& directory_;
     const crypto::KeyedHash& keyedHash_;
-    const crypto::Es256Key& signingKey_;
+    const SigningKeys& signingKeys_;
     const Clock& clock_;
     std::string publicUrl_;
 

@@ -209,7 +209,8 @@ Result<SessionTokens> SessionService::issue(const UserEntry& user, Session sessi
     claims["permissions"] = toArray(user.rights.permissions.toStrings());
     claims["tenants"] = toArray(user.rights.scope.toStrings());
     SessionTokens tokens;
-    tokens.accessToken = crypto::signJws(signingKey_, boost::json::serialize(claims));
+    tokens.accessToken =
+        crypto::signJws(*signingKeys_.get().current, boost::json::serialize(claims));
     tokens.expiresIn = lifetimes_.accessToken.count();
     tokens.refreshToken = std::move(refreshToken);
     tokens.refreshExpiresIn = lifetimes_.refreshToken.count();

@@ -32,13 +32,13 @@ struct SessionLifetimes {
 class SessionService {
   public:
     SessionService(Directory& directory, Writer& writer, const crypto::KeyedHash& keyedHash,
-                   const crypto::Es256Key& signingKey, const crypto::PasswordHasher& hasher,
+                   const SigningKeys& signingKeys, const crypto::PasswordHasher& hasher,
                    crypto::Random& random, const Clock& clock, Authenticator& authenticator,
                    LoginThrottle& throttle, SessionLifetimes lifetimes)
         : directory_(directory),
           writer_(writer),
           keyedHash_(keyedHash),
-          signingKey_(signingKey),
+          signingKeys_(signingKeys),
           hasher_(hasher),
           random_(random),
           clock_(clock),
@@ -77,7 +77,7 @@ class SessionService {
     Directory& directory_;
     Writer& writer_;
     const crypto::KeyedHash& keyedHash_;
-    const crypto::Es256Key& signingKey_;
+    const SigningKeys& signingKeys_;
     const crypto::PasswordHasher& hasher_;
     crypto::Random& random_;
     const Clock& clock_;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "crypto/Ids.h"
 #include "service/AuditScope.h"
 #include "service/IoThread.h"
@@ -97,6 +99,10 @@ Result<size_t> Writer::catchUpLocked() {
             return std::unexpected(batch.error());
         }
         directory_.apply(*batch);
+        bool keys = std::ranges::any_of(foreign, [](const store::ChangeEntry& change) {
+            return change.entity == "key_material";
+        });
+        if (keys && keysChanged_) keysChanged_();
     }
     cursor_.settle(now);
     return foreign.size();

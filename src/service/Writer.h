@@ -30,6 +30,8 @@ class Writer {
     // committed, so a batch is never prepared from a view older than the log: a whole-row put
     // cannot undo a change it has not seen.
     void follow(std::string origin, std::int64_t sequence);
+    // Called (inside the writer's serialisation) when another process changed the key material.
+    void onKeyMaterialChange(std::function<void()> reload) { keysChanged_ = std::move(reload); }
     // Applies foreign changes committed since the last look; returns how many.
     Result<size_t> catchUp();
 
@@ -49,6 +51,7 @@ class Writer {
     bool following_ = false;
     std::string origin_;
     ChangeCursor cursor_;
+    std::function<void()> keysChanged_;
 
     std::mutex mutex_;
     store::Store& store_;

@@ -24,7 +24,9 @@ export async function freePort() {
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 export class Tessera {
-  constructor({ dataDir, env = {}, args = [] } = {}) {
+  // `port`: chosen ahead, for instances whose public URL must be known before they start.
+  constructor({ dataDir, env = {}, args = [], port } = {}) {
+    this.fixedPort = port;
     this.ownsDataDir = !dataDir;
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-it-'));
     this.env = env;
@@ -33,7 +35,7 @@ export class Tessera {
   }
 
   async start() {
-    this.port = await freePort();
+    this.port = this.fixedPort ?? (await freePort());
     this.baseUrl = `http://127.0.0.1:${this.port}`;
     this.process = spawn(
       BIN,

@@ -260,6 +260,27 @@ describe('several instances on one PostgreSQL', () => {
     console.log(`after the database restart, a deletion on A was enforced on B after ${took} ms`);
   });
 
+  it('JWT-1: rotate-signing-key; both instances sign with the new key, tokens of the old one keep working', async () => {
+    const kids = async (instance) => (await instance.ok('GET', '/auth/realms/default/protocol/openid-connect/certs')).keys.map((k) => k.kid);
+    const kidOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString()).kid;
+    const before = await a.loginToken();
+    const [oldKid] = await kids(a);
+    assert.deepEqual(await kids(b), [oldKid]);
+    assert.equal(kidOf(before), oldKid);
+    const rotated = await run(BIN, ['admin', '--store', url, '--master-key-file', join(keyDir, 'master-key'), 'rotate-signing-key']);
+    const newKid = rotated.stdout.match(/signing key (\S+) signs/)[1];
+    assert.notEqual(newKid, oldKid);
+    for (const instance of [a, b]) {
+      await within(1000, async () => JSON.stringify(await kids(instance)) === JSON.stringify([newKid, oldKid]));
+      const fresh = await instance.loginToken();
+      assert.equal(kidOf(fresh), newKid, 'the new key signs');
+      await seenBy(instance === a ? b : a, fresh);  // and the other instance verifies it
+      assert.equal((await instance.request('GET', '/auth/users/whoami', { token: before })).status, 200, 'the old key still verifies');
+    }
+    admin = await a.loginToken();
+    await seenBy(b, admin);
+  });
+
   it('a pg_dump holds no token, password or key in usable form', async () => {
     const session = await a.login();
     const pat = await a.createPat(session.access_token, { name: 'dumped', permissions: ['quotes.read'], tenants: [] });

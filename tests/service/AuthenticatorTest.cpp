@@ -18,9 +18,12 @@ struct Fixture {
     crypto::SystemRandom random;
     ManualClock clock;
     crypto::KeyedHash keyedHash{std::vector<std::uint8_t>(32, 5)};
-    crypto::Es256Key key = *crypto::Es256Key::generate();
+    std::shared_ptr<const crypto::Es256Key> signingKey =
+        std::make_shared<const crypto::Es256Key>(*crypto::Es256Key::generate());
+    const crypto::Es256Key& key = *signingKey;
+    SigningKeys signingKeys{signingKey};
     Directory directory{domain::Catalogue::defaults()};
-    Authenticator authenticator{directory, keyedHash, key, clock, "https://auth.example"};
+    Authenticator authenticator{directory, keyedHash, signingKeys, clock, "https://auth.example"};
     std::string value;
 
     Fixture() {
@@ -44,11 +47,11 @@ struct Fixture {
     }
 
     std::string jwt(std::string issuer = "https://auth.example/auth/realms/default",
-                    long lifetime = 3600) {
+                    long lifetime = 3600, const crypto::Es256Key* with = nullptr) {
         auto exp = (clock.at + std::chrono::seconds(lifetime)).time_since_epoch().count();
-        return crypto::signJws(key, R"({"iss":")" + issuer +
-                                        R"(","sub":"u1","aud":"tessera","exp":)" +
-                                        std::to_string(exp) + R"(,"jti":"s1","ba":"default"})");
+        return crypto::signJws(with ? *with : key,
+                               R"({"iss":")" + issuer + R"(","sub":"u1","aud":"tessera","exp":)" +
+                                   std::to_string(exp) + R"(,"jti":"s1","ba":"default"})");
     }
 };
 
@@ -101,6 +104,28 @@ TEST(Authenticator, JWT2_VerifiesOnceThenChecksSessionAndUserEveryTime) {
     auto ended = f.authenticator.authenticateBearer(token, "");
     ASSERT_FALSE(ended);
     EXPECT_EQ(ended.error().message, "the session has ended");
+}
+
+// JWT-1 with rotate-signing-key: the new key signs; the retired one verifies until its
+// `verifiesUntil` (the last token it can have signed has expired), then no longer.
+TEST(Authenticator, JWT1_ARetiredKeyVerifiesUntilItsTokensHaveExpired) {
+    Fixture f;
+    const std::string issuer = "https://auth.example/auth/realms/default";
+    auto oldToken = f.jwt(issuer, 600);
+    auto oldLongToken = f.jwt(issuer, 7200);  // longer than it may verify: checked later
+    auto next = std::make_shared<const crypto::Es256Key>(*crypto::Es256Key::generate());
+    f.signingKeys.replace({next, {{f.signingKey, f.clock.at + std::chrono::seconds(3600)}}});
+    EXPECT_TRUE(f.authenticator.authenticate("Bearer " + oldToken, "10.0.0.1"))
+        << "signed before the rotation, still live";
+    auto newToken = f.jwt(issuer, 7200, next.get());
+    EXPECT_EQ(crypto::decodeJws(newToken)->kid, next->kid());
+    EXPECT_EQ(f.signingKeys.get().verifying(f.clock.at).size(), 2u);
+
+    f.clock.at += std::chrono::seconds(3601);
+    EXPECT_EQ(f.signingKeys.get().verifying(f.clock.at).size(), 1u) << "dropped from the JWKS";
+    EXPECT_FALSE(f.authenticator.authenticate("Bearer " + oldLongToken, "10.0.0.1"))
+        << "the retired key no longer verifies";
+    EXPECT_TRUE(f.authenticator.authenticate("Bearer " + newToken, "10.0.0.1"));
 }
 
 TEST(Authenticator, JWT1_RejectsExpiredForeignAndWrongIssuerTokens) {
