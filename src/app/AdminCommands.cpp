@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/Bootstrap.h"
+#include "app/CopyStore.h"
 #include "crypto/Ids.h"
 #include "domain/Catalogue.h"
 #include "domain/PasswordLifecycle.h"
@@ -32,6 +33,8 @@ struct AdminOptions {
     std::string requestLocator;
     std::string note;
     bool temporary = false;
+    std::string copyFrom;
+    std::string copyTo;
 };
 
 // The store and a Directory loaded from it, for one operator command.
@@ -80,6 +83,12 @@ int rotateKey(const AdminOptions& options) {
                        "admin-" + crypto::newUlid(random, std::chrono::system_clock::now()));
     auto kid = rotateSigningKey(deployment);
     std::cout << "the new signing key " << kid << " signs from now on\n";
+    return 0;
+}
+
+int copyStoreCommand(const AdminOptions& options) {
+    crypto::SystemRandom random;
+    copyStore(options.copyFrom, options.copyTo, options.store.masterKeyFile, random);
     return 0;
 }
 
@@ -278,6 +287,15 @@ void addAdminCommands(CLI::App& admin, std::function<int()>& action) {
         "rotate-signing-key",
         "Start signing JWTs with a new key; the old one verifies until its tokens have expired");
     rotate->callback([options, &action] { action = [options] { return rotateKey(*options); }; });
+
+    auto* copy = admin.add_subcommand(
+        "copy-store",
+        "Copy a SQLite data directory into an empty PostgreSQL database (with --master-key-file "
+        "for the target)");
+    copy->add_option("--from", options->copyFrom, "The SQLite data directory")->required();
+    copy->add_option("--to", options->copyTo, "The empty target, postgresql://…")->required();
+    copy->callback(
+        [options, &action] { action = [options] { return copyStoreCommand(*options); }; });
 
     auto* list = admin.add_subcommand("list-business-accounts", "List business accounts");
     list->callback([options, &action] { action = [options] { return listAccounts(*options); }; });

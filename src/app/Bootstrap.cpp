@@ -75,20 +75,6 @@ constexpr std::string_view kSecretsKey = "secrets-key";
 constexpr std::string_view kSigningKey = "signing-key";
 constexpr std::string_view kRetiredSigningKey = "retired-signing-key/";
 
-std::vector<std::uint8_t> readMasterKey(const std::string& path) {
-    if (!fs::exists(path)) {
-        throw std::runtime_error("the master key file " + path +
-                                 " does not exist; create one with 'tessera admin "
-                                 "generate-master-key FILE' and keep a copy apart from the "
-                                 "database's backups");
-    }
-    checkPrivate(path);
-    auto text = readFile(path);
-    if (text.size() != 32)
-        throw std::runtime_error("the master key file " + path + " must hold exactly 32 bytes");
-    return std::vector<std::uint8_t>(text.begin(), text.end());
-}
-
 std::unique_ptr<store::SqlStore> openStore(const StoreOptions& options, const std::string& origin) {
     try {
         if (!options.url.empty()) {
@@ -105,6 +91,20 @@ std::unique_ptr<store::SqlStore> openStore(const StoreOptions& options, const st
 }
 
 }  // namespace
+
+std::vector<std::uint8_t> readMasterKeyFile(const std::string& path) {
+    if (!fs::exists(path)) {
+        throw std::runtime_error("the master key file " + path +
+                                 " does not exist; create one with 'tessera admin "
+                                 "generate-master-key FILE' and keep a copy apart from the "
+                                 "database's backups");
+    }
+    checkPrivate(path);
+    auto text = readFile(path);
+    if (text.size() != 32)
+        throw std::runtime_error("the master key file " + path + " must hold exactly 32 bytes");
+    return std::vector<std::uint8_t>(text.begin(), text.end());
+}
 
 Deployment openDeployment(const StoreOptions& options, crypto::Random& random,
                           const std::string& origin) {
@@ -129,7 +129,7 @@ Deployment openDeployment(const StoreOptions& options, crypto::Random& random,
             "instance is given the same one; create it with 'tessera admin generate-master-key "
             "FILE'");
     }
-    crypto::SecretBox master(readMasterKey(masterKeyFile));
+    crypto::SecretBox master(readMasterKeyFile(masterKeyFile));
     auto store = openStore(options, origin);
     auto stored = store->loadKeys();
     if (!stored)
@@ -192,7 +192,7 @@ Deployment openDeployment(const StoreOptions& options, crypto::Random& random,
 }
 
 void reloadSigningKeys(Deployment& deployment) {
-    crypto::SecretBox master(readMasterKey(deployment.masterKeyFile));
+    crypto::SecretBox master(readMasterKeyFile(deployment.masterKeyFile));
     auto stored = deployment.store->loadKeys();
     if (!stored)
         throw std::runtime_error("cannot read the key material: " + stored.error().message);
@@ -215,7 +215,7 @@ void reloadSigningKeys(Deployment& deployment) {
 }
 
 std::string rotateSigningKey(Deployment& deployment) {
-    crypto::SecretBox master(readMasterKey(deployment.masterKeyFile));
+    crypto::SecretBox master(readMasterKeyFile(deployment.masterKeyFile));
     auto stored = deployment.store->loadKeys();
     if (!stored)
         throw std::runtime_error("cannot read the key material: " + stored.error().message);

@@ -38,6 +38,9 @@ struct Deployment {
 Deployment openDeployment(const StoreOptions& options, crypto::Random& random,
                           const std::string& origin);
 
+// The 32 bytes of a master key file (0600, owned by this user); throws with what is wrong.
+std::vector<std::uint8_t> readMasterKeyFile(const std::string& path);
+
 // The signing keys as stored now (after a rotation another process made).
 void reloadSigningKeys(Deployment& deployment);
 
