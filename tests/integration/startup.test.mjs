@@ -93,6 +93,22 @@ describe('start-up and operations', () => {
     });
   });
 
+  it('JWT-1: rotate-signing-key beside a running server (SQLite): the new key signs, the old one still verifies', async () => {
+    await withTessera({}, async (tessera) => {
+      const kidOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString()).kid;
+      const jwks = async () => (await tessera.ok('GET', '/auth/realms/default/protocol/openid-connect/certs')).keys.map((k) => k.kid);
+      const before = await tessera.loginToken();
+      const rotated = await run(BIN, ['admin', '--data-dir', tessera.dataDir, 'rotate-signing-key']);
+      const newKid = rotated.stdout.match(/signing key (\S+) signs/)[1];
+      const deadline = Date.now() + 1500;
+      while (JSON.stringify(await jwks()) !== JSON.stringify([newKid, kidOf(before)]) && Date.now() < deadline)
+        await new Promise((ok) => setTimeout(ok, 20));
+      assert.deepEqual(await jwks(), [newKid, kidOf(before)], 'the JWKS publishes both keys');
+      assert.equal(kidOf(await tessera.loginToken()), newKid);
+      assert.equal((await tessera.request('GET', '/auth/users/whoami', { token: before })).status, 200);
+    });
+  });
+
   it('PAT-7, JWT-3: no token value, password or refresh token reaches the log', async () => {
     await withTessera({}, async (tessera) => {
       const session = await tessera.login();
