@@ -3,31 +3,25 @@
 // audit trail, verified by counts; a target that holds anything is refused.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { BIN, Tessera } from './harness.mjs';
+import { postgresDeployment } from './postgres.mjs';
 
 const run = promisify(execFile);
-const ADMIN = process.env.TESSERA_TEST_POSTGRES;
 
 describe('copy-store from SQLite to PostgreSQL', () => {
-  let source, target, keyDir, url, database;
+  let source, target, keyDir, url, deployment;
   before(async () => {
-    assert.ok(ADMIN, 'TESSERA_TEST_POSTGRES is set (scripts/with-postgres)');
-    database = `copy_${process.pid}`;
-    await run('psql', [ADMIN, '-qc', `CREATE DATABASE ${database}`]);
-    url = ADMIN.replace(/\/[^/]*$/, `/${database}`);
-    keyDir = mkdtempSync(join(tmpdir(), 'tessera-copy-key-'));
+    deployment = await postgresDeployment('copy');
+    ({ url, keyDir } = deployment);
   });
   after(async () => {
     await target?.stop();
     target?.cleanup();
     source?.cleanup();
-    rmSync(keyDir, { recursive: true, force: true });
-    await run('psql', [ADMIN, '-qc', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`]);
+    await deployment?.remove();
   });
 
   it('copies everything; PATs, sessions and passwords keep working; a non-empty target is refused', async () => {
@@ -43,8 +37,7 @@ describe('copy-store from SQLite to PostgreSQL', () => {
     const events = (await source.ok('GET', '/auth/events/list?pageSize=1000', { token: admin })).items.length;
     await source.stop();
 
-    const key = join(keyDir, 'master-key');
-    await run(BIN, ['admin', 'generate-master-key', key]);
+    const key = deployment.masterKey;
     await assert.rejects(run(BIN, ['admin', '--master-key-file', key, 'copy-store', '--from', join(keyDir, 'nothing'), '--to', url]), /holds no Tessera store/);
     const copied = await run(BIN, ['admin', '--master-key-file', key, 'copy-store', '--from', source.dataDir, '--to', url]);
     assert.match(copied.stdout, /users: 2 row\(s\)/);

@@ -3,15 +3,13 @@
 // enforced by the other within 1 s (printed: the measured propagation times).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { BIN, Tessera } from './harness.mjs';
+import { postgresDeployment } from './postgres.mjs';
 
 const run = promisify(execFile);
-const ADMIN = process.env.TESSERA_TEST_POSTGRES;
 
 // Waits until `probe` holds, at most `ms`; returns how long it took.
 async function within(ms, probe) {
@@ -39,17 +37,12 @@ const seenBy = (instance, token) =>
   within(1000, async () => (await instance.request('GET', '/auth/users/whoami', { token })).status === 200);
 
 describe('several instances on one PostgreSQL', () => {
-  let a, b, keyDir, url, database, admin, args;
+  let a, b, keyDir, url, deployment, admin, args;
   before(async () => {
-    assert.ok(ADMIN, 'TESSERA_TEST_POSTGRES is set (scripts/with-postgres)');
-    database = `scale_${process.pid}`;
-    await run('psql', [ADMIN, '-qc', `CREATE DATABASE ${database}`]);
-    url = ADMIN.replace(/\/[^/]*$/, `/${database}`);
-    keyDir = mkdtempSync(join(tmpdir(), 'tessera-key-'));
-    const key = join(keyDir, 'master-key');
-    await run(BIN, ['admin', 'generate-master-key', key]);
+    deployment = await postgresDeployment('scale');
+    ({ url, keyDir } = deployment);
     // Behind one load balancer every instance has the same public URL (the JWTs' issuer).
-    args = ['--store', url, '--master-key-file', key, '--public-url', 'http://auth.tessera.test'];
+    args = [...deployment.args, '--public-url', 'http://auth.tessera.test'];
     // Both start at the same moment on the empty database: exactly one initialises it.
     a = new Tessera({ args });
     b = new Tessera({ args });
@@ -61,8 +54,7 @@ describe('several instances on one PostgreSQL', () => {
     await Promise.all([a?.stop(), b?.stop()]);
     a?.cleanup();
     b?.cleanup();
-    rmSync(keyDir, { recursive: true, force: true });
-    await run('psql', [ADMIN, '-qc', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`]);
+    await deployment?.remove();
   });
 
   it('the store is initialised once; both instances sign and verify alike', async () => {

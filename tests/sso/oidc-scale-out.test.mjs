@@ -4,35 +4,28 @@
 // console's exchange there, as a load balancer without sticky sessions may). Two real tessera processes on
 // the PostgreSQL of scripts/with-postgres, a real provider (oidc-provider), Debian's chromium.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
-import { BIN, Tessera, freePort } from '../integration/harness.mjs';
+import { Tessera, freePort } from '../integration/harness.mjs';
+import { postgresDeployment } from '../integration/postgres.mjs';
 
-const run = promisify(execFile);
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const CLIENT_SECRET = 'scale-out-client-secret-0123456789';
-const ADMIN = process.env.TESSERA_TEST_POSTGRES;
 
 describe('single sign-on across two instances on one PostgreSQL', () => {
-  let a, b, admin, idp, browser, workDir, url, database;
+  let a, b, admin, idp, browser, workDir, deployment;
 
   before(async () => {
-    assert.ok(ADMIN, 'TESSERA_TEST_POSTGRES is set (scripts/with-postgres)');
-    database = `sso_scale_${process.pid}`;
-    await run('psql', [ADMIN, '-qc', `CREATE DATABASE ${database}`]);
-    url = ADMIN.replace(/\/[^/]*$/, `/${database}`);
+    deployment = await postgresDeployment('sso_scale');
     workDir = mkdtempSync(join(tmpdir(), 'tessera-sso-scale-'));
-    const key = join(workDir, 'master-key');
-    await run(BIN, ['admin', 'generate-master-key', key]);
     // The load balancer's address is B's: both instances sign with it as issuer and hand it to
     // the provider as the redirect URI.
     const portB = await freePort();
-    const args = ['--store', url, '--master-key-file', key, '--public-url', `http://127.0.0.1:${portB}`];
+    const args = [...deployment.args, '--public-url', `http://127.0.0.1:${portB}`];
     a = await new Tessera({ args }).start();
     b = await new Tessera({ args, port: portB }).start();
     admin = await a.loginToken();
@@ -71,7 +64,7 @@ describe('single sign-on across two instances on one PostgreSQL', () => {
     a?.cleanup();
     b?.cleanup();
     rmSync(workDir, { recursive: true, force: true });
-    await run('psql', [ADMIN, '-qc', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`]);
+    await deployment?.remove();
   });
 
   it('JWT-4: a login begun on A completes on B, and B\'s one-time code is redeemed on A', async () => {
