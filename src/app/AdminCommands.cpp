@@ -35,6 +35,7 @@ struct AdminOptions {
     bool temporary = false;
     std::string copyFrom;
     std::string copyTo;
+    std::string copyFromMasterKey;
 };
 
 // The store and a Directory loaded from it, for one operator command.
@@ -88,7 +89,8 @@ int rotateKey(const AdminOptions& options) {
 
 int copyStoreCommand(const AdminOptions& options) {
     crypto::SystemRandom random;
-    copyStore(options.copyFrom, options.copyTo, options.store.masterKeyFile, random);
+    copyStore(options.copyFrom, options.copyFromMasterKey, options.copyTo,
+              options.store.masterKeyFile, random);
     return 0;
 }
 
@@ -293,6 +295,8 @@ void addAdminCommands(CLI::App& admin, std::function<int()>& action) {
         "Copy a SQLite data directory into an empty PostgreSQL database (with --master-key-file "
         "for the target)");
     copy->add_option("--from", options->copyFrom, "The SQLite data directory")->required();
+    copy->add_option("--from-master-key-file", options->copyFromMasterKey,
+                     "The source's master key (default: DIR/master-key)");
     copy->add_option("--to", options->copyTo, "The empty target, postgresql://…")->required();
     copy->callback(
         [options, &action] { action = [options] { return copyStoreCommand(*options); }; });

@@ -86,15 +86,23 @@ std::int64_t copyTable(store::SqlConnection& source, store::SqlConnection& targe
 
 }  // namespace
 
-void copyStore(const std::string& fromDir, const std::string& toUrl,
-               const std::string& targetMasterKeyFile, crypto::Random& random) {
+void copyStore(const std::string& fromDir, const std::string& sourceMasterKeyFile,
+               const std::string& toUrl, const std::string& targetMasterKeyFile,
+               crypto::Random& random) {
     if (targetMasterKeyFile.empty())
         throw std::runtime_error("--master-key-file names the target's master key (required)");
     if (!std::filesystem::exists(std::filesystem::path(fromDir) / "tessera.db"))
         throw std::runtime_error("--from " + fromDir + " holds no Tessera store (tessera.db)");
     auto origin = "copy-" + crypto::newUlid(random, std::chrono::system_clock::now());
     // The source opened as a server would: migrated to this version, its keys unsealed.
-    auto source = openDeployment({fromDir, "", ""}, random, origin);
+    auto sourceKey = sourceMasterKeyFile.empty()
+                         ? (std::filesystem::path(fromDir) / "master-key").string()
+                         : sourceMasterKeyFile;
+    if (!std::filesystem::exists(sourceKey)) {
+        throw std::runtime_error("the source's master key " + sourceKey +
+                                 " does not exist; name it with --from-master-key-file");
+    }
+    auto source = openDeployment({fromDir, "", sourceKey}, random, origin);
     bool committed = false;
     try {
         // Migrates the target to this version; then it must be empty.
