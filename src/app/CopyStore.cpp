@@ -118,7 +118,6 @@ void copyStore(const std::string& fromDir, const std::string& sourceMasterKeyFil
 
         std::vector<std::pair<std::string, std::int64_t>> copied;
         store::SqlTransaction transaction(target, "BEGIN");
-        committed = false;
         for (std::string table : kTables)
             copied.emplace_back(table, copyTable(from, target, table));
         auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());

@@ -10,26 +10,36 @@ std::vector<const crypto::Es256Key*> SigningKeySet::verifying(domain::Timestamp 
     return out;
 }
 
+namespace {
+
+// Touched when keys are set, never when they are read.
+std::uint64_t nextGeneration() {
+    static std::atomic<std::uint64_t> counter{0};
+    return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+}  // namespace
+
 SigningKeys::SigningKeys(SigningKeySet initial)
-    : keys_(std::make_shared<const SigningKeySet>(std::move(initial))) {}
+    : keys_(std::make_shared<const SigningKeySet>(std::move(initial))),
+      generation_(nextGeneration()) {}
 
 void SigningKeys::replace(SigningKeySet next) {
     std::lock_guard lock(mutex_);
     keys_ = std::make_shared<const SigningKeySet>(std::move(next));
-    generation_.fetch_add(1, std::memory_order_release);
+    generation_.store(nextGeneration(), std::memory_order_release);
 }
 
 const SigningKeySet& SigningKeys::get() const {
     struct Cached {
-        const SigningKeys* owner = nullptr;
         std::uint64_t generation = 0;
         std::shared_ptr<const SigningKeySet> keys;
     };
     thread_local Cached cached;
     auto generation = generation_.load(std::memory_order_acquire);
-    if (cached.owner != this || cached.generation != generation) {
+    if (cached.generation != generation) {
         std::lock_guard lock(mutex_);
-        cached = {this, generation_.load(std::memory_order_relaxed), keys_};
+        cached = {generation_.load(std::memory_order_relaxed), keys_};
     }
     return *cached.keys;
 }

@@ -41,7 +41,9 @@ class SigningKeys {
   private:
     mutable std::mutex mutex_;
     std::shared_ptr<const SigningKeySet> keys_;
-    std::atomic<std::uint64_t> generation_{1};
+    // Unique across every SigningKeys of the process, so that a per-thread copy is never taken
+    // for another object's keys (a new object may take a destroyed one's address).
+    std::atomic<std::uint64_t> generation_;
 };
 
 }  // namespace tessera::service
