@@ -36,6 +36,19 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
     command
+        .add_option("--worker-queue", config.workerQueue,
+                    "Requests that may wait per worker thread; beyond, 503 with Retry-After")
+        ->envname("TESSERA_WORKER_QUEUE")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    command
+        .add_option("--max-connections", config.maxConnections,
+                    "Open client connections; beyond, a new connection gets 503 and is closed "
+                    "(the open-file limit is raised to its hard limit at start)")
+        ->envname("TESSERA_MAX_CONNECTIONS")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+    command
         .add_option("--access-token-ttl", config.accessTokenSeconds,
                     "Access-token lifetime in seconds")
         ->envname("TESSERA_ACCESS_TOKEN_TTL")

@@ -15,6 +15,8 @@ struct ServeConfig {
     std::string publicUrl;  // default: http://<listen>
     int ioThreads = 0;      // 0: one per core
     int workerThreads = 2;
+    int workerQueue = 32;        // waiting worker requests per worker thread before 503
+    int maxConnections = 10000;  // open client connections before new ones get 503
     int accessTokenSeconds = 3600;
     int refreshTokenSeconds = 8 * 3600;
     int loginFailuresPerUser = 5;      // JWT-3 throttling: failures before a user name locks

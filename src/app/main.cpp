@@ -141,7 +141,21 @@ int serve(const ServeConfig& config) {
                             ? config.ioThreads
                             : int(std::max(1u, std::thread::hardware_concurrency()));
     options.workerThreads = config.workerThreads;
+    options.queuedPerWorker = config.workerQueue;
     options.accessLog = config.accessLog;
+    options.metrics = &metrics;
+    options.maxConnections = config.maxConnections;
+    // Room for the store, the listener, logs and outbound calls besides the connections.
+    constexpr std::uint64_t kReservedFiles = 256;
+    auto fileLimit = http::raiseFileLimit();
+    if (fileLimit < std::uint64_t(config.maxConnections) + kReservedFiles) {
+        auto usable = fileLimit > kReservedFiles ? fileLimit - kReservedFiles : 1;
+        spdlog::warn(
+            "the open-file limit is {}: at most {} connections (--max-connections {}); raise "
+            "LimitNOFILE or `ulimit -Hn`",
+            fileLimit, usable, config.maxConnections);
+        options.maxConnections = int(usable);
+    }
     http::Server server(router, options);
     auto port = server.bind();
 
@@ -149,8 +163,11 @@ int serve(const ServeConfig& config) {
     {
         BackgroundSync sync(follower, flusher, sessions, store, storeHealth, clock);
         server.run([&] {
-            spdlog::info("tessera listening on {}:{} ({} I/O thread(s), {} worker(s))", listen.host,
-                         port, options.ioThreads, options.workerThreads);
+            spdlog::info(
+                "tessera listening on {}:{} ({} I/O thread(s), {} worker(s), up to {} "
+                "connections)",
+                listen.host, port, options.ioThreads, options.workerThreads,
+                options.maxConnections);
         });
     }
     spdlog::info("stopped");

@@ -136,6 +136,23 @@ std::string Metrics::render(const service::Directory& directory,
     line(out, "# TYPE tessera_io_thread_blocking_total counter");
     line(out,
          "tessera_io_thread_blocking_total " + std::to_string(service::ioThreadBlockingCount()));
+    auto gaugeOrCounter = [&](std::string_view name, std::string_view type, std::string_view help,
+                              long long value) {
+        line(out, "# HELP " + std::string(name) + " " + std::string(help));
+        line(out, "# TYPE " + std::string(name) + " " + std::string(type));
+        line(out, std::string(name) + " " + std::to_string(value));
+    };
+    gaugeOrCounter("tessera_http_connections_open", "gauge", "Open client connections.",
+                   connectionsOpen_.load(std::memory_order_relaxed));
+    gaugeOrCounter("tessera_http_connections_refused_total", "counter",
+                   "Connections refused because --max-connections were open.",
+                   (long long)connectionsRefused_.load(std::memory_order_relaxed));
+    gaugeOrCounter("tessera_worker_queue_full_total", "counter",
+                   "Requests answered 503 because the worker queue was full.",
+                   (long long)workerQueueFull_.load(std::memory_order_relaxed));
+    gaugeOrCounter("tessera_http_handler_failures_total", "counter",
+                   "Requests whose handler failed unexpectedly (answered 500; a defect).",
+                   (long long)handlerFailures_.load(std::memory_order_relaxed));
     line(out, "# HELP tessera_live_personal_access_tokens Unexpired personal access tokens.");
     line(out, "# TYPE tessera_live_personal_access_tokens gauge");
     line(out, "tessera_live_personal_access_tokens " +

@@ -31,6 +31,16 @@ class Metrics {
     void recordRequest(size_t route, int status, std::chrono::microseconds latency);
     void recordCheck(CheckOutcome outcome);
     void recordLogin(LoginOutcome outcome);
+    // The server's connection and overload counters (one increment per connection or refusal,
+    // never per request on the hot path).
+    void connectionOpened() { connectionsOpen_.fetch_add(1, std::memory_order_relaxed); }
+    void connectionClosed() { connectionsOpen_.fetch_sub(1, std::memory_order_relaxed); }
+    void connectionRefused() { connectionsRefused_.fetch_add(1, std::memory_order_relaxed); }
+    void workerQueueFull() { workerQueueFull_.fetch_add(1, std::memory_order_relaxed); }
+    void handlerFailed() { handlerFailures_.fetch_add(1, std::memory_order_relaxed); }
+    std::int64_t openConnections() const {
+        return connectionsOpen_.load(std::memory_order_relaxed);
+    }
     std::string render(const service::Directory& directory,
                        const service::Authenticator& authenticator) const;
 
@@ -49,6 +59,10 @@ class Metrics {
     std::unique_ptr<RouteCounters[]> routes_;
     std::array<std::atomic<std::uint64_t>, 4> checks_{};
     std::array<std::atomic<std::uint64_t>, 3> logins_{};
+    std::atomic<std::int64_t> connectionsOpen_{0};
+    std::atomic<std::uint64_t> connectionsRefused_{0};
+    std::atomic<std::uint64_t> workerQueueFull_{0};
+    std::atomic<std::uint64_t> handlerFailures_{0};
 };
 
 }  // namespace tessera::http

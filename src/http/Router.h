@@ -6,20 +6,21 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "http/RequestContext.h"
+#include "http/RequestHandler.h"
 #include "http/Route.h"
 
 namespace tessera::http {
 
 // Matches a request to its route, authenticates, authorizes from the route's declaration and
 // calls the handler. Transport-neutral and synchronous: the server decides the thread.
-class Router {
+class Router : public RequestHandler {
   public:
     Router(std::vector<Route> routes, Api& api);
 
-    HttpResponse handle(const HttpRequest& request);
+    HttpResponse handle(const HttpRequest& request) override;
     // Routes whose work blocks (Route::runsOnWorker) run on the worker pool; every other request
     // (the hot path among them) stays on the I/O thread.
-    bool needsWorker(const HttpRequest& request) const;
+    bool needsWorker(const HttpRequest& request) const override;
     const std::vector<Route>& routes() const { return routes_; }
 
   private:

@@ -20,13 +20,14 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/url/parse.hpp>
 
 #include <atomic>
 #include <set>
 #include <thread>
 
+#include "http/Metrics.h"
 #include "http/Problem.h"
+#include "http/RequestView.h"
 #include "service/IoThread.h"
 
 namespace tessera::http {
@@ -37,9 +38,6 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-constexpr std::size_t kHeaderLimit = 16 * 1024;
-constexpr std::size_t kBodyLimit = 64 * 1024;
 
 // Token values can appear in paths ({tokenOrName}); they never reach a log.
 std::string redactedPath(std::string_view path) {
@@ -58,51 +56,21 @@ std::string redactedPath(std::string_view path) {
     return out;
 }
 
-// Headers whose meaning a second copy would make ambiguous: which credential, which permission,
-// which tenant? A gateway that appends instead of replacing must be refused, not half-obeyed.
-constexpr std::string_view kSingleHeaders[] = {"Authorization", "X-Required-Permission",
-                                               "X-Tenant-Locator", "Content-Type"};
-
-// RFC 9112 section 3.2: exactly one Host in HTTP/1.1 (at most one in 1.0), and no ambiguous
-// security header. Checked before anything is routed.
-std::optional<HttpResponse> refuseAmbiguous(const bhttp::request<bhttp::string_body>& request) {
-    auto hosts = request.count(bhttp::field::host);
-    if (hosts > 1 || (hosts == 0 && request.version() >= 11)) {
-        return problem(Error{ErrorCode::InvalidRequest,
-                             "an HTTP/1.1 request must carry exactly one Host header (RFC 9112)",
-                             {"Host"}});
-    }
-    for (auto name : kSingleHeaders) {
-        if (request.count(name) > 1) {
-            return problem(
-                Error{ErrorCode::InvalidRequest,
-                      "the " + std::string(name) + " header appears more than once; send it once",
-                      {std::string(name)}});
-        }
-    }
-    return std::nullopt;
-}
-
-// The origin-form path and query of a target; an absolute-form target (RFC 9112 section 3.2.2)
-// is served like its path, whatever authority it names. Anything else is not a target we serve.
-std::optional<std::pair<std::string_view, std::string_view>> splitTarget(std::string_view target) {
-    if (target.starts_with('/')) {
-        auto question = target.find('?');
-        if (question == std::string_view::npos) return std::pair{target, std::string_view()};
-        return std::pair{target.substr(0, question), target.substr(question + 1)};
-    }
-    auto absolute = boost::urls::parse_absolute_uri(target);
-    if (!absolute || (absolute->scheme_id() != boost::urls::scheme::http &&
-                      absolute->scheme_id() != boost::urls::scheme::https)) {
-        return std::nullopt;
-    }
-    std::string_view path = absolute->encoded_path();
-    // The views point into `target`, which outlives the request.
-    if (path.empty()) path = "/";
-    return std::pair{path, std::string_view(absolute->encoded_query())};
-}
+// Refused connections beyond this many still lingering are closed at once, without an answer.
+constexpr int kMaxLingeringRefusals = 256;
 
 }  // namespace
+
+std::uint64_t raiseFileLimit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    return limit.rlim_cur;
+}
 
 struct Server::Impl {
     struct Session;
@@ -115,6 +83,27 @@ struct Server::Impl {
         beast::tcp_stream stream;
         bool idle = true;
         explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
+    };
+    // A session is known to its loop (for the drain) and counted from accept to close, however
+    // its coroutine ends.
+    struct SessionRegistration {
+        Impl& server;
+        Loop& loop;
+        Session& session;
+        SessionRegistration(Impl& s, Loop& l, Session& session)
+            : server(s), loop(l), session(session) {
+            loop.sessions.insert(&session);
+        }
+        ~SessionRegistration() {
+            loop.sessions.erase(&session);
+            server.openConnections.fetch_sub(1, std::memory_order_relaxed);
+            if (server.options.metrics) server.options.metrics->connectionClosed();
+        }
+    };
+    struct PendingWorkerTask {
+        std::atomic<int>& pending;
+        explicit PendingWorkerTask(std::atomic<int>& p) : pending(p) { ++pending; }
+        ~PendingWorkerTask() { --pending; }
     };
 
     // Writes and password hashing. Its threads run at the lowest CPU priority (nice 19) so that a
@@ -143,7 +132,7 @@ struct Server::Impl {
         ~WorkerPool() { join(); }
     };
 
-    Router& router;
+    RequestHandler& handler;
     ServerOptions options;
     std::vector<std::unique_ptr<Loop>> loops;
     WorkerPool workers;
@@ -151,46 +140,16 @@ struct Server::Impl {
     std::atomic<std::uint64_t> requestCounter{0};
     std::atomic<int> pendingWorkerTasks{0};
     int maxPendingWorkerTasks;
+    std::atomic<int> openConnections{0};  // changed per connection, never per request
+    std::atomic<int> lingeringRefusals{0};
 
-    Impl(Router& r, ServerOptions o)
-        : router(r),
+    Impl(RequestHandler& h, ServerOptions o)
+        : handler(h),
           options(std::move(o)),
           workers(std::max(1, options.workerThreads)),
           maxPendingWorkerTasks(std::max(1, options.workerThreads) * options.queuedPerWorker) {
         for (int i = 0; i < std::max(1, options.ioThreads); ++i)
             loops.push_back(std::make_unique<Loop>());
-    }
-
-    // Views into the parsed message, which lives until the response is written.
-    // HEAD is answered as GET without the body (RFC 9110 section 9.3.2): load balancers probe so.
-    HttpRequest convert(const bhttp::request<bhttp::string_body>& request,
-                        std::pair<std::string_view, std::string_view> target,
-                        std::string_view clientIp, std::string& requestIdStorage) {
-        auto header = [&](std::string_view name) -> std::string_view {
-            auto it = request.find(name);
-            return it == request.end() ? std::string_view() : std::string_view(it->value());
-        };
-        HttpRequest out;
-        out.method = request.method() == bhttp::verb::head
-                         ? std::string_view("GET")
-                         : std::string_view(request.method_string());
-        out.path = target.first;
-        out.query = target.second;
-        out.authorization = header("Authorization");
-        out.contentType = header("Content-Type");
-        out.requiredPermission = header("X-Required-Permission");
-        out.tenantLocator = header("X-Tenant-Locator");
-        out.requestId = header("X-Request-Id");
-        if (out.requestId.empty() || out.requestId.size() > 128) {
-            char buffer[24];
-            int length = std::snprintf(buffer, sizeof buffer, "req-%016llx",
-                                       static_cast<unsigned long long>(++requestCounter));
-            requestIdStorage.assign(buffer, size_t(length));
-            out.requestId = requestIdStorage;
-        }
-        out.body = request.body();
-        out.clientIp = clientIp;
-        return out;
     }
 
     // HTTP/1.1 serialised into one buffer: one write per response, cheaper than Beast's
@@ -223,13 +182,62 @@ struct Server::Impl {
     asio::awaitable<HttpResponse> handleOnWorker(const HttpRequest& request) {
         co_return co_await asio::co_spawn(
             workers.context,
-            [&]() -> asio::awaitable<HttpResponse> { co_return router.handle(request); },
+            [&]() -> asio::awaitable<HttpResponse> { co_return handler.handle(request); },
             asio::use_awaitable);
+    }
+
+    // A handler that throws is a defect: the client gets a 500 problem naming its request id,
+    // the log says what failed, and the connection and the counters stay consistent.
+    HttpResponse failed(const HttpRequest& request, std::string_view what) {
+        spdlog::error("{} {} failed unexpectedly: {} id={}", request.method,
+                      redactedPath(request.path), what, request.requestId);
+        if (options.metrics) options.metrics->handlerFailed();
+        return problem(ErrorCode::Internal,
+                       "the request failed unexpectedly; the log has the details under its id");
+    }
+
+    // The hot path: answered on this I/O thread, without a coroutine of its own.
+    HttpResponse respondHere(const HttpRequest& request) {
+        try {
+            return handler.handle(request);
+        } catch (const std::exception& error) {
+            return failed(request, error.what());
+        } catch (...) {
+            return failed(request, "an exception of unknown type");
+        }
+    }
+
+    asio::awaitable<HttpResponse> respondOnWorker(const HttpRequest& request) {
+        if (pendingWorkerTasks.load() >= maxPendingWorkerTasks) {
+            // Fail fast instead of queueing without bound (a login flood, say); reads and the
+            // hot path are unaffected. The problem carries Retry-After.
+            if (options.metrics) options.metrics->workerQueueFull();
+            co_return problem(ErrorCode::Unavailable, "the server is busy; retry shortly");
+        }
+        PendingWorkerTask pending(pendingWorkerTasks);
+        try {
+            co_return co_await handleOnWorker(request);
+        } catch (const std::exception& error) {
+            co_return failed(request, error.what());
+        } catch (...) {
+            co_return failed(request, "an exception of unknown type");
+        }
     }
 
     asio::awaitable<void> serve(Loop& loop, tcp::socket socket) {
         Session session(std::move(socket));
-        loop.sessions.insert(&session);
+        SessionRegistration registration(*this, loop, session);
+        try {
+            co_await exchange(session);
+        } catch (const std::exception& error) {
+            spdlog::error("a connection failed unexpectedly: {}", error.what());
+        }
+        boost::system::error_code ignored;
+        session.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    // Requests and responses on one connection until it closes.
+    asio::awaitable<void> exchange(Session& session) {
         std::string clientIp;
         boost::system::error_code ec;
         auto remote = session.stream.socket().remote_endpoint(ec);
@@ -239,8 +247,8 @@ struct Server::Impl {
         std::string requestIdStorage;  // a generated request id, when the client sent none
         for (;;) {
             bhttp::request_parser<bhttp::string_body> parser;
-            parser.header_limit(kHeaderLimit);
-            parser.body_limit(kBodyLimit);
+            parser.header_limit(kRequestHeaderLimit);
+            parser.body_limit(kRequestBodyLimit);
             session.idle = true;
             session.stream.expires_after(options.idleTimeout);
             auto [readError, bytes] = co_await bhttp::async_read(
@@ -271,32 +279,20 @@ struct Server::Impl {
             }
             auto& raw = parser.get();
             auto started = std::chrono::steady_clock::now();
-            auto refusal = refuseAmbiguous(raw);
-            auto target = splitTarget(raw.target());
-            if (!refusal && !target) {
-                refusal = problem(ErrorCode::InvalidRequest,
-                                  "the request target must be a path or an http(s) URL");
-            }
-            if (refusal) {
-                render(*refusal, false, "-", output);
+            auto view = viewOf(raw, clientIp, ++requestCounter, requestIdStorage);
+            if (!view) {
+                render(view.error(), false, "-", output);
                 session.stream.expires_after(std::chrono::seconds(5));
                 co_await asio::async_write(session.stream, asio::buffer(output),
                                            asio::as_tuple(asio::use_awaitable));
                 break;
             }
-            HttpRequest request = convert(raw, *target, clientIp, requestIdStorage);
+            const HttpRequest& request = *view;
             HttpResponse response;
-            if (!router.needsWorker(request)) {
-                response = router.handle(request);
-            } else if (pendingWorkerTasks.load() >= maxPendingWorkerTasks) {
-                // Fail fast instead of queueing without bound (a login flood, say); reads and
-                // the hot path above are unaffected.
-                response = problem(ErrorCode::Unavailable, "the server is busy; retry shortly");
-            } else {
-                ++pendingWorkerTasks;
-                response = co_await handleOnWorker(request);
-                --pendingWorkerTasks;
-            }
+            if (handler.needsWorker(request))
+                response = co_await respondOnWorker(request);
+            else
+                response = respondHere(request);
             int status = response.status;
             bool keepAlive = raw.keep_alive() && !draining.load();
             render(response, keepAlive, request.requestId, output,
@@ -313,17 +309,65 @@ struct Server::Impl {
             }
             if (writeError || !keepAlive) break;
         }
+    }
+
+    // Beyond --max-connections: a 503 the client can read, then the connection closes. The
+    // refusal lingers for at most a second so that the answer is not lost to a reset.
+    asio::awaitable<void> refuse(tcp::socket socket) {
+        struct Lingering {
+            std::atomic<int>& count;
+            ~Lingering() { --count; }
+        } lingering{lingeringRefusals};
+        beast::tcp_stream stream(std::move(socket));
+        auto response = problem(ErrorCode::Unavailable,
+                                "the server has too many open connections; retry shortly");
+        std::string output;
+        render(response, false, "-", output);
+        stream.expires_after(std::chrono::seconds(1));
+        auto [writeError, written] = co_await asio::async_write(
+            stream, asio::buffer(output), asio::as_tuple(asio::use_awaitable));
         boost::system::error_code ignored;
-        session.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        loop.sessions.erase(&session);
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        if (writeError) co_return;
+        char discard[1024];
+        for (;;) {
+            auto [readError, read] = co_await stream.async_read_some(
+                asio::buffer(discard), asio::as_tuple(asio::use_awaitable));
+            if (readError) break;
+        }
     }
 
     asio::awaitable<void> accept(Loop& loop) {
+        asio::steady_timer backoff(loop.context);
+        auto lastWarning = std::chrono::steady_clock::time_point();
         for (;;) {
             auto [ec, socket] =
                 co_await loop.acceptor->async_accept(asio::as_tuple(asio::use_awaitable));
             if (ec == asio::error::operation_aborted || !loop.acceptor->is_open()) co_return;
-            if (ec) continue;
+            if (ec) {
+                // Out of file descriptors (or another resource): accepting again at once would
+                // spin. Wait a little; the connections already open keep being served.
+                auto now = std::chrono::steady_clock::now();
+                if (now - lastWarning > std::chrono::seconds(10)) {
+                    spdlog::warn("cannot accept connections: {}", ec.message());
+                    lastWarning = now;
+                }
+                backoff.expires_after(std::chrono::milliseconds(50));
+                co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
+                continue;
+            }
+            if (openConnections.load(std::memory_order_relaxed) >= options.maxConnections) {
+                if (options.metrics) options.metrics->connectionRefused();
+                if (lingeringRefusals.fetch_add(1) < kMaxLingeringRefusals) {
+                    asio::co_spawn(loop.context, refuse(std::move(socket)), asio::detached);
+                } else {
+                    --lingeringRefusals;
+                    socket.close(ec);
+                }
+                continue;
+            }
+            openConnections.fetch_add(1, std::memory_order_relaxed);
+            if (options.metrics) options.metrics->connectionOpened();
             socket.set_option(tcp::no_delay(true), ec);
             asio::co_spawn(loop.context, serve(loop, std::move(socket)), asio::detached);
         }
@@ -399,8 +443,8 @@ struct Server::Impl {
     }
 };
 
-Server::Server(Router& router, ServerOptions options)
-    : impl_(std::make_unique<Impl>(router, std::move(options))) {}
+Server::Server(RequestHandler& handler, ServerOptions options)
+    : impl_(std::make_unique<Impl>(handler, std::move(options))) {}
 Server::~Server() = default;
 std::uint16_t Server::bind() {
     return impl_->bind();

@@ -6,9 +6,11 @@
 #include <memory>
 #include <string>
 
-#include "http/Router.h"
+#include "http/RequestHandler.h"
 
 namespace tessera::http {
+
+class Metrics;
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
@@ -19,14 +21,22 @@ struct ServerOptions {
     std::chrono::seconds drainTimeout{10};
     bool accessLog = true;
     int queuedPerWorker = 32;  // beyond workers x this many waiting writes, answer 503
+    // Open connections beyond which a new one gets a 503 and is closed (the file-descriptor
+    // limit must leave room for them: see raiseFileLimit).
+    int maxConnections = 10000;
+    Metrics* metrics = nullptr;  // connection and overload counters, when set
 };
+
+// Raises the soft limit on open files to the hard limit and returns it, so that
+// --max-connections can be honoured without `ulimit -n` in the service's environment.
+std::uint64_t raiseFileLimit();
 
 // HTTP/1.1 over Boost.Beast: one io_context per I/O thread, each with its own SO_REUSEPORT
 // acceptor. GET requests (in-memory reads and the hot path) run on the I/O thread; everything
 // else (writes, password hashing) runs on the worker pool.
 class Server {
   public:
-    Server(Router& router, ServerOptions options);
+    Server(RequestHandler& handler, ServerOptions options);
     ~Server();
 
     // Binds and returns the port (useful with port 0).

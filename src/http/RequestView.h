@@ -1,0 +1,31 @@
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+
+#include "http/HttpMessage.h"
+
+namespace tessera::http {
+
+using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
+
+// Limits the server's parser applies to every request (DESIGN section 2: 413 and 431 beyond).
+inline constexpr std::size_t kRequestHeaderLimit = 16 * 1024;
+inline constexpr std::size_t kRequestBodyLimit = 64 * 1024;
+
+// The transport-neutral view of a parsed request, or the problem that refuses it before any
+// routing: an ambiguous Host or security header (RFC 9112 section 3.2), or a target that is
+// neither a path nor an http(s) URL. The view points into `request`, `clientIp` and
+// `requestIdStorage`, which must outlive it. `requestNumber` names the request when the client
+// sent no usable X-Request-Id.
+std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
+                                                std::string_view clientIp,
+                                                std::uint64_t requestNumber,
+                                                std::string& requestIdStorage);
+
+}  // namespace tessera::http
