@@ -15,6 +15,7 @@
 #include "service/CredentialService.h"
 #include "service/Directory.h"
 #include "service/LimitRequestService.h"
+#include "service/StoreCheck.h"
 #include "service/Writer.h"
 #include "store/SqlStore.h"
 
@@ -147,6 +148,28 @@ int setPatLimit(const AdminOptions& options) {
               << (options.user.empty() ? "business account " + options.businessAccount
                                        : options.user)
               << "\n";
+    return 0;
+}
+
+// Read-only: safe beside running instances. Exit status 1 when an invariant does not hold.
+int checkStoreCommand(const AdminOptions& options) {
+    crypto::SystemRandom random;
+    auto opened =
+        openDeployment(options.store, random,
+                       "admin-" + crypto::newUlid(random, std::chrono::system_clock::now()));
+    auto report = service::checkStore(*opened.store, service::SystemClock().now());
+    if (!report) {
+        std::cerr << "error: cannot read the store: " << report.error().message << "\n";
+        return 2;
+    }
+    for (const auto& note : report->notes) std::cout << "note: " << note << "\n";
+    for (const auto& problem : report->problems) std::cout << "problem: " << problem << "\n";
+    if (!report->problems.empty()) {
+        std::cout << "store inconsistent: " << report->problems.size() << " problem(s)\n";
+        return 1;
+    }
+    std::cout << "store consistent: " << report->users << " users, " << report->tokens
+              << " tokens, " << report->sessions << " sessions\n";
     return 0;
 }
 
@@ -300,6 +323,13 @@ void addAdminCommands(CLI::App& admin, std::function<int()>& action) {
     copy->add_option("--to", options->copyTo, "The empty target, postgresql://…")->required();
     copy->callback(
         [options, &action] { action = [options] { return copyStoreCommand(*options); }; });
+
+    auto* check = admin.add_subcommand(
+        "check-store",
+        "Verify the store's invariants (owners exist, PAT limits hold, no orphan rows, change "
+        "log numbering); exit 1 when one does not hold");
+    check->callback(
+        [options, &action] { action = [options] { return checkStoreCommand(*options); }; });
 
     auto* list = admin.add_subcommand("list-business-accounts", "List business accounts");
     list->callback([options, &action] { action = [options] { return listAccounts(*options); }; });

@@ -50,6 +50,9 @@ std::optional<std::pair<std::string_view, std::string_view>> splitTarget(std::st
                       absolute->scheme_id() != boost::urls::scheme::https)) {
         return std::nullopt;
     }
+    // An http(s) URI names a host (RFC 9110 section 4.2); without an authority its path would
+    // not start with '/' ("http:x/y"), which no route expects. Found by fuzzing.
+    if (!absolute->has_authority() || absolute->encoded_host().empty()) return std::nullopt;
     std::string_view path = absolute->encoded_path();
     // The views point into `target`, which outlives the request.
     if (path.empty()) path = "/";

@@ -1,4 +1,5 @@
 #include "service/SsoService.h"
+#include "service/OidcDiscovery.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -79,40 +80,18 @@ Result<IdentityProvider> SsoService::registerOidc(const Principal& caller,
     if (!fetched) return unusable(fetched.error().message);
     if (fetched->status != 200)
         return unusable("it answered HTTP " + std::to_string(fetched->status));
-    boost::system::error_code ec;
-    auto document = boost::json::parse(fetched->body, ec);
-    if (ec || !document.is_object()) return unusable("it is not a JSON object");
-    const auto& discovery = document.as_object();
+    auto endpoints = parseDiscoveryDocument(fetched->body, registration.importConfigUrl);
+    if (!endpoints) return unusable(endpoints.error().message);
     IdentityProvider provider;
     provider.businessAccount = caller.businessAccount();
     provider.id = registration.id;
     provider.displayName = registration.displayName;
     provider.type = IdentityProviderType::Oidc;
     provider.createdAt = clock_.now();
-    provider.issuer = stringMember(discovery, "issuer");
-    provider.authorizationEndpoint = stringMember(discovery, "authorization_endpoint");
-    provider.tokenEndpoint = stringMember(discovery, "token_endpoint");
-    provider.jwksUri = stringMember(discovery, "jwks_uri");
-    for (const auto& [name, value] : {std::pair{"issuer", provider.issuer},
-                                      {"authorization_endpoint", provider.authorizationEndpoint},
-                                      {"token_endpoint", provider.tokenEndpoint},
-                                      {"jwks_uri", provider.jwksUri}}) {
-        if (value.empty()) return unusable(std::string(name) + " is missing");
-        if (!isAcceptableProviderUrl(value))
-            return unusable(std::string(name) + " is not an https URL");
-    }
-    // OIDC Discovery 4.3: the issuer must be the URL the document was fetched under.
-    auto expectedPrefix = provider.issuer;
-    while (expectedPrefix.ends_with('/')) expectedPrefix.pop_back();
-    if (registration.importConfigUrl != expectedPrefix + "/.well-known/openid-configuration")
-        return unusable("its issuer does not match importConfigUrl");
-    if (auto types = discovery.if_contains("response_types_supported");
-        types && types->is_array()) {
-        bool code = false;
-        for (const auto& type : types->as_array())
-            code |= type.is_string() && type.as_string() == "code";
-        if (!code) return unusable("it does not support the authorization-code flow");
-    }
+    provider.issuer = std::move(endpoints->issuer);
+    provider.authorizationEndpoint = std::move(endpoints->authorizationEndpoint);
+    provider.tokenEndpoint = std::move(endpoints->tokenEndpoint);
+    provider.jwksUri = std::move(endpoints->jwksUri);
     auto keys = fetcher_.get(provider.jwksUri);
     if (!keys || keys->status != 200) return unusable("its jwks_uri cannot be fetched");
     if (auto parsed = crypto::JwkSet::parse(keys->body); !parsed)

@@ -70,6 +70,9 @@ struct SqlDialect {
     std::string_view greatest;       // the two-argument maximum function
     std::string_view nowSeconds;     // the database's clock, in seconds since the epoch
     std::string_view afterWrite;  // before COMMIT of every write, with the origin as ?1 (or empty)
+    // Whether change-log numbers are contiguous: SQLite's single writer takes each number in its
+    // own transaction; a PostgreSQL sequence keeps numbers that a rolled-back write took.
+    bool gaplessChangeLog = true;
     virtual ~SqlDialect() = default;
     virtual int schemaVersion(SqlConnection& db) const = 0;
     virtual void setSchemaVersion(SqlConnection& db, int version) const = 0;

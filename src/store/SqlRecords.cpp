@@ -7,6 +7,11 @@
 #include "store/Columns.h"
 #include "store/SqlStore.h"
 
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+
 namespace tessera::store {
 namespace {
 
@@ -104,9 +109,26 @@ IdentityProvider readProvider(const SqlRow& row) {
 
 }  // namespace
 
-Error SqlStore::readError(const SqlFailure& failure) {
-    if (failure.kind == SqlFailure::Kind::Unavailable || failure.kind == SqlFailure::Kind::Busy)
-        return Error{ErrorCode::Unavailable, "the store is unavailable; try again"};
+Error SqlStore::storeFailure(const SqlFailure& failure) {
+    switch (failure.kind) {
+        case SqlFailure::Kind::Constraint:
+            return Error{ErrorCode::Conflict, "the change conflicts with existing data"};
+        case SqlFailure::Kind::Busy:
+        case SqlFailure::Kind::Unavailable:
+            // The operator needs the cause (a full disk, a lost connection); the client only
+            // that it may retry. Constraint messages are not logged: they can quote key values.
+            if (static std::atomic<std::int64_t> lastLogged{0}; true) {
+                auto second = std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::steady_clock::now().time_since_epoch())
+                                  .count();
+                if (lastLogged.exchange(second) != second)
+                    spdlog::warn("store unavailable: {}", failure.what());
+            }
+            return Error{ErrorCode::Unavailable, "the store is unavailable; try again"};
+        case SqlFailure::Kind::Other:
+            break;
+    }
+    spdlog::error("store failed: {}", failure.what());
     return Error{ErrorCode::Internal, "the store failed"};
 }
 
@@ -186,7 +208,7 @@ Result<std::vector<IdentityProvider>> SqlStore::listIdentityProviders(
         while (select->step()) out.push_back(readProvider(*select));
         return out;
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -221,7 +243,7 @@ Result<std::vector<AuditEvent>> SqlStore::listEvents(const EventQuery& query) {
         while (select->step()) out.push_back(readEvent(*select));
         return out;
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -243,7 +265,7 @@ Result<std::vector<LimitRequest>> SqlStore::listLimitRequests(const LimitRequest
         while (select->step()) out.push_back(readLimitRequest(*select));
         return out;
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -256,7 +278,7 @@ Result<std::optional<LimitRequest>> SqlStore::findLimitRequest(std::string_view 
         if (!select->step()) return std::optional<LimitRequest>{};
         return std::optional<LimitRequest>{readLimitRequest(*select)};
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -270,7 +292,7 @@ Result<std::vector<SealedKey>> SqlStore::loadKeys() {
             out.push_back({q->text(0), q->text(1), timestamp(q->integer(2))});
         return out;
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -294,7 +316,7 @@ Result<SealedKey> SqlStore::putKeyOnce(const SealedKey& key) {
         transaction.commit();
         return out;
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 

@@ -22,7 +22,7 @@ Result<bool> SqlStore::putTransient(std::string_view kind, std::string_view key,
         put->bind(5, seconds(now));
         return put->step();
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -39,7 +39,7 @@ Result<std::optional<std::string>> SqlStore::takeTransient(std::string_view kind
         if (timestamp(take->integer(1)) <= now) return std::optional<std::string>{};
         return std::optional<std::string>{std::move(value)};
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -68,7 +68,7 @@ Result<AttemptCounter> SqlStore::countAttempt(const CountAttempt& attempt) {
         return AttemptCounter{count->integer(0), timestamp(count->integer(1)),
                               timestamp(count->integer(2))};
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -83,7 +83,7 @@ Result<std::optional<AttemptCounter>> SqlStore::readCounter(std::string_view kin
         return std::optional<AttemptCounter>{AttemptCounter{
             read->integer(0), timestamp(read->integer(1)), timestamp(read->integer(2))}};
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -97,7 +97,7 @@ Result<void> SqlStore::clearCounter(std::string_view kind, std::string_view key)
             .run();
         return {};
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -115,7 +115,7 @@ Result<void> SqlStore::pruneShortLived(domain::Timestamp now) {
             .run();
         return {};
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -143,7 +143,7 @@ Result<void> SqlStore::replaceKeys(const std::vector<SealedKey>& put,
         transaction.commit();
         return {};
     } catch (const SqlFailure& failure) {
-        return std::unexpected(readError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 

@@ -275,19 +275,6 @@ Session readSession(const SqlRow& row) {
     return session;
 }
 
-Error storeError(const SqlFailure& failure) {
-    switch (failure.kind) {
-        case SqlFailure::Kind::Constraint:
-            return Error{ErrorCode::Conflict, "the change conflicts with existing data"};
-        case SqlFailure::Kind::Busy:
-        case SqlFailure::Kind::Unavailable:
-            return Error{ErrorCode::Unavailable, "the store is unavailable; try again"};
-        case SqlFailure::Kind::Other:
-            break;
-    }
-    return Error{ErrorCode::Internal, "the store failed"};
-}
-
 }  // namespace
 
 SqlStore::SqlStore(const SqlDialect& dialect, const Connect& connect, int poolSize,
@@ -380,7 +367,7 @@ Result<WriteBatch> SqlStore::loadAll(std::int64_t& changeSequence) {
         snapshot.commit();
         return out;
     } catch (const SqlFailure& failure) {
-        return std::unexpected(storeError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -622,7 +609,7 @@ Result<void> SqlStore::commit(const WriteBatch& batch) {
         return fail(ErrorCode::ConcurrentChange,
                     "another writer changed this at the same moment; try again");
     } catch (const SqlFailure& failure) {
-        return std::unexpected(storeError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -640,7 +627,7 @@ Result<std::vector<ChangeEntry>> SqlStore::changesAfter(std::int64_t sequence) {
         }
         return out;
     } catch (const SqlFailure& failure) {
-        return std::unexpected(storeError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -697,7 +684,7 @@ Result<WriteBatch> SqlStore::reload(const std::vector<ChangeEntry>& changes) {
         }
         return out;
     } catch (const SqlFailure& failure) {
-        return std::unexpected(storeError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 
@@ -719,7 +706,7 @@ Result<void> SqlStore::recordTokenUse(const std::vector<TokenUse>& uses) {
         transaction.commit();
         return {};
     } catch (const SqlFailure& failure) {
-        return std::unexpected(storeError(failure));
+        return std::unexpected(storeFailure(failure));
     }
 }
 

@@ -48,6 +48,7 @@ class SqlStore : public Store {
                                                       std::string_view key) override;
     Result<void> clearCounter(std::string_view kind, std::string_view key) override;
     Result<void> pruneShortLived(domain::Timestamp now) override;
+    Result<std::vector<std::string>> findInconsistencies() override;
 
     int schemaVersion();
 
@@ -67,9 +68,9 @@ class SqlStore : public Store {
         std::unique_ptr<SqlConnection> connection_;
     };
     Lease lease();
-    // A failed read or single-statement write, as the caller sees it (503 when the database is
-    // out of reach or busy).
-    static Error readError(const SqlFailure& failure);
+    // A failed operation as the caller sees it: 409 for a constraint, 503 when the database is
+    // out of reach, busy or full (logged at most once a second), 500 otherwise (logged).
+    static Error storeFailure(const SqlFailure& failure);
 
   private:
     void giveBack(std::unique_ptr<SqlConnection> connection);

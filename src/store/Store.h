@@ -125,6 +125,9 @@ class Store {
     virtual Result<void> clearCounter(std::string_view kind, std::string_view key) = 0;
     // Forgets expired transient state and counters whose window and lockout have ended.
     virtual Result<void> pruneShortLived(domain::Timestamp now) = 0;
+    // `tessera admin check-store`: rows whose parent row is missing and change-log numbering
+    // problems, each described in a sentence (none: consistent).
+    virtual Result<std::vector<std::string>> findInconsistencies() = 0;
 
     // A signal for following changes, when the backend has one (otherwise the log is polled).
     virtual std::unique_ptr<ChangeSignal> listen() { return nullptr; }

@@ -1,5 +1,6 @@
 // Starts the real `tessera` binary on a free port with a temporary data directory and talks HTTP.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -178,3 +179,25 @@ export async function withTessera(options, body) {
 }
 
 export const inDays = (days) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+// `tessera admin check-store` on a stopped or running instance's store: every invariant holds.
+// `storeArgs`: the admin options naming the store (default: the instance's SQLite data directory).
+export async function assertStoreConsistent(storeArgs) {
+  const { stdout } = await promisify(execFile)(BIN, ['admin', ...storeArgs, 'check-store']).catch((error) => {
+    throw new Error(`check-store failed (${error.code}):\n${error.stdout}${error.stderr}`);
+  });
+  if (!/^store consistent: /m.test(stdout)) throw new Error(`check-store: ${stdout}`);
+  return stdout;
+}
+
+// Awaits a condition instead of sleeping a fixed time: polls `probe` until it returns a truthy
+// value (returned) or the deadline passes (throws, naming what was awaited).
+export async function eventually(what, probe, { timeoutMs = 10_000, intervalMs = 20 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}

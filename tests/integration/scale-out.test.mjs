@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { BIN, Tessera } from './harness.mjs';
+import { BIN, Tessera, assertStoreConsistent } from './harness.mjs';
 import { postgresDeployment } from './postgres.mjs';
 
 const run = promisify(execFile);
@@ -222,6 +222,7 @@ describe('several instances on one PostgreSQL', () => {
     const stored = await run('psql', [url, '-tAc', "SELECT locator FROM tenants WHERE name LIKE 'storm-%'"]);
     const committed = new Set(stored.stdout.trim().split('\n'));
     for (const locator of acknowledged) assert.ok(committed.has(locator), `acknowledged ${locator} was committed`);
+    await assertStoreConsistent(deployment.args);
     for (const instance of [a, b]) {
       await within(1000, async () => {
         const listed = await instance.request('GET', '/auth/tenants/list', { token: admin });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-import { ADMIN_PASSWORD, BIN, Tessera, withTessera } from './harness.mjs';
+import { ADMIN_PASSWORD, BIN, Tessera, assertStoreConsistent, withTessera } from './harness.mjs';
 
 const run = promisify(execFile);
 
@@ -61,6 +61,7 @@ describe('start-up and operations', () => {
       const deleted = await tessera.createPat(dev, { name: 'deleted', permissions: ['quotes.read'] });
       await tessera.ok('DELETE', '/auth/users/tokens/deleted', { token: dev });
       await tessera.kill9();
+      await assertStoreConsistent(['--data-dir', dataDir]);
 
       const restarted = new Tessera({ dataDir, args });
       await restarted.start();

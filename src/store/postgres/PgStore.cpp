@@ -20,6 +20,7 @@ struct PgDialect final : SqlDialect {
         nowSeconds = "extract(epoch FROM now())::BIGINT";
         // Sent on commit; the payload names the writer, whose own listener ignores it.
         afterWrite = "SELECT pg_notify('tessera_changes', ?)";
+        gaplessChangeLog = false;
     }
     int schemaVersion(SqlConnection& db) const override {
         auto exists = db.prepare("SELECT to_regclass('tessera_schema') IS NOT NULL");
