@@ -5,6 +5,7 @@
 
 #include "domain/PatRules.h"
 #include "domain/TenantScope.h"
+#include "service/Directory.h"
 
 namespace tessera::service {
 
@@ -34,6 +35,8 @@ Result<StoreCheckReport> checkStore(store::Store& store, domain::Timestamp now) 
     for (const auto& tenant : all->putTenants)
         tenantAccount[tenant.locator] = tenant.businessAccount;
     for (const auto& role : all->putRoles) roleAccount[role.locator] = role.businessAccount;
+    absl::flat_hash_set<std::string> builtInRoles;  // every business account has them, unstored
+    for (const auto& role : Directory::builtInRoles()) builtInRoles.insert(role->locator);
 
     absl::flat_hash_map<std::string, const domain::User*> users;
     for (const auto& user : all->putUsers) {
@@ -42,6 +45,7 @@ Result<StoreCheckReport> checkStore(store::Store& store, domain::Timestamp now) 
         if (!accounts.contains(user.businessAccount))
             problem(label + ": business account " + user.businessAccount + " does not exist");
         for (const auto& role : user.roleLocators) {
+            if (builtInRoles.contains(role)) continue;
             auto found = roleAccount.find(role);
             if (found == roleAccount.end() || found->second != user.businessAccount)
                 problem(label + ": holds role " + role + ", which its business account lacks");

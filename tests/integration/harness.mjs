@@ -46,6 +46,7 @@ export class Tessera {
           PATH: process.env.PATH,
           ASAN_OPTIONS: process.env.ASAN_OPTIONS ?? '',
           UBSAN_OPTIONS: process.env.UBSAN_OPTIONS ?? '',
+          TSAN_OPTIONS: process.env.TSAN_OPTIONS ?? '',
           TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
           ...this.env,
         },
