@@ -1,5 +1,6 @@
 #include "app/AdminCommands.h"
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -153,11 +154,22 @@ int setPatLimit(const AdminOptions& options) {
 
 // Read-only: safe beside running instances. Exit status 1 when an invariant does not hold.
 int checkStoreCommand(const AdminOptions& options) {
-    crypto::SystemRandom random;
-    auto opened =
-        openDeployment(options.store, random,
-                       "admin-" + crypto::newUlid(random, std::chrono::system_clock::now()));
-    auto report = service::checkStore(*opened.store, service::SystemClock().now());
+    // A mistyped directory must not pass as an empty, consistent store (opening one creates it).
+    if (options.store.url.empty() &&
+        !std::filesystem::exists(std::filesystem::path(options.store.dataDir) / "tessera.db")) {
+        std::cerr << "error: " << options.store.dataDir << " holds no Tessera store (tessera.db)\n";
+        return 2;
+    }
+    Result<service::StoreCheckReport> report = fail(ErrorCode::Internal, "not run");
+    try {
+        crypto::SystemRandom random;
+        auto opened =
+            openDeployment(options.store, random,
+                           "admin-" + crypto::newUlid(random, std::chrono::system_clock::now()));
+        report = service::checkStore(*opened.store, service::SystemClock().now());
+    } catch (const std::exception& error) {
+        report = fail(ErrorCode::Unavailable, error.what());
+    }
     if (!report) {
         std::cerr << "error: cannot read the store: " << report.error().message << "\n";
         return 2;

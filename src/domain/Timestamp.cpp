@@ -64,8 +64,14 @@ std::optional<Timestamp> parseTimestamp(std::string_view text) {
                                      std::chrono::day{unsigned(day)}};
     if (!date.ok()) return std::nullopt;
     Timestamp at = std::chrono::sys_days{date} + std::chrono::hours{hour} +
-                   std::chrono::minutes{minute} + std::chrono::seconds{second};
-    return at - std::chrono::seconds{offsetSeconds};
+                   std::chrono::minutes{minute} + std::chrono::seconds{second} -
+                   std::chrono::seconds{offsetSeconds};
+    // An offset can carry the instant out of the years RFC 3339 writes (0000 to 9999), where
+    // formatTimestamp could not write it back. Found by fuzzing.
+    auto utcYear =
+        int(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(at)}.year());
+    if (utcYear < 0 || utcYear > 9999) return std::nullopt;
+    return at;
 }
 
 }  // namespace tessera::domain

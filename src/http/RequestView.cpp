@@ -2,7 +2,6 @@
 
 #include <boost/url/parse.hpp>
 
-#include <cstdio>
 #include <optional>
 
 #include "http/Problem.h"
@@ -62,9 +61,7 @@ std::optional<std::pair<std::string_view, std::string_view>> splitTarget(std::st
 }  // namespace
 
 std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
-                                                std::string_view clientIp,
-                                                std::uint64_t requestNumber,
-                                                std::string& requestIdStorage) {
+                                                std::string_view clientIp) {
     if (auto refusal = refuseAmbiguous(request)) return std::unexpected(std::move(*refusal));
     auto target = splitTarget(request.target());
     if (!target) {
@@ -86,13 +83,7 @@ std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
     out.requiredPermission = header("X-Required-Permission");
     out.tenantLocator = header("X-Tenant-Locator");
     out.requestId = header("X-Request-Id");
-    if (out.requestId.empty() || out.requestId.size() > 128) {
-        char buffer[24];
-        int length = std::snprintf(buffer, sizeof buffer, "req-%016llx",
-                                   static_cast<unsigned long long>(requestNumber));
-        requestIdStorage.assign(buffer, size_t(length));
-        out.requestId = requestIdStorage;
-    }
+    if (out.requestId.size() > 128) out.requestId = {};
     out.body = request.body();
     out.clientIp = clientIp;
     return out;

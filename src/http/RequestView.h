@@ -3,9 +3,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include <cstdint>
 #include <expected>
-#include <string>
 #include <string_view>
 
 #include "http/HttpMessage.h"
@@ -20,12 +18,10 @@ inline constexpr std::size_t kRequestBodyLimit = 64 * 1024;
 
 // The transport-neutral view of a parsed request, or the problem that refuses it before any
 // routing: an ambiguous Host or security header (RFC 9112 section 3.2), or a target that is
-// neither a path nor an http(s) URL. The view points into `request`, `clientIp` and
-// `requestIdStorage`, which must outlive it. `requestNumber` names the request when the client
-// sent no usable X-Request-Id.
+// neither a path nor an http(s) URL. The view points into `request` and `clientIp`, which must
+// outlive it. Its requestId is the client's X-Request-Id when that has 1 to 128 characters,
+// else empty (the server names the request then).
 std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
-                                                std::string_view clientIp,
-                                                std::uint64_t requestNumber,
-                                                std::string& requestIdStorage);
+                                                std::string_view clientIp);
 
 }  // namespace tessera::http

@@ -22,6 +22,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <atomic>
+#include <cstdio>
 #include <set>
 #include <thread>
 
@@ -75,9 +76,11 @@ std::uint64_t raiseFileLimit() {
 struct Server::Impl {
     struct Session;
     struct Loop {
+        // Declared first, destroyed last: coroutine frames that the io_context destroys (a drain
+        // that timed out) still unregister their sessions from it.
+        std::set<Session*> sessions;  // touched only on this loop's thread
         asio::io_context context{1};
         std::unique_ptr<tcp::acceptor> acceptor;
-        std::set<Session*> sessions;  // touched only on this loop's thread
     };
     struct Session {
         beast::tcp_stream stream;
@@ -142,6 +145,9 @@ struct Server::Impl {
     int maxPendingWorkerTasks;
     std::atomic<int> openConnections{0};  // changed per connection, never per request
     std::atomic<int> lingeringRefusals{0};
+
+    // The loops go first, while the counters their sessions' frames update still exist.
+    ~Impl() { loops.clear(); }
 
     Impl(RequestHandler& h, ServerOptions o)
         : handler(h),
@@ -279,7 +285,7 @@ struct Server::Impl {
             }
             auto& raw = parser.get();
             auto started = std::chrono::steady_clock::now();
-            auto view = viewOf(raw, clientIp, ++requestCounter, requestIdStorage);
+            auto view = viewOf(raw, clientIp);
             if (!view) {
                 render(view.error(), false, "-", output);
                 session.stream.expires_after(std::chrono::seconds(5));
@@ -287,7 +293,16 @@ struct Server::Impl {
                                            asio::as_tuple(asio::use_awaitable));
                 break;
             }
-            const HttpRequest& request = *view;
+            HttpRequest& request = *view;
+            if (request.requestId.empty()) {
+                // The client sent no usable X-Request-Id: name the request (counted only then,
+                // so that the hot path shares no counter between I/O threads).
+                char buffer[24];
+                int length = std::snprintf(buffer, sizeof buffer, "req-%016llx",
+                                           static_cast<unsigned long long>(++requestCounter));
+                requestIdStorage.assign(buffer, size_t(length));
+                request.requestId = requestIdStorage;
+            }
             HttpResponse response;
             if (handler.needsWorker(request))
                 response = co_await respondOnWorker(request);

@@ -114,6 +114,9 @@ Error SqlStore::storeFailure(const SqlFailure& failure) {
         case SqlFailure::Kind::Constraint:
             return Error{ErrorCode::Conflict, "the change conflicts with existing data"};
         case SqlFailure::Kind::Busy:
+            // Contention between writers (a serialisation failure, a lock timeout): the caller
+            // retries, nothing for the operator.
+            return Error{ErrorCode::Unavailable, "the store is busy; try again"};
         case SqlFailure::Kind::Unavailable:
             // The operator needs the cause (a full disk, a lost connection); the client only
             // that it may retry. Constraint messages are not logged: they can quote key values.

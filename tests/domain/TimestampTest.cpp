@@ -5,6 +5,15 @@
 namespace tessera::domain {
 namespace {
 
+TEST(Timestamp, WhatParsesFormatsBackToTheSameInstant) {
+    for (const char* text :
+         {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59+01:00", "2030-06-01T12:00:00-11:59"}) {
+        auto parsed = parseTimestamp(text);
+        ASSERT_TRUE(parsed) << text;
+        EXPECT_EQ(parseTimestamp(formatTimestamp(*parsed)), parsed) << text;
+    }
+}
+
 TEST(Timestamp, FormatsRfc3339Utc) {
     EXPECT_EQ(formatTimestamp(Timestamp{std::chrono::seconds{0}}), "1970-01-01T00:00:00Z");
     EXPECT_EQ(formatTimestamp(Timestamp{std::chrono::seconds{1893456000}}), "2030-01-01T00:00:00Z");
@@ -27,6 +36,9 @@ TEST(Timestamp, ParsesRfc3339AndRejectsTheRest) {
              {"2030-01-01T24:00:00Z", std::nullopt},
              {"2030-01-01T00:00:00Zjunk", std::nullopt},
              {"2030-01-01T00:00:00.Z", std::nullopt},
+             {"9999-12-31T23:59:59Z", 253402300799},
+             {"9999-12-31T23:59:59-00:01", std::nullopt},  // year 10000 in UTC
+             {"0000-01-01T00:00:00+00:01", std::nullopt},  // year -1 in UTC
              {"next tuesday", std::nullopt},
              {"", std::nullopt},
          }) {

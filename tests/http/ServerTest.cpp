@@ -2,6 +2,9 @@
 // queue and a connection bound (DESIGN section 2: 500, 503 with Retry-After; never a crash).
 #include <gtest/gtest.h>
 
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -142,7 +145,28 @@ class RunningServer {
     std::thread thread_;
 };
 
+// Captures what the server logs while it lives.
+class CapturedLog {
+  public:
+    CapturedLog() : previous_(spdlog::default_logger()) {
+        spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink_));
+    }
+    ~CapturedLog() { spdlog::set_default_logger(previous_); }
+    bool contains(std::string_view text) const {
+        for (const auto& line : sink_->last_formatted()) {
+            if (line.find(text) != std::string::npos) return true;
+        }
+        return false;
+    }
+
+  private:
+    std::shared_ptr<spdlog::logger> previous_;
+    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_ =
+        std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+};
+
 TEST(Server, AHandlerThatThrowsIsALogged500AndTheConnectionCarriesOn) {
+    CapturedLog log;
     RunningServer running({});
     {
         Connection connection(running.port);
@@ -158,6 +182,8 @@ TEST(Server, AHandlerThatThrowsIsALogged500AndTheConnectionCarriesOn) {
     }
     // The session's entry and the counters are released with the connection.
     EXPECT_TRUE(running.openConnectionsBecome(0));
+    EXPECT_TRUE(log.contains("GET /boom failed unexpectedly: scripted failure id=req-"));
+    EXPECT_TRUE(log.contains("POST /boom failed unexpectedly: scripted failure id=req-"));
 }
 
 TEST(Server, AFullWorkerQueueAnswers503WithRetryAfterWhileReadsGoOn) {

@@ -70,11 +70,14 @@ describe('capacity', () => {
     await withTessera({ args: ['--max-connections', String(HELD + 1)] }, async (tessera) => {
       const admin = await tessera.loginToken();
       const pat = await tessera.createPat(admin, { name: 'gateway', permissions: ['quotes.read'], tenants: ['any'] });
+      // Open connections as /metrics counts them (the probe's own included); null while the
+      // server refuses the probe (still at its bound).
       const open = async () => {
         const probe = await RawConnection.open(tessera.port);
         const metrics = await probe.get('/metrics', { connection: 'close' });
         await probe.closed;
-        return Number(/^tessera_http_connections_open (\d+)$/m.exec(metrics)[1]);
+        const count = /^tessera_http_connections_open (\d+)$/m.exec(metrics ?? '');
+        return count ? Number(count[1]) : null;
       };
       // fetch's pooled connections close when idle; start counting from none.
       await eventually('the set-up connections to close', async () => (await open()) === 1, { intervalMs: 100 });

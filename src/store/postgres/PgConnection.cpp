@@ -10,7 +10,10 @@ namespace {
 SqlFailure::Kind kindOf(std::string_view sqlState) {
     if (sqlState.starts_with("23")) return SqlFailure::Kind::Constraint;
     if (sqlState.starts_with("40") || sqlState == "55P03") return SqlFailure::Kind::Busy;
-    if (sqlState.starts_with("08") || sqlState.starts_with("57P"))
+    // Connection lost (08), shutting down (57P), out of disk, memory or connections (53), a
+    // read-only server such as a standby after a failover (25006): retry later, a 503.
+    if (sqlState.starts_with("08") || sqlState.starts_with("57P") || sqlState.starts_with("53") ||
+        sqlState == "25006")
         return SqlFailure::Kind::Unavailable;
     return SqlFailure::Kind::Other;
 }
