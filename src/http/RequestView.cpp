@@ -53,6 +53,9 @@ std::optional<std::pair<std::string_view, std::string_view>> splitTarget(std::st
     // not start with '/' ("http:x/y"), which no route expects. Found by fuzzing.
     if (!absolute->has_authority() || absolute->encoded_host().empty()) return std::nullopt;
     std::string_view path = absolute->encoded_path();
+    // Boost.URL 1.81 reads "http://host:x//p" as a path "x//p" that does not start with '/'.
+    // Found by fuzzing; such a target names no route.
+    if (!path.empty() && !path.starts_with('/')) return std::nullopt;
     // The views point into `target`, which outlives the request.
     if (path.empty()) path = "/";
     return std::pair{path, std::string_view(absolute->encoded_query())};
