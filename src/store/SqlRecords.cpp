@@ -109,6 +109,19 @@ IdentityProvider readProvider(const SqlRow& row) {
 
 }  // namespace
 
+namespace {
+
+// An outage fails every request: one log line a second says it.
+bool firstThisSecond() {
+    static std::atomic<std::int64_t> lastLogged{0};
+    auto second = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::steady_clock::now().time_since_epoch())
+                      .count();
+    return lastLogged.exchange(second) != second;
+}
+
+}  // namespace
+
 Error SqlStore::storeFailure(const SqlFailure& failure) {
     switch (failure.kind) {
         case SqlFailure::Kind::Constraint:
@@ -120,13 +133,7 @@ Error SqlStore::storeFailure(const SqlFailure& failure) {
         case SqlFailure::Kind::Unavailable:
             // The operator needs the cause (a full disk, a lost connection); the client only
             // that it may retry. Constraint messages are not logged: they can quote key values.
-            if (static std::atomic<std::int64_t> lastLogged{0}; true) {
-                auto second = std::chrono::duration_cast<std::chrono::seconds>(
-                                  std::chrono::steady_clock::now().time_since_epoch())
-                                  .count();
-                if (lastLogged.exchange(second) != second)
-                    spdlog::warn("store unavailable: {}", failure.what());
-            }
+            if (firstThisSecond()) spdlog::warn("store unavailable: {}", failure.what());
             return Error{ErrorCode::Unavailable, "the store is unavailable; try again"};
         case SqlFailure::Kind::Other:
             break;
