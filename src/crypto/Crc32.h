@@ -5,7 +5,7 @@
 
 namespace tessera::crypto {
 
-// CRC-32 (ISO-HDLC, as zlib computes it).
+// CRC-32 (ISO-HDLC, the one zlib and gzip compute).
 std::uint32_t crc32Of(std::string_view data);
 
 }  // namespace tessera::crypto

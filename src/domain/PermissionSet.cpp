@@ -40,10 +40,15 @@ bool PermissionSet::covers(std::string_view permission) const {
 
 bool PermissionSet::covers(std::string_view group, std::string_view action) const {
     if (all_ || groups_.contains(hashKey(group))) return true;
-    std::string joined;
-    joined.reserve(group.size() + 1 + action.size());
-    joined.append(group).append(".").append(action);
-    return concrete_.contains(joined);
+    // Joined on the stack: this is on the hot path, and catalogue names are short.
+    char joined[256];
+    if (group.size() + 1 + action.size() > sizeof joined) {
+        return concrete_.contains(std::string(group) + "." + std::string(action));
+    }
+    group.copy(joined, group.size());
+    joined[group.size()] = '.';
+    action.copy(joined + group.size() + 1, action.size());
+    return concrete_.contains(hashKey({joined, group.size() + 1 + action.size()}));
 }
 
 bool PermissionSet::contains(const PermissionPattern& requested) const {

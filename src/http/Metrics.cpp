@@ -5,6 +5,7 @@
 #include "service/Authenticator.h"
 #include "service/Directory.h"
 #include "service/IoThread.h"
+#include "service/ThreadShard.h"
 
 namespace tessera::http {
 namespace {
@@ -22,25 +23,36 @@ void line(std::string& out, const std::string& text) {
 template <size_t N>
 void outcomeCounter(std::string& out, const std::string& name, const std::string& help,
                     const std::array<const char*, N>& outcomes,
-                    const std::array<std::atomic<std::uint64_t>, N>& counts) {
+                    const std::array<std::uint64_t, N>& counts) {
     line(out, "# HELP " + name + " " + help);
     line(out, "# TYPE " + name + " counter");
     for (size_t i = 0; i < N; ++i) {
-        line(out, name + "{outcome=\"" + outcomes[i] + "\"} " +
-                      std::to_string(counts[i].load(std::memory_order_relaxed)));
+        line(out, name + "{outcome=\"" + outcomes[i] + "\"} " + std::to_string(counts[i]));
     }
+}
+
+template <size_t N>
+void addUp(std::array<std::uint64_t, N>& into,
+           const std::array<std::atomic<std::uint64_t>, N>& from) {
+    for (size_t i = 0; i < N; ++i) into[i] += from[i].load(std::memory_order_relaxed);
 }
 
 }  // namespace
 
-Metrics::Metrics(const std::vector<Route>& routes) : routes_(new RouteCounters[routes.size() + 1]) {
+Metrics::Metrics(const std::vector<Route>& routes) : shards_(new Shard[service::kThreadShards]) {
     for (const auto& route : routes) operations_.emplace_back(route.operationId);
     operations_.emplace_back("unmatched");
+    for (size_t i = 0; i < service::kThreadShards; ++i)
+        shards_[i].routes.reset(new RouteCounters<std::atomic<std::uint64_t>>[operations_.size()]);
+}
+
+Metrics::Shard& Metrics::shard() {
+    return shards_[service::threadShard()];
 }
 
 void Metrics::recordRequest(size_t route, int status, std::chrono::microseconds latency) {
     if (route >= operations_.size()) route = operations_.size() - 1;
-    auto& counters = routes_[route];
+    auto& counters = shard().routes[route];
     size_t statusIndex = kStatuses.size() - 1;  // "other"
     for (size_t i = 0; i + 1 < kStatuses.size(); ++i) {
         if (kStatuses[i] == status) {
@@ -62,22 +74,36 @@ void Metrics::recordRequest(size_t route, int status, std::chrono::microseconds 
 }
 
 void Metrics::recordCheck(CheckOutcome outcome) {
-    checks_[size_t(outcome)].fetch_add(1, std::memory_order_relaxed);
+    shard().checks[size_t(outcome)].fetch_add(1, std::memory_order_relaxed);
 }
 
 void Metrics::recordLogin(LoginOutcome outcome) {
-    logins_[size_t(outcome)].fetch_add(1, std::memory_order_relaxed);
+    shard().logins[size_t(outcome)].fetch_add(1, std::memory_order_relaxed);
 }
 
 std::string Metrics::render(const service::Directory& directory,
                             const service::Authenticator& authenticator) const {
+    std::vector<RouteCounters<std::uint64_t>> routes(operations_.size());
+    std::array<std::uint64_t, 4> checks{};
+    std::array<std::uint64_t, 3> logins{};
+    for (size_t i = 0; i < service::kThreadShards; ++i) {
+        const auto& shard = shards_[i];
+        for (size_t r = 0; r < routes.size(); ++r) {
+            addUp(routes[r].byStatus, shard.routes[r].byStatus);
+            addUp(routes[r].latency, shard.routes[r].latency);
+            routes[r].latencyMicros +=
+                shard.routes[r].latencyMicros.load(std::memory_order_relaxed);
+        }
+        addUp(checks, shard.checks);
+        addUp(logins, shard.logins);
+    }
     std::string out;
     char buffer[256];
     line(out, "# HELP tessera_http_requests_total HTTP requests by operation and status.");
     line(out, "# TYPE tessera_http_requests_total counter");
     for (size_t r = 0; r < operations_.size(); ++r) {
         for (size_t s = 0; s < kStatuses.size(); ++s) {
-            auto value = routes_[r].byStatus[s].load(std::memory_order_relaxed);
+            auto value = routes[r].byStatus[s];
             if (value == 0) continue;
             std::string status = kStatuses[s] == 0 ? "other" : std::to_string(kStatuses[s]);
             std::snprintf(buffer, sizeof buffer,
@@ -94,11 +120,10 @@ std::string Metrics::render(const service::Directory& directory,
     for (size_t r = 0; r < operations_.size(); ++r) {
         std::uint64_t cumulative = 0;
         std::uint64_t total = 0;
-        for (const auto& bucket : routes_[r].latency)
-            total += bucket.load(std::memory_order_relaxed);
+        for (auto bucket : routes[r].latency) total += bucket;
         if (total == 0) continue;
         for (size_t b = 0; b < kLatencyBuckets.size(); ++b) {
-            cumulative += routes_[r].latency[b].load(std::memory_order_relaxed);
+            cumulative += routes[r].latency[b];
             std::snprintf(
                 buffer, sizeof buffer,
                 "tessera_http_request_duration_seconds_bucket{operation=\"%s\",le=\"%g\"} %llu",
@@ -113,8 +138,7 @@ std::string Metrics::render(const service::Directory& directory,
         line(out, buffer);
         std::snprintf(buffer, sizeof buffer,
                       "tessera_http_request_duration_seconds_sum{operation=\"%s\"} %.6f",
-                      operations_[r].c_str(),
-                      double(routes_[r].latencyMicros.load(std::memory_order_relaxed)) / 1e6);
+                      operations_[r].c_str(), double(routes[r].latencyMicros) / 1e6);
         line(out, buffer);
         std::snprintf(buffer, sizeof buffer,
                       "tessera_http_request_duration_seconds_count{operation=\"%s\"} %llu",
@@ -122,14 +146,15 @@ std::string Metrics::render(const service::Directory& directory,
         line(out, buffer);
     }
     outcomeCounter(out, "tessera_check_decisions_total",
-                   "Authorization decisions of GET /auth/check, by outcome.", kCheckNames, checks_);
+                   "Authorization decisions of GET /auth/check, by outcome.", kCheckNames, checks);
     outcomeCounter(out, "tessera_logins_total", "Password logins, by outcome.", kLoginNames,
-                   logins_);
-    auto [hits, misses] = authenticator.jwtCacheStats();
+                   logins);
+    auto jwtCache = authenticator.jwtCacheStats();
     line(out, "# HELP tessera_jwt_cache_lookups_total Verified-JWT cache lookups, by result.");
     line(out, "# TYPE tessera_jwt_cache_lookups_total counter");
-    line(out, "tessera_jwt_cache_lookups_total{result=\"hit\"} " + std::to_string(hits));
-    line(out, "tessera_jwt_cache_lookups_total{result=\"miss\"} " + std::to_string(misses));
+    line(out, "tessera_jwt_cache_lookups_total{result=\"hit\"} " + std::to_string(jwtCache.hits));
+    line(out,
+         "tessera_jwt_cache_lookups_total{result=\"miss\"} " + std::to_string(jwtCache.misses));
     line(out,
          "# HELP tessera_io_thread_blocking_total Blocking calls made on an I/O thread (a defect: "
          "the route's declared work is wrong).");

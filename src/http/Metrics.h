@@ -22,7 +22,8 @@ enum class CheckOutcome { Allowed, DeniedPermission, DeniedTenant, Invalid };
 enum class LoginOutcome { Success, Failure, Locked };
 
 // Prometheus counters for /metrics. Lock-free: fixed arrays of relaxed atomics indexed by route
-// and status, so recording on the hot path costs a few increments.
+// and status, one set per thread shard (service/ThreadShard.h) so that I/O threads never write
+// the same counter; /metrics adds the shards up.
 class Metrics {
   public:
     explicit Metrics(const std::vector<Route>& routes);
@@ -50,15 +51,21 @@ class Metrics {
         0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25};
 
   private:
+    template <class Count>
     struct RouteCounters {
-        std::array<std::atomic<std::uint64_t>, kStatuses.size()> byStatus{};
-        std::array<std::atomic<std::uint64_t>, kLatencyBuckets.size() + 1> latency{};  // last: +Inf
-        std::atomic<std::uint64_t> latencyMicros{0};
+        std::array<Count, kStatuses.size()> byStatus{};
+        std::array<Count, kLatencyBuckets.size() + 1> latency{};  // last: +Inf
+        Count latencyMicros{0};
     };
+    struct alignas(64) Shard {
+        std::unique_ptr<RouteCounters<std::atomic<std::uint64_t>>[]> routes;
+        std::array<std::atomic<std::uint64_t>, 4> checks{};
+        std::array<std::atomic<std::uint64_t>, 3> logins{};
+    };
+    Shard& shard();
+
     std::vector<std::string> operations_;
-    std::unique_ptr<RouteCounters[]> routes_;
-    std::array<std::atomic<std::uint64_t>, 4> checks_{};
-    std::array<std::atomic<std::uint64_t>, 3> logins_{};
+    std::unique_ptr<Shard[]> shards_;
     std::atomic<std::int64_t> connectionsOpen_{0};
     std::atomic<std::uint64_t> connectionsRefused_{0};
     std::atomic<std::uint64_t> workerQueueFull_{0};

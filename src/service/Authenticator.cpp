@@ -9,8 +9,6 @@
 namespace tessera::service {
 namespace {
 
-constexpr size_t kMaxCachedJwts = 100'000;
-
 std::unexpected<Error> unauthenticated(std::string message) {
     return std::unexpected(Error{ErrorCode::Unauthenticated, std::move(message)});
 }
@@ -77,7 +75,7 @@ Result<Principal> Authenticator::authenticatePat(std::string_view value, std::st
     return principal;
 }
 
-Result<Authenticator::VerifiedJwt> Authenticator::verifyJwt(std::string_view value) const {
+Result<VerifiedJwt> Authenticator::verifyJwt(std::string_view value) const {
     // The current key, then keys retired while tokens they signed may still be live.
     const auto& keys = signingKeys_.get();
     auto verified = crypto::verifyJws(value, *keys.current);
@@ -105,26 +103,15 @@ Result<Authenticator::VerifiedJwt> Authenticator::verifyJwt(std::string_view val
 }
 
 Result<Principal> Authenticator::authenticateJwt(std::string_view value) {
-    auto key = keyedHash_(value);
-    VerifiedJwt jwt;
-    bool cached = false;
-    {
-        std::shared_lock lock(cacheMutex_);
-        if (auto it = verified_.find(key); it != verified_.end()) {
-            jwt = it->second;
-            cached = true;
-        }
-    }
-    (cached ? cacheHits_ : cacheMisses_).fetch_add(1, std::memory_order_relaxed);
+    auto cached = verifiedJwts_.find(value);
     if (!cached) {
-        // A signature is checked once per token; later requests hit the cache.
+        // A signature is checked once per token and thread; later requests hit the cache.
         auto verified = verifyJwt(value);
         if (!verified) return std::unexpected(verified.error());
-        jwt = std::move(*verified);
-        std::unique_lock lock(cacheMutex_);
-        if (verified_.size() >= kMaxCachedJwts) verified_.clear();
-        verified_.emplace(key, jwt);
+        cached = std::make_shared<const VerifiedJwt>(std::move(*verified));
+        verifiedJwts_.insert(value, cached);
     }
+    const VerifiedJwt& jwt = *cached;
     if (jwt.expiresAt <= clock_.now()) return unauthenticated("the access token has expired");
     auto session = directory_.findSession(jwt.sessionId);
     if (!session || session->userLocator != jwt.userLocator) {
@@ -141,8 +128,7 @@ Result<Principal> Authenticator::authenticateJwt(std::string_view value) {
 }
 
 void Authenticator::forgetVerifiedTokens() {
-    std::unique_lock lock(cacheMutex_);
-    verified_.clear();
+    verifiedJwts_.clear();
 }
 
 }  // namespace tessera::service

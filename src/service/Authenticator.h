@@ -1,11 +1,7 @@
 #pragma once
 
-#include <atomic>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
-
-#include <absl/container/flat_hash_map.h>
 
 #include "crypto/Es256Key.h"
 #include "crypto/KeyedHash.h"
@@ -14,6 +10,7 @@
 #include "service/Directory.h"
 #include "service/Principal.h"
 #include "service/SigningKeys.h"
+#include "service/VerifiedJwtCache.h"
 
 namespace tessera::service {
 
@@ -32,34 +29,24 @@ class Authenticator {
 
     std::string issuerFor(std::string_view businessAccount) const;
     void forgetVerifiedTokens();
-    // Verified-JWT cache hits and misses since start.
-    std::pair<std::uint64_t, std::uint64_t> jwtCacheStats() const {
-        return {cacheHits_.load(std::memory_order_relaxed),
-                cacheMisses_.load(std::memory_order_relaxed)};
-    }
+    // Verified-JWT cache hits, misses and entries since start.
+    VerifiedJwtCache::Stats jwtCacheStats() const { return verifiedJwts_.stats(); }
 
   private:
-    struct VerifiedJwt {
-        std::string sessionId;
-        std::string userLocator;
-        domain::Timestamp expiresAt;
-    };
-
     Result<Principal> authenticatePat(std::string_view value, std::string_view clientIp,
                                       bool recordUse);
     Result<Principal> authenticateJwt(std::string_view value);
     Result<VerifiedJwt> verifyJwt(std::string_view value) const;
+
+    // Per thread shard; 4096 tokens per generation keeps a shard within a few MiB.
+    static constexpr std::size_t kJwtsPerGeneration = 4096;
 
     const Directory& directory_;
     const crypto::KeyedHash& keyedHash_;
     const SigningKeys& signingKeys_;
     const Clock& clock_;
     std::string publicUrl_;
-
-    std::atomic<std::uint64_t> cacheHits_{0};
-    std::atomic<std::uint64_t> cacheMisses_{0};
-    mutable std::shared_mutex cacheMutex_;
-    absl::flat_hash_map<domain::SecretDigest, VerifiedJwt, DigestHash> verified_;
+    VerifiedJwtCache verifiedJwts_{kJwtsPerGeneration};
 };
 
 }  // namespace tessera::service

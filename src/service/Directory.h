@@ -21,6 +21,7 @@
 #include "domain/Tenant.h"
 #include "domain/User.h"
 #include "domain/UserRights.h"
+#include "service/ThreadShard.h"
 #include "store/WriteBatch.h"
 
 namespace tessera::service {
@@ -55,8 +56,9 @@ struct DigestHash {
     }
 };
 
-// The in-memory view of everything the hot path needs (DESIGN section 3). Readers share a lock
-// held only while they look; writers apply a committed WriteBatch under the exclusive lock.
+// The in-memory view of everything the hot path needs (DESIGN section 3). Readers hold their own
+// thread's shard of the lock only while they look; writers apply a committed WriteBatch under
+// every shard.
 class Directory {
   public:
     explicit Directory(domain::Catalogue catalogue);
@@ -110,7 +112,7 @@ class Directory {
     domain::Catalogue catalogue_;
     domain::PermissionSet readOnly_;
 
-    mutable std::shared_mutex mutex_;
+    mutable ShardedSharedMutex mutex_;
     absl::flat_hash_map<std::string, std::shared_ptr<const domain::BusinessAccount>>
         businessAccounts_;
     absl::flat_hash_map<std::string, std::shared_ptr<const domain::Tenant>> tenants_;

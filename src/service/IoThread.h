@@ -10,6 +10,7 @@ namespace tessera::service {
 // outbound calls) reports itself here. A report from an I/O thread is logged and counted
 // (tessera_io_thread_blocking_total), so that a route declared memory-only that does block is
 // found by the tests that walk every route.
+// Marks this thread as an I/O thread and gives it a shard of its own (service/ThreadShard.h).
 void markIoThread();
 bool onIoThread();
 void noteBlockingWork(std::string_view what);
