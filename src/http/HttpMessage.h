@@ -1,9 +1,11 @@
 #pragma once
 
+#include <absl/container/inlined_vector.h>
+
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 namespace tessera::http {
 
@@ -27,10 +29,13 @@ struct HttpResponse {
     int status = 200;
     std::string contentType;
     std::string body;
-    std::vector<std::pair<std::string, std::string>> headers;
+    // Names are string literals (see header()); a few fit inline, so that a response on the hot
+    // path allocates only for long values.
+    absl::InlinedVector<std::pair<std::string_view, std::string>, 6> headers;
 
-    HttpResponse& header(std::string name, std::string value) {
-        headers.emplace_back(std::move(name), std::move(value));
+    template <std::size_t N>
+    HttpResponse& header(const char (&name)[N], std::string value) {
+        headers.emplace_back(std::string_view(name, N - 1), std::move(value));
         return *this;
     }
 };

@@ -178,6 +178,9 @@ std::string Metrics::render(const service::Directory& directory,
     gaugeOrCounter("tessera_http_handler_failures_total", "counter",
                    "Requests whose handler failed unexpectedly (answered 500; a defect).",
                    (long long)handlerFailures_.load(std::memory_order_relaxed));
+    gaugeOrCounter("tessera_access_log_dropped_lines_total", "counter",
+                   "Access-log lines dropped because the log output fell too far behind.",
+                   (long long)accessLogDropped_.load(std::memory_order_relaxed));
     line(out, "# HELP tessera_live_personal_access_tokens Unexpired personal access tokens.");
     line(out, "# TYPE tessera_live_personal_access_tokens gauge");
     line(out, "tessera_live_personal_access_tokens " +

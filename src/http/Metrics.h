@@ -39,6 +39,9 @@ class Metrics {
     void connectionRefused() { connectionsRefused_.fetch_add(1, std::memory_order_relaxed); }
     void workerQueueFull() { workerQueueFull_.fetch_add(1, std::memory_order_relaxed); }
     void handlerFailed() { handlerFailures_.fetch_add(1, std::memory_order_relaxed); }
+    void accessLogLinesDropped(std::uint64_t lines) {
+        accessLogDropped_.fetch_add(lines, std::memory_order_relaxed);
+    }
     std::int64_t openConnections() const {
         return connectionsOpen_.load(std::memory_order_relaxed);
     }
@@ -70,6 +73,7 @@ class Metrics {
     std::atomic<std::uint64_t> connectionsRefused_{0};
     std::atomic<std::uint64_t> workerQueueFull_{0};
     std::atomic<std::uint64_t> handlerFailures_{0};
+    std::atomic<std::uint64_t> accessLogDropped_{0};
 };
 
 }  // namespace tessera::http

@@ -18,14 +18,17 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include <atomic>
+#include <charconv>
 #include <cstdio>
 #include <set>
 #include <thread>
 
+#include "http/AccessLog.h"
 #include "http/Metrics.h"
 #include "http/Problem.h"
 #include "http/RequestView.h"
@@ -40,25 +43,23 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// Token values can appear in paths ({tokenOrName}); they never reach a log.
-std::string redactedPath(std::string_view path) {
-    std::string out;
-    size_t start = 0;
-    while (start < path.size()) {
-        auto end = path.find('/', start + 1);
-        if (end == std::string_view::npos) end = path.size();
-        auto segment = path.substr(start, end - start);
-        if (segment.starts_with("/tsr"))
-            out += "/[redacted]";
-        else
-            out += segment;
-        start = end;
-    }
-    return out;
-}
-
 // Refused connections beyond this many still lingering are closed at once, without an answer.
 constexpr int kMaxLingeringRefusals = 256;
+
+// The concrete executor everywhere, rather than asio::any_io_executor: no type erasure, no
+// reference counting of a polymorphic executor on every operation of the hot path.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
+                                         asio::wait_traits<std::chrono::steady_clock>, Executor>;
+template <class T>
+using Task = asio::awaitable<T, Executor>;
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable_t<Executor>{});
+
+// Access-log lines wait at most this long in an I/O thread's batch, or until it holds this much.
+constexpr auto kAccessLogFlushDelay = std::chrono::milliseconds(100);
+constexpr std::size_t kAccessLogBatchBytes = 32 * 1024;
 
 }  // namespace
 
@@ -80,12 +81,19 @@ struct Server::Impl {
         // that timed out) still unregister their sessions from it.
         std::set<Session*> sessions;  // touched only on this loop's thread
         asio::io_context context{1};
-        std::unique_ptr<tcp::acceptor> acceptor;
+        std::unique_ptr<Acceptor> acceptor;
+        std::uint64_t index = 0;  // in loops
+        std::uint64_t requestsNamed = 0;
+        AccessLogBatch accessLines;  // this thread's access-log lines not yet handed over
+        bool accessLogFlushArmed = false;
     };
+    // Timeouts are deadlines that the loop's sweep enforces once per tick, instead of a timer
+    // set and cancelled around every read and write.
     struct Session {
-        beast::tcp_stream stream;
+        Socket socket;
         bool idle = true;
-        explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
+        std::chrono::steady_clock::time_point deadline;
+        explicit Session(Socket s) : socket(std::move(s)) {}
     };
     // A session is known to its loop (for the drain) and counted from accept to close, however
     // its coroutine ends.
@@ -140,11 +148,11 @@ struct Server::Impl {
     std::vector<std::unique_ptr<Loop>> loops;
     WorkerPool workers;
     std::atomic<bool> draining{false};
-    std::atomic<std::uint64_t> requestCounter{0};
     std::atomic<int> pendingWorkerTasks{0};
     int maxPendingWorkerTasks;
     std::atomic<int> openConnections{0};  // changed per connection, never per request
     std::atomic<int> lingeringRefusals{0};
+    std::unique_ptr<AccessLog> accessLog;
 
     // The loops go first, while the counters their sessions' frames update still exist.
     ~Impl() { loops.clear(); }
@@ -154,8 +162,16 @@ struct Server::Impl {
           options(std::move(o)),
           workers(std::max(1, options.workerThreads)),
           maxPendingWorkerTasks(std::max(1, options.workerThreads) * options.queuedPerWorker) {
-        for (int i = 0; i < std::max(1, options.ioThreads); ++i)
+        for (int i = 0; i < std::max(1, options.ioThreads); ++i) {
             loops.push_back(std::make_unique<Loop>());
+            loops.back()->index = std::uint64_t(i);
+        }
+        if (options.accessLog) {
+            accessLog = std::make_unique<AccessLog>(
+                options.accessLogFd, [metrics = options.metrics](std::uint64_t lines) {
+                    if (metrics) metrics->accessLogLinesDropped(lines);
+                });
+        }
     }
 
     // HTTP/1.1 serialised into one buffer: one write per response, cheaper than Beast's
@@ -163,8 +179,13 @@ struct Server::Impl {
     // them in requests; our own are validated printable text).
     static void render(HttpResponse& response, bool keepAlive, std::string_view requestId,
                        std::string& out, bool withBody = true) {
+        char digits[24];
+        auto number = [&digits](std::size_t value) {
+            return std::string_view(
+                digits, size_t(std::to_chars(digits, digits + sizeof digits, value).ptr - digits));
+        };
         out.clear();
-        out.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
+        out.append("HTTP/1.1 ").append(number(size_t(response.status))).append(" ");
         auto reason = bhttp::obsolete_reason(bhttp::int_to_status(unsigned(response.status)));
         out.append(reason.data(), reason.size()).append("\r\n");
         auto field = [&](std::string_view name, std::string_view value) {
@@ -180,23 +201,25 @@ struct Server::Impl {
         field("X-Content-Type-Options", "nosniff");
         field("X-Request-Id", requestId);
         if (!keepAlive) field("Connection", "close");
-        field("Content-Length", std::to_string(response.body.size()));
+        field("Content-Length", number(response.body.size()));
         out.append("\r\n");
         if (withBody) out.append(response.body);
     }
 
-    asio::awaitable<HttpResponse> handleOnWorker(const HttpRequest& request) {
+    Task<HttpResponse> handleOnWorker(const HttpRequest& request) {
         co_return co_await asio::co_spawn(
-            workers.context,
-            [&]() -> asio::awaitable<HttpResponse> { co_return handler.handle(request); },
-            asio::use_awaitable);
+            workers.context.get_executor(),
+            [&]() -> Task<HttpResponse> { co_return handler.handle(request); },
+            asio::use_awaitable_t<Executor>{});
     }
 
     // A handler that throws is a defect: the client gets a 500 problem naming its request id,
     // the log says what failed, and the connection and the counters stay consistent.
     HttpResponse failed(const HttpRequest& request, std::string_view what) {
-        spdlog::error("{} {} failed unexpectedly: {} id={}", request.method,
-                      redactedPath(request.path), what, request.requestId);
+        std::string path;
+        appendRedactedPath(path, request.path);
+        spdlog::error("{} {} failed unexpectedly: {} id={}", request.method, path, what,
+                      request.requestId);
         if (options.metrics) options.metrics->handlerFailed();
         return problem(ErrorCode::Internal,
                        "the request failed unexpectedly; the log has the details under its id");
@@ -213,7 +236,7 @@ struct Server::Impl {
         }
     }
 
-    asio::awaitable<HttpResponse> respondOnWorker(const HttpRequest& request) {
+    Task<HttpResponse> respondOnWorker(const HttpRequest& request) {
         if (pendingWorkerTasks.load() >= maxPendingWorkerTasks) {
             // Fail fast instead of queueing without bound (a login flood, say); reads and the
             // hot path are unaffected. The problem carries Retry-After.
@@ -230,23 +253,58 @@ struct Server::Impl {
         }
     }
 
-    asio::awaitable<void> serve(Loop& loop, tcp::socket socket) {
+    Task<void> serve(Loop& loop, Socket socket) {
         Session session(std::move(socket));
         SessionRegistration registration(*this, loop, session);
         try {
-            co_await exchange(session);
+            co_await exchange(loop, session);
         } catch (const std::exception& error) {
             spdlog::error("a connection failed unexpectedly: {}", error.what());
         }
         boost::system::error_code ignored;
-        session.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        session.socket.shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    // Reads one request into `parser` with Beast's parser (its limits and strictness), feeding it
+    // from the connection's buffer: one read call per request when it arrives in one piece,
+    // without Beast's composed read operations around it.
+    Task<boost::system::error_code> readRequest(Session& session, beast::flat_buffer& buffer,
+                                                bhttp::request_parser<bhttp::string_body>& parser) {
+        for (;;) {
+            if (buffer.size() > 0) {
+                boost::system::error_code ec;
+                auto used = parser.put(buffer.data(), ec);
+                buffer.consume(used);
+                if (parser.is_done()) co_return boost::system::error_code();
+                if (ec && ec != bhttp::error::need_more) co_return ec;
+                // Without an error the parser took the header and wants the body next.
+                if (!ec && used > 0) continue;
+            }
+            auto [readError, bytes] = co_await session.socket.async_read_some(
+                buffer.prepare(std::max<std::size_t>(8192, buffer.capacity() - buffer.size())),
+                kAwait);
+            buffer.commit(bytes);
+            if (readError == asio::error::eof) {
+                // The end of the stream ends a message only when the message says so.
+                if (!parser.got_some()) co_return bhttp::error::end_of_stream;
+                boost::system::error_code ec;
+                parser.put_eof(ec);
+                co_return ec ? ec : (parser.is_done() ? ec : bhttp::error::partial_message);
+            }
+            if (readError) co_return readError;
+        }
+    }
+
+    Task<void> writeAll(Session& session, std::string_view output, std::chrono::seconds timeout) {
+        session.deadline = std::chrono::steady_clock::now() + timeout;
+        co_await asio::async_write(session.socket, asio::buffer(output), kAwait);
     }
 
     // Requests and responses on one connection until it closes.
-    asio::awaitable<void> exchange(Session& session) {
+    Task<void> exchange(Loop& loop, Session& session) {
         std::string clientIp;
         boost::system::error_code ec;
-        auto remote = session.stream.socket().remote_endpoint(ec);
+        auto remote = session.socket.remote_endpoint(ec);
         if (!ec) clientIp = remote.address().to_string();
         beast::flat_buffer buffer;
         std::string output;            // the serialised response, reused across requests
@@ -255,13 +313,14 @@ struct Server::Impl {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(kRequestHeaderLimit);
             parser.body_limit(kRequestBodyLimit);
+            parser.eager(true);
             session.idle = true;
-            session.stream.expires_after(options.idleTimeout);
-            auto [readError, bytes] = co_await bhttp::async_read(
-                session.stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            session.deadline = std::chrono::steady_clock::now() + options.idleTimeout;
+            auto readError = co_await readRequest(session, buffer, parser);
             session.idle = false;
             if (readError == bhttp::error::end_of_stream ||
-                readError == asio::error::operation_aborted || readError == beast::error::timeout ||
+                readError == asio::error::operation_aborted ||
+                readError == asio::error::bad_descriptor ||
                 readError == asio::error::connection_reset || readError == asio::error::eof) {
                 break;
             }
@@ -278,9 +337,7 @@ struct Server::Impl {
                         problem(ErrorCode::InvalidRequest, "the request is not valid HTTP/1.1");
                 }
                 render(response, false, "-", output);
-                session.stream.expires_after(std::chrono::seconds(5));
-                co_await asio::async_write(session.stream, asio::buffer(output),
-                                           asio::as_tuple(asio::use_awaitable));
+                co_await writeAll(session, output, std::chrono::seconds(5));
                 break;
             }
             auto& raw = parser.get();
@@ -288,19 +345,17 @@ struct Server::Impl {
             auto view = viewOf(raw, clientIp);
             if (!view) {
                 render(view.error(), false, "-", output);
-                session.stream.expires_after(std::chrono::seconds(5));
-                co_await asio::async_write(session.stream, asio::buffer(output),
-                                           asio::as_tuple(asio::use_awaitable));
+                co_await writeAll(session, output, std::chrono::seconds(5));
                 break;
             }
             HttpRequest& request = *view;
             if (request.requestId.empty()) {
-                // The client sent no usable X-Request-Id: name the request (counted only then,
-                // so that the hot path shares no counter between I/O threads).
-                char buffer[24];
-                int length = std::snprintf(buffer, sizeof buffer, "req-%016llx",
-                                           static_cast<unsigned long long>(++requestCounter));
-                requestIdStorage.assign(buffer, size_t(length));
+                // The client sent no usable X-Request-Id: name the request, by the loop's own
+                // counter (in the low 48 bits) so that I/O threads share no counter.
+                requestIdStorage.assign("req-0000000000000000");
+                auto number = (loop.index << 48) | (++loop.requestsNamed & 0xffffffffffff);
+                for (size_t i = requestIdStorage.size(); number > 0; number >>= 4)
+                    requestIdStorage[--i] = "0123456789abcdef"[number & 0xf];
                 request.requestId = requestIdStorage;
             }
             HttpResponse response;
@@ -309,55 +364,89 @@ struct Server::Impl {
             else
                 response = respondHere(request);
             int status = response.status;
-            bool keepAlive = raw.keep_alive() && !draining.load();
+            bool keepAlive = raw.keep_alive() && !draining.load(std::memory_order_relaxed);
             render(response, keepAlive, request.requestId, output,
                    raw.method() != bhttp::verb::head);
-            session.stream.expires_after(options.idleTimeout);
-            auto [writeError, written] = co_await asio::async_write(
-                session.stream, asio::buffer(output), asio::as_tuple(asio::use_awaitable));
-            if (options.accessLog) {
-                auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+            session.deadline = std::chrono::steady_clock::now() + options.idleTimeout;
+            auto [writeError, written] =
+                co_await asio::async_write(session.socket, asio::buffer(output), kAwait);
+            if (accessLog) {
+                auto took = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started);
-                spdlog::info("{} {} {} {}us id={} client={}", raw.method_string(),
-                             redactedPath(request.path), status, micros.count(), request.requestId,
-                             clientIp);
+                logAccess(loop, raw.method_string(), request.path, status, took, request.requestId,
+                          clientIp);
             }
             if (writeError || !keepAlive) break;
         }
     }
 
+    void logAccess(Loop& loop, std::string_view method, std::string_view path, int status,
+                   std::chrono::microseconds took, std::string_view requestId,
+                   std::string_view clientIp) {
+        loop.accessLines.append(std::chrono::system_clock::now(), method, path, status, took,
+                                requestId, clientIp);
+        if (loop.accessLines.size() >= kAccessLogBatchBytes) {
+            accessLog->submit(loop.accessLines.take());
+        } else if (!loop.accessLogFlushArmed) {
+            loop.accessLogFlushArmed = true;
+            asio::co_spawn(loop.context, flushAccessLogSoon(loop), asio::detached);
+        }
+    }
+
+    Task<void> flushAccessLogSoon(Loop& loop) {
+        Timer timer(loop.context, kAccessLogFlushDelay);
+        co_await timer.async_wait(kAwait);
+        loop.accessLogFlushArmed = false;
+        if (accessLog && !loop.accessLines.empty()) accessLog->submit(loop.accessLines.take());
+    }
+
+    // Closes connections whose deadline passed: idle or slow clients, stalled writes.
+    Task<void> sweepTimedOut(Loop& loop) {
+        Timer timer(loop.context);
+        auto tick = std::min<std::chrono::steady_clock::duration>(std::chrono::seconds(1),
+                                                                  options.idleTimeout / 4);
+        for (;;) {
+            timer.expires_after(tick);
+            auto [ec] = co_await timer.async_wait(kAwait);
+            if (ec) co_return;
+            auto now = std::chrono::steady_clock::now();
+            boost::system::error_code ignored;
+            for (auto* session : loop.sessions) {
+                if (session->deadline < now) session->socket.close(ignored);
+            }
+        }
+    }
+
     // Beyond --max-connections: a 503 the client can read, then the connection closes. The
     // refusal lingers for at most a second so that the answer is not lost to a reset.
-    asio::awaitable<void> refuse(tcp::socket socket) {
+    Task<void> refuse(Socket socket) {
         struct Lingering {
             std::atomic<int>& count;
             ~Lingering() { --count; }
         } lingering{lingeringRefusals};
-        beast::tcp_stream stream(std::move(socket));
+        beast::basic_stream<tcp, Executor> stream(std::move(socket));
         auto response = problem(ErrorCode::Unavailable,
                                 "the server has too many open connections; retry shortly");
         std::string output;
         render(response, false, "-", output);
         stream.expires_after(std::chrono::seconds(1));
-        auto [writeError, written] = co_await asio::async_write(
-            stream, asio::buffer(output), asio::as_tuple(asio::use_awaitable));
+        auto [writeError, written] =
+            co_await asio::async_write(stream, asio::buffer(output), kAwait);
         boost::system::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         if (writeError) co_return;
         char discard[1024];
         for (;;) {
-            auto [readError, read] = co_await stream.async_read_some(
-                asio::buffer(discard), asio::as_tuple(asio::use_awaitable));
+            auto [readError, read] = co_await stream.async_read_some(asio::buffer(discard), kAwait);
             if (readError) break;
         }
     }
 
-    asio::awaitable<void> accept(Loop& loop) {
-        asio::steady_timer backoff(loop.context);
+    Task<void> accept(Loop& loop) {
+        Timer backoff(loop.context);
         auto lastWarning = std::chrono::steady_clock::time_point();
         for (;;) {
-            auto [ec, socket] =
-                co_await loop.acceptor->async_accept(asio::as_tuple(asio::use_awaitable));
+            auto [ec, socket] = co_await loop.acceptor->async_accept(kAwait);
             if (ec == asio::error::operation_aborted || !loop.acceptor->is_open()) co_return;
             if (ec) {
                 // Out of file descriptors (or another resource): accepting again at once would
@@ -368,7 +457,7 @@ struct Server::Impl {
                     lastWarning = now;
                 }
                 backoff.expires_after(std::chrono::milliseconds(50));
-                co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
+                co_await backoff.async_wait(kAwait);
                 continue;
             }
             if (openConnections.load(std::memory_order_relaxed) >= options.maxConnections) {
@@ -392,7 +481,7 @@ struct Server::Impl {
         auto address = asio::ip::make_address(options.host);
         std::uint16_t port = options.port;
         for (auto& loop : loops) {
-            loop->acceptor = std::make_unique<tcp::acceptor>(loop->context);
+            loop->acceptor = std::make_unique<Acceptor>(loop->context);
             tcp::endpoint endpoint(address, port);
             loop->acceptor->open(endpoint.protocol());
             loop->acceptor->set_option(asio::socket_base::reuse_address(true));
@@ -416,29 +505,32 @@ struct Server::Impl {
                 boost::system::error_code ignored;
                 loop.acceptor->close(ignored);
                 for (auto* session : loop.sessions) {
-                    if (session->idle) session->stream.socket().close(ignored);
+                    if (session->idle) session->socket.close(ignored);
                 }
                 asio::co_spawn(loop.context, waitForSessions(loop, deadline), asio::detached);
             });
         }
     }
 
-    asio::awaitable<void> waitForSessions(Loop& loop,
-                                          std::chrono::steady_clock::time_point deadline) {
-        asio::steady_timer timer(loop.context);
+    Task<void> waitForSessions(Loop& loop, std::chrono::steady_clock::time_point deadline) {
+        Timer timer(loop.context);
         while (!loop.sessions.empty() && std::chrono::steady_clock::now() < deadline) {
             timer.expires_after(std::chrono::milliseconds(20));
-            co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+            co_await timer.async_wait(kAwait);
             boost::system::error_code ignored;
             for (auto* session : loop.sessions) {
-                if (session->idle) session->stream.socket().close(ignored);
+                if (session->idle) session->socket.close(ignored);
             }
         }
+        if (accessLog && !loop.accessLines.empty()) accessLog->submit(loop.accessLines.take());
         loop.context.stop();
     }
 
     void run(const std::function<void()>& onReady) {
-        for (auto& loop : loops) asio::co_spawn(loop->context, accept(*loop), asio::detached);
+        for (auto& loop : loops) {
+            asio::co_spawn(loop->context, accept(*loop), asio::detached);
+            asio::co_spawn(loop->context, sweepTimedOut(*loop), asio::detached);
+        }
         asio::signal_set signals(loops.front()->context, SIGTERM, SIGINT);
         signals.async_wait([this](const boost::system::error_code& ec, int) {
             if (!ec) beginDrain();

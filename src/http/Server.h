@@ -20,6 +20,7 @@ struct ServerOptions {
     std::chrono::seconds idleTimeout{30};
     std::chrono::seconds drainTimeout{10};
     bool accessLog = true;
+    int accessLogFd = 2;       // standard error, with the other log lines
     int queuedPerWorker = 32;  // beyond workers x this many waiting writes, answer 503
     // Open connections beyond which a new one gets a 503 and is closed (the file-descriptor
     // limit must leave room for them: see raiseFileLimit).

@@ -7,9 +7,11 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -73,9 +75,18 @@ class Connection {
             throw std::runtime_error("cannot connect");
     }
     ~Connection() { ::close(fd_); }
+    int fd() const { return fd_; }
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
+    void sendRaw(std::string_view bytes) {
+        ASSERT_EQ(::write(fd_, bytes.data(), bytes.size()), ssize_t(bytes.size()));
+    }
+    // Bounds every later read, so that a server that never answers fails the test.
+    void limitReadsTo(std::chrono::seconds limit) {
+        timeval timeout{limit.count(), 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
     void send(std::string_view method, std::string_view path) {
         std::string request = std::string(method) + " " + std::string(path) +
                               " HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n";
@@ -112,10 +123,11 @@ class Connection {
 
 class RunningServer {
   public:
+    // The access log is off unless the options send it somewhere other than standard error.
     explicit RunningServer(ServerOptions options) : metrics_(std::vector<Route>{}) {
         options.host = "127.0.0.1";
         options.port = 0;
-        options.accessLog = false;
+        if (options.accessLogFd == 2) options.accessLog = false;
         options.metrics = &metrics_;
         server_.emplace(handler, options);
         port = server_->bind();
@@ -228,6 +240,92 @@ TEST(Server, ConnectionsBeyondTheBoundGetA503AndAreClosed) {
     ASSERT_TRUE(running.openConnectionsBecome(1));
     Connection fourth(running.port);
     EXPECT_TRUE(fourth.exchange("GET", "/c").starts_with("HTTP/1.1 200 "));
+}
+
+// The server feeds Beast's parser from its own reads: a request may arrive in pieces, and several
+// may arrive in one read (pipelining); each is answered, in order.
+TEST(Server, RequestsInPiecesAndBackToBackAreEachAnswered) {
+    RunningServer running({});
+    Connection connection(running.port);
+    connection.limitReadsTo(std::chrono::seconds(10));
+    connection.sendRaw("GET /pieces HTTP/1.1\r\nHo");
+    connection.sendRaw("st: test\r\n");
+    connection.sendRaw("\r\n");
+    EXPECT_TRUE(connection.receive().value_or("").starts_with("HTTP/1.1 200 "));
+    connection.sendRaw("POST /body HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\nhello");
+    connection.sendRaw("world");
+    EXPECT_TRUE(connection.receive().value_or("").starts_with("HTTP/1.1 200 "));
+    connection.sendRaw(
+        "GET /one HTTP/1.1\r\nHost: test\r\n\r\nGET /two HTTP/1.1\r\nHost: test\r\n\r\n");
+    EXPECT_TRUE(connection.receive().value_or("").starts_with("HTTP/1.1 200 "));
+    EXPECT_TRUE(connection.receive().value_or("").starts_with("HTTP/1.1 200 "));
+    // A request cut short by the end of the stream gets a 400 and the connection closes.
+    connection.sendRaw("POST /short HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\nhalf");
+    ::shutdown(connection.fd(), SHUT_WR);
+    EXPECT_TRUE(connection.receive().value_or("").starts_with("HTTP/1.1 400 "));
+    EXPECT_FALSE(connection.receive().has_value());
+}
+
+// Timeouts are deadlines swept once per tick: an idle connection is closed after the idle
+// timeout, while one that keeps making requests is not.
+TEST(Server, IdleConnectionsAreClosedAndBusyOnesAreNot) {
+    ServerOptions options;
+    options.idleTimeout = std::chrono::seconds(1);
+    RunningServer running(options);
+    Connection busy(running.port);
+    busy.limitReadsTo(std::chrono::seconds(10));
+    auto opened = std::chrono::steady_clock::now();
+    {
+        Connection idle(running.port);
+        idle.limitReadsTo(std::chrono::seconds(10));
+        // Requests 300 ms apart for longer than the timeout (the pauses are the test's input).
+        for (int i = 0; i < 6; ++i) {
+            EXPECT_TRUE(busy.exchange("GET", "/busy").starts_with("HTTP/1.1 200 ")) << i;
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        }
+        EXPECT_FALSE(idle.receive().has_value()) << "the idle connection is closed";
+        EXPECT_GE(std::chrono::steady_clock::now() - opened, std::chrono::seconds(1));
+    }
+    EXPECT_TRUE(busy.exchange("GET", "/still").starts_with("HTTP/1.1 200 "));
+}
+
+// The access log: one line per request, written off the I/O thread, token values redacted.
+TEST(Server, TheAccessLogHasALinePerRequestWithTokenValuesRedacted) {
+    int pipeEnds[2];
+    ASSERT_EQ(::pipe(pipeEnds), 0);
+    std::string logged;
+    {
+        ServerOptions options;
+        options.accessLogFd = pipeEnds[1];
+        RunningServer running(options);
+        Connection connection(running.port);
+        EXPECT_TRUE(connection.exchange("GET", "/auth/users/tokens/tsr_secretvalue/x")
+                        .starts_with("HTTP/1.1 200 "));
+        EXPECT_TRUE(connection.exchange("POST", "/write").starts_with("HTTP/1.1 200 "));
+        // Lines are handed to the writer within 100 ms; read until both are there.
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (std::count(logged.begin(), logged.end(), '\n') < 2 &&
+               std::chrono::steady_clock::now() < deadline) {
+            pollfd ready{pipeEnds[0], POLLIN, 0};
+            if (::poll(&ready, 1, 100) != 1) continue;
+            char chunk[4096];
+            auto got = ::read(pipeEnds[0], chunk, sizeof chunk);
+            if (got > 0) logged.append(chunk, size_t(got));
+        }
+    }
+    ::close(pipeEnds[0]);
+    ::close(pipeEnds[1]);
+    EXPECT_NE(logged.find(" info GET /auth/users/tokens/[redacted]/x 200 "), std::string::npos)
+        << logged;
+    EXPECT_NE(logged.find(" info POST /write 200 "), std::string::npos) << logged;
+    EXPECT_EQ(logged.find("tsr_secretvalue"), std::string::npos) << "no token value is logged";
+    EXPECT_NE(logged.find("us id=req-"), std::string::npos) << logged;
+    EXPECT_NE(logged.find(" client=127.0.0.1\n"), std::string::npos) << logged;
+    // "2026-12-02T21:53:26.123Z info …": the format of the other log lines.
+    ASSERT_GE(logged.size(), 25u);
+    EXPECT_EQ(logged[10], 'T');
+    EXPECT_EQ(logged[19], '.');
+    EXPECT_EQ(logged.substr(23, 6), "Z info");
 }
 
 }  // namespace
