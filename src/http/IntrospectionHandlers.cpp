@@ -1,3 +1,4 @@
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 
 #include "http/Handlers.h"
@@ -24,11 +25,17 @@ HttpResponse handleIntrospect(RequestContext& context) {
     if (!subject || !mayIntrospect(context, *subject)) return inactive;
 
     const auto& user = subject->account();
-    boost::json::object body{{"active", true},
-                             {"sub", user.locator},
-                             {"username", user.userName},
-                             {"ba", user.businessAccount},
-                             {"iss", context.api.authenticator.issuerFor(user.businessAccount)}};
+    // Resource servers may introspect every request: the body is built in one stack buffer.
+    unsigned char storage[4096];
+    boost::json::monotonic_resource resource(storage, sizeof storage);
+    boost::json::storage_ptr memory(&resource);
+    boost::json::object body(memory);
+    body.reserve(12);
+    body.emplace("active", true);
+    body.emplace("sub", user.locator);
+    body.emplace("username", user.userName);
+    body.emplace("ba", user.businessAccount);
+    body.emplace("iss", context.api.authenticator.issuerFor(user.businessAccount));
     if (subject->credentialExpiresAt)
         body["exp"] = subject->credentialExpiresAt->time_since_epoch().count();
     if (subject->method == service::AuthMethod::Pat) {
@@ -37,13 +44,13 @@ HttpResponse handleIntrospect(RequestContext& context) {
         body["token_type"] = "personal_access_token";
         body["token_name"] = pat.name;
         body["iat"] = pat.createdAt.time_since_epoch().count();
-        body["permissions"] = stringArray(effective.effectivePermissions);
-        body["tenants"] = stringArray(effective.effectiveTenants);
+        body["permissions"] = stringArray(effective->effectivePermissions, memory);
+        body["tenants"] = stringArray(effective->effectiveTenants, memory);
     } else {
         body["token_type"] = "access_token";
         body["client_id"] = "tessera";
-        body["permissions"] = stringArray(subject->user->rights.permissions.toStrings());
-        body["tenants"] = stringArray(subject->user->rights.scope.toStrings());
+        body["permissions"] = stringArray(subject->user->rights.permissions.toStrings(), memory);
+        body["tenants"] = stringArray(subject->user->rights.scope.toStrings(), memory);
     }
     auto response = jsonResponse(body);
     response.header("Cache-Control", "no-store");

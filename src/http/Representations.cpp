@@ -9,8 +9,10 @@ namespace tessera::http {
 
 using namespace tessera::domain;
 
-boost::json::array stringArray(const std::vector<std::string>& items) {
-    boost::json::array out;
+boost::json::array stringArray(const std::vector<std::string>& items,
+                               boost::json::storage_ptr storage) {
+    boost::json::array out(std::move(storage));
+    out.reserve(items.size());
     for (const auto& item : items) out.emplace_back(item);
     return out;
 }
@@ -86,10 +88,10 @@ boost::json::object tokenJson(const Api& api, const service::TokenEntry& entry) 
     auto ip = entry.lastIp();
     out["lastUsedIp"] = ip.empty() ? boost::json::value(nullptr) : boost::json::value(ip);
     out["origin"] = tokenOriginName(token.origin);
-    out["effectivePermissions"] = stringArray(effective.effectivePermissions);
-    out["effectiveTenants"] = stringArray(effective.effectiveTenants);
-    out["dormantPermissions"] = stringArray(effective.dormantPermissions);
-    out["dormantTenants"] = stringArray(effective.dormantTenants);
+    out["effectivePermissions"] = stringArray(effective->effectivePermissions);
+    out["effectiveTenants"] = stringArray(effective->effectiveTenants);
+    out["dormantPermissions"] = stringArray(effective->dormantPermissions);
+    out["dormantTenants"] = stringArray(effective->dormantTenants);
     return out;
 }
 

@@ -126,7 +126,7 @@ HttpResponse handleGroupedTokenPermissions(RequestContext& context) {
     }
     auto effective = context.api.tokens.effectiveRights(**token);
     boost::json::object grouped;
-    for (const auto& text : effective.effectivePermissions) {
+    for (const auto& text : effective->effectivePermissions) {
         std::string_view group, action;
         if (!splitPermission(text, group, action)) continue;
         auto& actions = grouped[group];

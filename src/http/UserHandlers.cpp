@@ -59,8 +59,8 @@ HttpResponse handleWhoami(RequestContext& context) {
     if (caller.method == service::AuthMethod::Pat) {
         // With a PAT, permissions and tenants are the token's effective rights (PAT-4).
         auto effective = context.api.tokens.effectiveRights(*caller.token);
-        body["permissions"] = stringArray(effective.effectivePermissions);
-        body["tenants"] = stringArray(effective.effectiveTenants);
+        body["permissions"] = stringArray(effective->effectivePermissions);
+        body["tenants"] = stringArray(effective->effectiveTenants);
         authentication["method"] = "pat";
         authentication["tokenName"] = caller.token->token.name;
     } else {

@@ -53,14 +53,14 @@ void TokenEntry::recordUse(Timestamp at, std::string_view ip) {
     if (lastUsedAt.load(std::memory_order_relaxed) == seconds) return;
     lastUsedAt.store(seconds, std::memory_order_relaxed);
     {
-        std::lock_guard lock(ipMutex);
+        std::lock_guard lock(mutex);
         if (lastUsedIp != ip) lastUsedIp.assign(ip);
     }
     usageDirty.store(true, std::memory_order_release);
 }
 
 std::string TokenEntry::lastIp() const {
-    std::lock_guard lock(ipMutex);
+    std::lock_guard lock(mutex);
     return lastUsedIp;
 }
 
@@ -148,6 +148,7 @@ void Directory::apply(const store::WriteBatch& batch) {
         }
     }
     recomputeRights(affectedUsers);
+    version_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void Directory::recomputeRights(const absl::flat_hash_set<std::string>& userLocators) {

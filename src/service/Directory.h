@@ -40,8 +40,12 @@ struct TokenEntry {
     domain::TokenGrant grant;
     std::atomic<std::int64_t> lastUsedAt{0};  // seconds since the epoch; 0 = never
     std::atomic<bool> usageDirty{false};
-    mutable std::mutex ipMutex;
-    std::string lastUsedIp;  // guarded by ipMutex
+    mutable std::mutex mutex;
+    std::string lastUsedIp;  // guarded by mutex
+    // What the token can do now (PAT-4), as computed at Directory version `effectiveAt`; any
+    // change applied to the Directory makes it stale. Guarded by mutex.
+    mutable std::uint64_t effectiveAt = 0;
+    mutable std::shared_ptr<const domain::EffectiveRights> effective;
 
     void recordUse(domain::Timestamp at, std::string_view ip);
     std::string lastIp() const;
@@ -64,6 +68,9 @@ class Directory {
     explicit Directory(domain::Catalogue catalogue);
 
     void apply(const store::WriteBatch& batch);
+    // Counts the batches applied (from 1): whatever was derived at one version may be stale at
+    // the next.
+    std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
     const domain::Catalogue& catalogue() const { return catalogue_; }
 
@@ -113,6 +120,7 @@ class Directory {
     domain::PermissionSet readOnly_;
 
     mutable ShardedSharedMutex mutex_;
+    std::atomic<std::uint64_t> version_{1};
     absl::flat_hash_map<std::string, std::shared_ptr<const domain::BusinessAccount>>
         businessAccounts_;
     absl::flat_hash_map<std::string, std::shared_ptr<const domain::Tenant>> tenants_;

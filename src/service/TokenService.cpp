@@ -203,12 +203,25 @@ Result<void> TokenService::updatePolicy(const Principal& caller, const TokenPoli
                      policy.maxLifetimeDays ? std::to_string(*policy.maxLifetimeDays) : "none"}}));
 }
 
-EffectiveRights TokenService::effectiveRights(const TokenEntry& token) const {
+std::shared_ptr<const EffectiveRights> TokenService::effectiveRights(
+    const TokenEntry& token) const {
+    // Read before computing: a change applied meanwhile leaves the result marked stale.
+    auto version = directory_.version();
+    {
+        std::lock_guard lock(token.mutex);
+        if (token.effective && token.effectiveAt == version) return token.effective;
+    }
     auto owner = directory_.findUser(token.token.ownerLocator);
     UserRights none;
     TenantPins pins(directory_);
-    return describeEffectiveRights(token.token.permissions, token.token.tenants,
-                                   owner ? owner->rights : none, pins.lookup());
+    auto computed = std::make_shared<const EffectiveRights>(describeEffectiveRights(
+        token.token.permissions, token.token.tenants, owner ? owner->rights : none, pins.lookup()));
+    std::lock_guard lock(token.mutex);
+    if (version >= token.effectiveAt) {
+        token.effective = computed;
+        token.effectiveAt = version;
+    }
+    return computed;
 }
 
 }  // namespace tessera::service

@@ -55,7 +55,8 @@ class TokenService {
     // is logged with its owner and name, never its value, so the owner can be told.
     Result<size_t> revokeLeaked(const std::vector<std::string>& values);
 
-    domain::EffectiveRights effectiveRights(const TokenEntry& token) const;
+    // Computed once per token and Directory version (introspection asks for it on every call).
+    std::shared_ptr<const domain::EffectiveRights> effectiveRights(const TokenEntry& token) const;
 
     // The caller's business account's rules for new tokens (extension, admins only).
     domain::TokenPolicy policy(const Principal& caller) const;
