@@ -39,6 +39,26 @@ describe('authorization follows current rights', () => {
     assert.equal((await tessera.check(pat, 'quotes.write', tenant)).status, 200);
   });
 
+  it('PAT-4: introspection reports the rights of the moment, though it computes them once per change', async () => {
+    const { tenant, role, user, jwt } = await developer('introspected-rights');
+    const pat = await tessera.createPat(jwt, { name: 'rs', permissions: ['quotes.write'], tenants: [tenant] });
+    const introspect = async () => (await tessera.ok('POST', '/auth/introspect', {
+      token: admin, body: `token=${pat}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    }));
+    for (let i = 0; i < 2; i++) {
+      const live = await introspect();
+      assert.deepEqual([live.permissions, live.tenants], [['quotes.write'], [tenant]]);
+    }
+    await tessera.ok('PATCH', `/auth/users/${user.locator}/roles`, { token: admin, json: { addRoles: [], removeRoles: [role.name] } });
+    assert.deepEqual((await introspect()).permissions, []);
+    await tessera.ok('PATCH', `/auth/users/${user.locator}/roles`, { token: admin, json: { addRoles: [role.name], removeRoles: [] } });
+    assert.deepEqual((await introspect()).permissions, ['quotes.write']);
+    await tessera.ok('PATCH', `/auth/tenants/${tenant}/retire`, { token: admin });
+    assert.deepEqual((await introspect()).tenants, []);
+    const [listed] = await tessera.ok('GET', '/auth/users/tokens', { token: jwt });
+    assert.deepEqual(listed.dormantTenants, [tenant]);
+  });
+
   it('ROLE-5: removing a permission from a role takes effect at once; a wildcard grant shows what is left', async () => {
     const { tenant, role, jwt } = await developer('loses-permission');
     const pat = await tessera.createPat(jwt, { name: 'wide', permissions: ['quotes.*'], tenants: [tenant] });
