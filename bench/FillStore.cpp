@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "crypto/Ids.h"
 #include "crypto/Random.h"
 #include "store/sqlite/SqliteStore.h"
 

@@ -22,6 +22,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cstdio>
@@ -295,9 +296,12 @@ struct Server::Impl {
         }
     }
 
-    Task<void> writeAll(Session& session, std::string_view output, std::chrono::seconds timeout) {
+    Task<boost::system::error_code> writeAll(Session& session, std::string_view output,
+                                             std::chrono::seconds timeout) {
         session.deadline = std::chrono::steady_clock::now() + timeout;
-        co_await asio::async_write(session.socket, asio::buffer(output), kAwait);
+        auto [error, written] =
+            co_await asio::async_write(session.socket, asio::buffer(output), kAwait);
+        co_return error;
     }
 
     // Requests and responses on one connection until it closes.
@@ -318,6 +322,9 @@ struct Server::Impl {
             session.deadline = std::chrono::steady_clock::now() + options.idleTimeout;
             auto readError = co_await readRequest(session, buffer, parser);
             session.idle = false;
+            // No deadline while the request is handled: a slow write on a worker is not the
+            // client's fault (the drain bounds it at shutdown).
+            session.deadline = std::chrono::steady_clock::time_point::max();
             if (readError == bhttp::error::end_of_stream ||
                 readError == asio::error::operation_aborted ||
                 readError == asio::error::bad_descriptor ||
@@ -367,9 +374,7 @@ struct Server::Impl {
             bool keepAlive = raw.keep_alive() && !draining.load(std::memory_order_relaxed);
             render(response, keepAlive, request.requestId, output,
                    raw.method() != bhttp::verb::head);
-            session.deadline = std::chrono::steady_clock::now() + options.idleTimeout;
-            auto [writeError, written] =
-                co_await asio::async_write(session.socket, asio::buffer(output), kAwait);
+            auto writeError = co_await writeAll(session, output, options.idleTimeout);
             if (accessLog) {
                 auto took = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started);
@@ -403,8 +408,8 @@ struct Server::Impl {
     // Closes connections whose deadline passed: idle or slow clients, stalled writes.
     Task<void> sweepTimedOut(Loop& loop) {
         Timer timer(loop.context);
-        auto tick = std::min<std::chrono::steady_clock::duration>(std::chrono::seconds(1),
-                                                                  options.idleTimeout / 4);
+        auto tick = std::clamp<std::chrono::steady_clock::duration>(
+            options.idleTimeout / 4, std::chrono::milliseconds(50), std::chrono::seconds(1));
         for (;;) {
             timer.expires_after(tick);
             auto [ec] = co_await timer.async_wait(kAwait);

@@ -9,6 +9,13 @@ namespace tessera::service {
 VerifiedJwtCache::VerifiedJwtCache(std::size_t perGeneration)
     : perGeneration_(std::max<std::size_t>(1, perGeneration)) {}
 
+// A full newer generation becomes the older one; the older one is dropped.
+void VerifiedJwtCache::makeRoom(Shard& shard) const {
+    if (shard.newer.size() < perGeneration_) return;
+    shard.older = std::move(shard.newer);
+    shard.newer = Generation();
+}
+
 std::shared_ptr<const VerifiedJwt> VerifiedJwtCache::find(std::string_view token) {
     auto& shard = shards_[threadShard()];
     std::lock_guard lock(shard.mutex);
@@ -24,20 +31,14 @@ std::shared_ptr<const VerifiedJwt> VerifiedJwtCache::find(std::string_view token
     ++shard.hits;
     // Used again: it moves to the newer generation, which may retire the older one.
     auto moved = shard.older.extract(old);
-    if (shard.newer.size() >= perGeneration_) {
-        shard.older = std::move(shard.newer);
-        shard.newer = Generation();
-    }
+    makeRoom(shard);
     return shard.newer.insert(std::move(moved)).position->second;
 }
 
 void VerifiedJwtCache::insert(std::string_view token, std::shared_ptr<const VerifiedJwt> verified) {
     auto& shard = shards_[threadShard()];
     std::lock_guard lock(shard.mutex);
-    if (shard.newer.size() >= perGeneration_) {
-        shard.older = std::move(shard.newer);
-        shard.newer = Generation();
-    }
+    makeRoom(shard);
     shard.newer.insert_or_assign(std::string(token), std::move(verified));
 }
 

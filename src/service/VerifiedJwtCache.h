@@ -56,6 +56,8 @@ class VerifiedJwtCache {
         std::uint64_t misses = 0;
     };
 
+    void makeRoom(Shard& shard) const;  // the shard's mutex is held
+
     std::size_t perGeneration_;
     Shard shards_[kThreadShards];
 };

@@ -289,6 +289,22 @@ TEST(Server, IdleConnectionsAreClosedAndBusyOnesAreNot) {
     EXPECT_TRUE(busy.exchange("GET", "/still").starts_with("HTTP/1.1 200 "));
 }
 
+// The idle timeout covers waiting for a request and writing the answer, not handling it: a
+// request whose handling outlasts the timeout is still answered.
+TEST(Server, AHandlerSlowerThanTheIdleTimeoutIsStillAnswered) {
+    ServerOptions options;
+    options.idleTimeout = std::chrono::seconds(1);
+    RunningServer running(options);
+    Connection connection(running.port);
+    connection.limitReadsTo(std::chrono::seconds(10));
+    connection.send("POST", "/wait");
+    running.handler.awaitWaiting();
+    // The handling lasts longer than the timeout (the pause is the test's input).
+    std::this_thread::sleep_for(std::chrono::milliseconds(1600));
+    running.handler.release();
+    EXPECT_TRUE(connection.receive().value_or("").starts_with("HTTP/1.1 200 "));
+}
+
 // The access log: one line per request, written off the I/O thread, token values redacted.
 TEST(Server, TheAccessLogHasALinePerRequestWithTokenValuesRedacted) {
     int pipeEnds[2];
