@@ -253,6 +253,19 @@ describe('several instances on one PostgreSQL', () => {
     console.log(`after the database restart, a deletion on A was enforced on B after ${took} ms`);
   });
 
+  it('a pooled connection the server dropped is replaced without failing the request', async () => {
+    // As after a database restart or a failover: every connection Tessera holds is closed by the
+    // server while idle, and libpq learns of it only when it next sends a statement.
+    const ended = await run('psql', [url, '-tAc', 'SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()) AS t']);
+    assert.ok(Number(ended.stdout.trim()) >= 2, `terminated ${ended.stdout.trim()} connections`);
+    for (const [name, instance] of [['a', a], ['b', b]]) {
+      for (let i = 0; i < 3; i++) {
+        const made = await instance.request('POST', '/auth/tenants', { token: admin, json: { name: `after-drop-${name}-${i}`, type: 'test', description: 'x' } });
+        assert.ok(made.status === 201 || made.status === 200, `write ${i} on ${name}: ${made.status} ${made.text}`);
+      }
+    }
+  });
+
   it('JWT-1: rotate-signing-key; both instances sign with the new key, tokens of the old one keep working', async () => {
     const kids = async (instance) => (await instance.ok('GET', '/auth/realms/default/protocol/openid-connect/certs')).keys.map((k) => k.kid);
     const kidOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString()).kid;

@@ -1,5 +1,7 @@
 #include "store/postgres/PgConnection.h"
 
+#include <poll.h>
+
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -169,7 +171,8 @@ void PgConnection::check(PGconn* connection, const PGresult* result) {
 }
 
 void PgConnection::ensureConnected() {
-    if (PQstatus(connection_.get()) == CONNECTION_OK) return;
+    if (PQstatus(connection_.get()) == CONNECTION_OK && (inTransaction_ || !closedWhileIdle()))
+        return;
     // Never inside a transaction: the rest of it would run without the part already sent.
     if (inTransaction_)
         throw SqlFailure(SqlFailure::Kind::Unavailable, "the connection to PostgreSQL is lost");
@@ -177,6 +180,14 @@ void PgConnection::ensureConnected() {
     if (PQstatus(connection_.get()) != CONNECTION_OK) {
         throw SqlFailure(SqlFailure::Kind::Unavailable, "the connection to PostgreSQL is lost");
     }
+}
+
+bool PgConnection::closedWhileIdle() const {
+    // Between transactions the server sends nothing unless it is ending the session (a restart,
+    // a failover, pg_terminate_backend), and libpq notices only when it next reads. Anything
+    // readable now means the connection is not worth a statement; a reset costs one reconnect.
+    pollfd idle{PQsocket(connection_.get()), POLLIN, 0};
+    return ::poll(&idle, 1, 0) != 0;
 }
 
 std::unique_ptr<SqlStatement> PgConnection::prepare(std::string_view sql) {

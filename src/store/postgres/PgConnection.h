@@ -25,7 +25,8 @@ PgConnPtr connectTo(const std::string& url);
 
 // One libpq connection behind SqlConnection. Statements are sent with PQexecParams: parameters
 // travel apart from the SQL text (never spliced into it), as text; `?` placeholders become
-// `$1`, `$2`, … A lost connection is reset before the next statement.
+// `$1`, `$2`, … A lost connection, or one the server closed while it sat idle in the pool, is
+// reset before the next statement that does not continue a transaction.
 class PgConnection final : public SqlConnection {
   public:
     // Throws SqlFailure (Unavailable) when the server cannot be reached or refuses.
@@ -40,6 +41,7 @@ class PgConnection final : public SqlConnection {
 
   private:
     void ensureConnected();
+    bool closedWhileIdle() const;
     PgConnPtr connection_;
     bool inTransaction_ = false;
 };
