@@ -1,5 +1,5 @@
 // Client side of the two-instance benchmark (scripts/bench part 4, run by scripts/bench-scale-out).
-// Node 20 and the standard library only. Three modes, all talking plain HTTP/1.1 with keep-alive:
+// Node 20, the standard library and ./http-client.mjs. Three modes, all plain HTTP/1.1 with keep-alive:
 //
 //   setup A B ADMIN_PASSWORD DELETES PAT_LIMIT FIXTURE
 //       On instance A: a tenant, a role, ceil(DELETES / PAT_LIMIT) users for the propagation run
@@ -15,73 +15,11 @@
 import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import {
+  ADMIN_USER, USER_PASSWORD, awaitPatLimit, createBenchUsers, createDeleteLoops, eventually, login, ok, request, sleep,
+} from './http-client.mjs';
 
-const ADMIN_USER = 'admin@tessera.local';
-const USER_PASSWORD = 'Bench-User-Passw0rd-Long!';
 const PERMISSION = 'quotes.read';
-
-const sharedAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-
-// One request; `at` is performance.now() when the response head arrived.
-function request(base, method, path, { token, json, form, headers = {}, agent = sharedAgent } = {}) {
-  return new Promise((ok, fail) => {
-    const head = { ...headers };
-    let body;
-    if (token) head.authorization = `Bearer ${token}`;
-    if (json !== undefined) {
-      body = JSON.stringify(json);
-      head['content-type'] = 'application/json';
-    } else if (form !== undefined) {
-      body = new URLSearchParams(form).toString();
-      head['content-type'] = 'application/x-www-form-urlencoded';
-    }
-    if (body !== undefined) head['content-length'] = Buffer.byteLength(body);
-    const outgoing = http.request(new URL(path, base), { method, headers: head, agent }, (response) => {
-      const at = performance.now();
-      const chunks = [];
-      response.on('data', (chunk) => chunks.push(chunk));
-      response.on('error', fail);
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        let parsed;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          parsed = undefined;
-        }
-        ok({ status: response.statusCode, body: parsed, text, at });
-      });
-    });
-    outgoing.on('error', fail);
-    outgoing.end(body);
-  });
-}
-
-async function ok(base, method, path, options) {
-  const response = await request(base, method, path, options);
-  if (response.status < 200 || response.status > 299)
-    throw new Error(`${method} ${base}${path}: ${response.status} ${response.text}`);
-  return response.body;
-}
-
-async function login(base, userName, password) {
-  const body = await ok(base, 'POST', '/auth/realms/default/protocol/openid-connect/token', {
-    form: { grant_type: 'password', username: userName, password },
-  });
-  return body.access_token;
-}
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-// Polls `probe` every 10 ms until it holds, at most `ms`.
-async function eventually(ms, what, probe) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await sleep(10);
-  }
-  throw new Error(`not within ${ms} ms: ${what}`);
-}
 
 const check = (base, pat, tenant, agent) =>
   request(base, 'GET', '/auth/check', {
@@ -96,26 +34,11 @@ async function setup([a, b, adminPassword, deletesText, limitText, fixtureFile])
   const deletes = Number(deletesText);
   const limit = Number(limitText);
   const admin = await login(a, ADMIN_USER, adminPassword);
-  const tenant = (await ok(a, 'POST', '/auth/tenants', {
-    token: admin,
-    json: { name: 'bench', type: 'test', description: 'benchmark tenant' },
-  })).locator;
-  await ok(a, 'POST', '/auth/roles', {
-    token: admin,
-    json: { name: 'bench', permissions: ['quotes.*', 'users.token'], description: 'benchmark role' },
-  });
   const users = Array.from({ length: Math.ceil(deletes / limit) }, (_, i) => `propagation-${i}@bench.test`);
   const writer = 'writer@bench.test';
-  for (const userName of [...users, writer]) {
-    await ok(a, 'POST', '/auth/users', {
-      token: admin,
-      json: { userName, firstName: 'Bench', lastName: 'User', password: USER_PASSWORD, roles: ['bench'], tenants: [tenant] },
-    });
-  }
+  const tenant = await createBenchUsers(a, admin, 'bench', [...users, writer]);
   // The PAT limit was raised by an operator command on the store: wait until A enforces it.
-  const probe = await login(a, writer, USER_PASSWORD);
-  await eventually(5000, `PAT limit ${limit} on A`, async () =>
-    (await request(a, 'GET', '/auth/users/tokens/limitRequests', { token: probe })).body?.limit === limit);
+  await awaitPatLimit(a, await login(a, writer, USER_PASSWORD), limit);
   const checkPat = await ok(a, 'POST', '/auth/users/tokens', {
     token: admin,
     json: { name: 'bench', permissions: ['quotes.write'], tenants: ['any'] },
@@ -186,30 +109,15 @@ async function writer([a, fixtureFile, concurrencyText]) {
   if (!(concurrency >= 1 && concurrency <= fixture.limit)) throw new Error(`concurrency must be 1..${fixture.limit}`);
   const jwt = await login(a, fixture.writer, USER_PASSWORD);
   let stopping = false;
-  let writes = 0;
-  let failed = 0;
   process.on('SIGTERM', () => (stopping = true));
   const started = performance.now();
   console.log('writing');
-  // Each loop owns one token name: created, then deleted, so it never holds more than one PAT.
-  const loop = async (j) => {
-    const name = `w${j}`;
-    while (!stopping) {
-      const created = await request(a, 'POST', '/auth/users/tokens', {
-        token: jwt,
-        json: { name, permissions: [PERMISSION], tenants: [fixture.tenant] },
-      });
-      if (created.status === 200) writes++;
-      else failed++;
-      // Deleted even when stopping, so that the next round starts without it.
-      const removed = await request(a, 'DELETE', `/auth/users/tokens/${name}`, { token: jwt });
-      if (removed.status >= 200 && removed.status <= 299) writes++;
-      else if (created.status === 200) failed++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, (_, j) => loop(j)));
+  // Each loop owns one token name, so the writer never holds more than CONCURRENCY PATs.
+  const loops = Array.from({ length: concurrency }, (_, j) => ({ jwt, name: `w${j}` }));
+  const counts = await createDeleteLoops(a, loops, PERMISSION, fixture.tenant, () => stopping);
+  const writes = counts.created + counts.deleted;
   const seconds = (performance.now() - started) / 1000;
-  console.log(`writer: ${(writes / seconds).toFixed(1)} writes/s (${writes} writes in ${seconds.toFixed(1)} s, ${failed} failed)`);
+  console.log(`writer: ${(writes / seconds).toFixed(1)} writes/s (${writes} writes in ${seconds.toFixed(1)} s, ${counts.failed} failed)`);
 }
 
 const [mode, ...args] = process.argv.slice(2);
