@@ -31,7 +31,8 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
         ->check(CLI::Range(0, 256));
     command
         .add_option("--worker-threads", config.workerThreads,
-                    "Worker threads for writes and password hashing")
+                    "Worker threads for writes, store reads and password hashing (at most one "
+                    "hash per core at a time)")
         ->envname("TESSERA_WORKER_THREADS")
         ->check(CLI::Range(1, 256))
         ->capture_default_str();

@@ -14,7 +14,7 @@ struct ServeConfig {
     std::string listen = "127.0.0.1:8080";
     std::string publicUrl;  // default: http://<listen>
     int ioThreads = 0;      // 0: one per core
-    int workerThreads = 2;
+    int workerThreads = 4;
     int workerQueue = 32;        // waiting worker requests per worker thread before 503
     int maxConnections = 10000;  // open client connections before new ones get 503
     int accessTokenSeconds = 3600;

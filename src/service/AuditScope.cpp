@@ -6,7 +6,7 @@
 namespace tessera::service {
 namespace {
 
-thread_local AuditScope* currentScope = nullptr;
+thread_local const AuditScope* currentScope = nullptr;
 
 std::string_view methodName(AuthMethod method) {
     return method == AuthMethod::Pat ? "pat" : "jwt";
@@ -25,6 +25,18 @@ AuditScope::AuditScope(const Principal* principal, std::string_view method,
 }
 
 AuditScope::~AuditScope() {
+    currentScope = previous_;
+}
+
+const AuditScope* AuditScope::current() {
+    return currentScope;
+}
+
+AuditScope::Borrowed::Borrowed(const AuditScope* scope) : previous_(currentScope) {
+    currentScope = scope;
+}
+
+AuditScope::Borrowed::~Borrowed() {
     currentScope = previous_;
 }
 

@@ -25,12 +25,27 @@ class AuditScope {
     // Fills what the event left empty: actor, request id and client address.
     static void stamp(domain::AuditEvent& event);
 
+    // This thread's scope (or null).
+    static const AuditScope* current();
+    // Makes another thread's scope this thread's while it lives: the Writer prepares a waiting
+    // request's batch on the thread that leads the group commit, on that request's behalf.
+    class Borrowed {
+      public:
+        explicit Borrowed(const AuditScope* scope);
+        ~Borrowed();
+        Borrowed(const Borrowed&) = delete;
+        Borrowed& operator=(const Borrowed&) = delete;
+
+      private:
+        const AuditScope* previous_;
+    };
+
   private:
     const Principal* principal_;
     std::string_view method_;  // when there is no principal: anonymous, operator
     std::string_view requestId_;
     std::string_view clientAddress_;
-    AuditScope* previous_;
+    const AuditScope* previous_;
 };
 
 // An event of `type` about `businessAccount`; the Writer gives it its locator and time.

@@ -85,27 +85,30 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
     token.secretHash = keyedHash_(created.value);
 
     int limit = limitFor(owner);
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
-        for (const auto& existing : directory_.tokensOf(owner.locator)) {
-            if (existing->token.name == request.name) {
-                return fail(ErrorCode::Conflict, owner.userName + " already has a token named '" +
-                                                     request.name +
-                                                     "'; token names are unique per user");
+    auto written = writer_.write(
+        [&]() -> Result<store::WriteBatch> {
+            for (const auto& existing : directory_.tokensOf(owner.locator)) {
+                if (existing->token.name == request.name) {
+                    return fail(ErrorCode::Conflict,
+                                owner.userName + " already has a token named '" + request.name +
+                                    "'; token names are unique per user");
+                }
             }
-        }
-        store::WriteBatch batch;
-        batch.tokenLimit = store::TokenLimitCheck{owner.locator, limit, now};
-        batch.putTokens.push_back(token);
-        batch.events.push_back(auditEvent(
-            "auth.token.create", owner.businessAccount,
-            {{"tokenLocator", token.locator},
-             {"tokenName", token.name},
-             {"owner", owner.locator},
-             {"ownerName", owner.userName},
-             {"origin", std::string(tokenOriginName(origin))},
-             {"expiresAt", token.expiresAt ? formatTimestamp(*token.expiresAt) : "never"}}));
-        return batch;
-    });
+            store::WriteBatch batch;
+            batch.tokenLimit = store::TokenLimitCheck{owner.locator, limit, now};
+            batch.putTokens.push_back(token);
+            batch.events.push_back(auditEvent(
+                "auth.token.create", owner.businessAccount,
+                {{"tokenLocator", token.locator},
+                 {"tokenName", token.name},
+                 {"owner", owner.locator},
+                 {"ownerName", owner.userName},
+                 {"origin", std::string(tokenOriginName(origin))},
+                 {"expiresAt", token.expiresAt ? formatTimestamp(*token.expiresAt) : "never"}}));
+            return batch;
+        },
+        // The store checks the name (UNIQUE per owner) and the limit again in the transaction.
+        Writer::Sharing::MayShareCommit);
     if (!written) {
         if (written.error().code == ErrorCode::PatLimitReached) {
             return fail(
@@ -143,20 +146,23 @@ Result<std::shared_ptr<TokenEntry>> TokenService::find(std::string_view ownerLoc
 }
 
 Result<void> TokenService::remove(std::string_view ownerLocator, std::string_view tokenOrName) {
-    return writer_.write([&]() -> Result<store::WriteBatch> {
-        auto token = find(ownerLocator, tokenOrName);
-        if (!token) return std::unexpected(token.error());
-        store::WriteBatch batch;
-        const auto& removed = (*token)->token;
-        batch.deleteTokens.push_back(removed.locator);
-        auto owner = directory_.findUser(removed.ownerLocator);
-        batch.events.push_back(auditEvent("auth.token.delete",
-                                          owner ? owner->user.businessAccount : "",
-                                          {{"tokenLocator", removed.locator},
-                                           {"tokenName", removed.name},
-                                           {"owner", removed.ownerLocator}}));
-        return batch;
-    });
+    return writer_.write(
+        [&]() -> Result<store::WriteBatch> {
+            auto token = find(ownerLocator, tokenOrName);
+            if (!token) return std::unexpected(token.error());
+            store::WriteBatch batch;
+            const auto& removed = (*token)->token;
+            batch.deleteTokens.push_back(removed.locator);
+            auto owner = directory_.findUser(removed.ownerLocator);
+            batch.events.push_back(auditEvent("auth.token.delete",
+                                              owner ? owner->user.businessAccount : "",
+                                              {{"tokenLocator", removed.locator},
+                                               {"tokenName", removed.name},
+                                               {"owner", removed.ownerLocator}}));
+            return batch;
+        },
+        // The store refuses to delete a token that is already gone.
+        Writer::Sharing::MayShareCommit);
 }
 
 Result<size_t> TokenService::revokeLeaked(const std::vector<std::string>& values) {

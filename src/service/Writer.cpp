@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <exception>
+#include <optional>
 
 #include "crypto/Ids.h"
 #include "service/AuditScope.h"
@@ -21,17 +23,135 @@ void advanceRevisions(store::WriteBatch& batch) {
 }
 
 constexpr int kAttempts = 5;
+constexpr std::size_t kMostInGroup = 64;
+
+// Failures a batch can meet because an earlier member of its group committed first.
+bool mayBeCausedByGroup(ErrorCode code) {
+    return code == ErrorCode::ConcurrentChange || code == ErrorCode::Conflict ||
+           code == ErrorCode::PatLimitReached || code == ErrorCode::VersionConflict ||
+           code == ErrorCode::NotFound;
+}
 
 }  // namespace
 
-Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& prepare) {
+struct Writer::Pending {
+    Pending(const std::function<Result<store::WriteBatch>()>& prepare, const AuditScope* scope,
+            Sharing sharing)
+        : prepare(&prepare), scope(scope), sharing(sharing) {}
+    const std::function<Result<store::WriteBatch>()>* prepare;
+    const AuditScope* scope;  // the caller's: its events name its actor and request
+    Sharing sharing;
+    int attempt = 1;  // touched only by the leader of the group it is in
+    // Set under queueMutex_ when the outcome is published; the caller returns once `done`.
+    bool done = false;
+    Result<void> result;
+    std::exception_ptr thrown;  // a programming error, rethrown to the caller
+};
+
+// What a group's leader decided for one member, published to it under queueMutex_.
+struct Writer::Outcome {
+    enum class State { Undecided, Again, Done } state = State::Undecided;
+    Result<void> result;
+    std::exception_ptr thrown;
+    void finish(Result<void> value) {
+        state = State::Done;
+        result = std::move(value);
+    }
+};
+
+Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& prepare,
+                           Sharing sharing) {
     noteBlockingWork("a write");
+    Pending mine(prepare, AuditScope::current(), sharing);
+    std::unique_lock lock(queueMutex_);
+    queue_.push_back(&mine);
+    while (!mine.done) {
+        if (leading_) {
+            groupDone_.wait(lock);
+            continue;
+        }
+        leading_ = true;
+        std::vector<Pending*> group;
+        std::vector<Outcome> outcomes;
+        std::exception_ptr failed;
+        try {
+            group = takeGroupLocked();
+            outcomes.resize(group.size());
+            lock.unlock();
+            commitGroup(group, outcomes);
+        } catch (...) {
+            failed = std::current_exception();
+        }
+        if (!lock.owns_lock()) lock.lock();
+        std::vector<Pending*> again;
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            auto& outcome = outcomes[i];
+            if (outcome.state == Outcome::State::Undecided && failed) {
+                outcome.state = Outcome::State::Done;
+                outcome.thrown = failed;
+            }
+            if (outcome.state != Outcome::State::Done) {
+                again.push_back(group[i]);
+                continue;
+            }
+            group[i]->result = std::move(outcome.result);
+            group[i]->thrown = outcome.thrown;
+            group[i]->done = true;
+        }
+        queue_.insert(queue_.begin(), again.begin(), again.end());
+        leading_ = false;
+        groupDone_.notify_all();
+    }
+    if (mine.thrown) std::rethrow_exception(mine.thrown);
+    return std::move(mine.result);
+}
+
+std::vector<Writer::Pending*> Writer::takeGroupLocked() {
+    // A write that may not share a commit goes alone; otherwise every such write waiting behind
+    // the first, up to the first that may not (it keeps its place).
+    std::size_t size = 1;
+    if (queue_.front()->sharing == Sharing::MayShareCommit) {
+        while (size < queue_.size() && size < kMostInGroup &&
+               queue_[size]->sharing == Sharing::MayShareCommit)
+            ++size;
+    }
+    std::vector<Pending*> group;
+    group.reserve(size);  // the only step that may throw: before anything leaves the queue
+    for (std::size_t i = 0; i < size; ++i) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
+    }
+    return group;
+}
+
+void Writer::commitGroup(const std::vector<Pending*>& group, std::vector<Outcome>& outcomes) {
     std::lock_guard lock(mutex_);
-    for (int attempt = 1;; ++attempt) {
-        if (auto caughtUp = catchUpLocked(); !caughtUp) return std::unexpected(caughtUp.error());
-        auto batch = prepare();
-        if (!batch) return std::unexpected(batch.error());
-        if (batch->empty()) return {};
+    if (auto caughtUp = catchUpLocked(); !caughtUp) {
+        for (auto& outcome : outcomes) outcome.finish(std::unexpected(caughtUp.error()));
+        return;
+    }
+    std::vector<std::size_t> members;  // indices into group
+    std::vector<store::WriteBatch> batches;
+    batches.reserve(group.size());
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        auto* pending = group[i];
+        AuditScope::Borrowed scope(pending->scope);
+        Result<store::WriteBatch> batch;
+        try {
+            batch = (*pending->prepare)();
+        } catch (...) {
+            outcomes[i].state = Outcome::State::Done;
+            outcomes[i].thrown = std::current_exception();
+            continue;
+        }
+        if (!batch) {
+            outcomes[i].finish(std::unexpected(batch.error()));
+            continue;
+        }
+        if (batch->empty()) {
+            outcomes[i].finish({});
+            continue;
+        }
         for (auto& event : batch->events) {
             stamp(event);
             if (event.locator <= lastEventLocator_)
@@ -39,17 +159,44 @@ Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& pre
             lastEventLocator_ = event.locator;
         }
         advanceRevisions(*batch);
-        auto committed = store_.commit(*batch);
-        // Another writer changed what this batch was prepared from: prepare it again from the
-        // state after that change (the catch-up above reads it), so no change undoes another.
-        if (!committed && committed.error().code == ErrorCode::ConcurrentChange && following_ &&
-            attempt < kAttempts)
-            continue;
-        if (!committed) return committed;
-        directory_.apply(*batch);
-        for (const auto& event : batch->events) spdlog::info("{}", auditLogLine(event));
-        return {};
+        members.push_back(i);
+        batches.push_back(std::move(*batch));
     }
+    if (batches.empty()) return;
+    std::vector<const store::WriteBatch*> pointers;
+    for (const auto& batch : batches) pointers.push_back(&batch);
+    auto results = store_.commitTogether(pointers);
+    for (std::size_t k = 0; k < members.size(); ++k) {
+        auto& outcome = outcomes[members[k]];
+        auto* pending = group[members[k]];
+        if (results[k]) {
+            directory_.apply(batches[k]);
+            for (const auto& event : batches[k].events) spdlog::info("{}", auditLogLine(event));
+            outcome.finish({});
+            continue;
+        }
+        auto code = results[k].error().code;
+        // Behind another member that may have caused the refusal: first in the next group,
+        // prepared from the state this group leaves.
+        bool behindAnother = k > 0 && mayBeCausedByGroup(code);
+        // Another writer (instance, operator command) changed what this batch was prepared
+        // from: prepare it again from the state after that change (the catch-up reads it).
+        bool concurrent =
+            code == ErrorCode::ConcurrentChange && following_ && pending->attempt < kAttempts;
+        if (behindAnother) {
+            outcome.state = Outcome::State::Again;
+        } else if (concurrent) {
+            ++pending->attempt;
+            outcome.state = Outcome::State::Again;
+        } else {
+            outcome.finish(std::move(results[k]));
+        }
+    }
+}
+
+std::size_t Writer::waiting() {
+    std::lock_guard lock(queueMutex_);
+    return queue_.size();
 }
 
 store::Store& Writer::store() {

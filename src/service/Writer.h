@@ -1,8 +1,11 @@
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "crypto/Random.h"
 #include "domain/Error.h"
@@ -18,12 +21,29 @@ namespace tessera::service {
 // request sees the change. Audit events in the batch get their locator, time and actor here,
 // are committed with the change and then logged as JSON lines (AUD-1). Never used on an I/O
 // thread.
+//
+// Group commit: concurrent writes queue up in arrival order, and the first caller leads a group.
+// A write that may not share a commit forms a group of its own, prepared from everything before
+// it and committed before anything after it is prepared, as if writes ran one after another.
+// Writes that may share one (MayShareCommit) and wait together are prepared one after another
+// from the same view (each under its own caller's AuditScope) and committed in one transaction,
+// one durable flush for all. One the store refuses behind another member of its group (a name
+// or the PAT limit taken, a token already deleted) is prepared again first in the next group,
+// from the state the group left.
 class Writer {
   public:
     Writer(store::Store& store, Directory& directory, crypto::Random& random, const Clock& clock)
         : store_(store), directory_(directory), random_(random), clock_(clock) {}
 
-    Result<void> write(const std::function<Result<store::WriteBatch>()>& prepare);
+    // MayShareCommit only for writes whose every precondition the store re-checks inside the
+    // transaction (a unique name, the PAT limit, a row that must still exist), so sharing a
+    // commit cannot let two writes pass a rule that one after the other would not.
+    enum class Sharing { Alone, MayShareCommit };
+
+    // Prepares the batch from the current Directory, commits it and applies it: the change is
+    // durable and visible when this returns.
+    Result<void> write(const std::function<Result<store::WriteBatch>()>& prepare,
+                       Sharing sharing = Sharing::Alone);
 
     // Follow the change log from `sequence`, skipping entries of `origin` (this writer's own).
     // Every write then first applies what other writers (operator commands, other instances)
@@ -39,10 +59,18 @@ class Writer {
     // of writes); stamped like the stored ones.
     void logOnly(domain::AuditEvent event);
 
+    // Writes queued behind the group being committed.
+    std::size_t waiting();
+
     // For the reads that go to the store (never on an I/O thread).
     store::Store& store();
 
   private:
+    struct Pending;
+    struct Outcome;
+    std::vector<Pending*> takeGroupLocked();  // under queueMutex_, from a non-empty queue
+    // Under mutex_: prepares and commits the group, deciding each member's outcome.
+    void commitGroup(const std::vector<Pending*>& group, std::vector<Outcome>& outcomes);
     void stamp(domain::AuditEvent& event);
     Result<size_t> catchUpLocked();
     // Stored events get strictly increasing locators, so that paging by locator never skips an
@@ -53,7 +81,11 @@ class Writer {
     ChangeCursor cursor_;
     std::function<void()> keysChanged_;
 
-    std::mutex mutex_;
+    std::mutex mutex_;  // one group (or catch-up) at a time
+    std::mutex queueMutex_;
+    std::condition_variable groupDone_;
+    std::deque<Pending*> queue_;  // waiting to be prepared, in arrival order
+    bool leading_ = false;        // a caller is preparing and committing a group
     store::Store& store_;
     Directory& directory_;
     crypto::Random& random_;

@@ -521,7 +521,12 @@ void SqlStore::writeBatch(SqlConnection& db, const WriteBatch& batch) {
         appendChange(db, "session", id);
     }
     for (const auto& locator : batch.deleteTokens) {
-        db.prepare("DELETE FROM tokens WHERE locator = ?")->bind(1, locator).run();
+        // Already gone: another write deleted it since this one was prepared (it is prepared
+        // again and answers as if it had come second).
+        if (!db.prepare("DELETE FROM tokens WHERE locator = ? RETURNING locator")
+                 ->bind(1, locator)
+                 .step())
+            throw StaleRevision{};
         appendChange(db, "token", locator);
     }
     for (const auto& locator : batch.deleteUsers) {
@@ -566,11 +571,8 @@ void SqlStore::writeBatch(SqlConnection& db, const WriteBatch& batch) {
     }
 }
 
-Result<void> SqlStore::commit(const WriteBatch& batch) {
-    auto lease = this->lease();
-    auto& db = *lease;
+Result<void> SqlStore::writeChecked(SqlConnection& db, const WriteBatch& batch) {
     try {
-        SqlTransaction transaction(db, dialect_.beginWrite);
         if (batch.roleVersion) {
             auto query = db.prepare("SELECT version FROM roles WHERE locator = ?" +
                                     std::string(dialect_.forUpdate));
@@ -602,14 +604,61 @@ Result<void> SqlStore::commit(const WriteBatch& batch) {
         writeLimitRequests(db, batch.putLimitRequests);
         writeIdentityProviders(db, batch);
         writeEvents(db, batch.events);
-        if (!dialect_.afterWrite.empty()) db.prepare(dialect_.afterWrite)->bind(1, origin_).run();
-        transaction.commit();
         return {};
     } catch (const StaleRevision&) {
         return fail(ErrorCode::ConcurrentChange,
                     "another writer changed this at the same moment; try again");
+    }
+}
+
+Result<void> SqlStore::commit(const WriteBatch& batch) {
+    const WriteBatch* only = &batch;
+    return commitTogether(std::span(&only, 1)).front();
+}
+
+std::vector<Result<void>> SqlStore::commitTogether(std::span<const WriteBatch* const> batches) {
+    std::vector<Result<void>> results;
+    results.reserve(batches.size());
+    auto lease = this->lease();
+    auto& db = *lease;
+    try {
+        SqlTransaction transaction(db, dialect_.beginWrite);
+        bool anyWritten = false;
+        for (const auto* batch : batches) {
+            if (batches.size() == 1) {
+                results.push_back(writeChecked(db, *batch));
+            } else {
+                // Its own savepoint: a batch that fails leaves the others' rows in place.
+                db.exec("SAVEPOINT batch");
+                Result<void> written;
+                try {
+                    written = writeChecked(db, *batch);
+                } catch (const SqlFailure& failure) {
+                    if (failure.kind != SqlFailure::Kind::Constraint) throw;
+                    written = std::unexpected(storeFailure(failure));
+                }
+                if (!written) db.exec("ROLLBACK TO SAVEPOINT batch");
+                db.exec("RELEASE SAVEPOINT batch");
+                results.push_back(std::move(written));
+            }
+            anyWritten = anyWritten || results.back().has_value();
+        }
+        if (!anyWritten) return results;  // the transaction rolls back, nothing to flush
+        if (!dialect_.afterWrite.empty()) db.prepare(dialect_.afterWrite)->bind(1, origin_).run();
+        transaction.commit();
+        return results;
     } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
+        // Nothing of the group was committed. Contention (a PostgreSQL deadlock: two instances'
+        // groups locking the same owners in different orders) is not the batches' fault: each
+        // is committed alone instead, as it would have been without grouping.
+        if (failure.kind == SqlFailure::Kind::Busy && batches.size() > 1) {
+            results.clear();
+            for (const auto* batch : batches)
+                results.push_back(commitTogether(std::span(&batch, 1)).front());
+            return results;
+        }
+        results.assign(batches.size(), std::unexpected(storeFailure(failure)));
+        return results;
     }
 }
 

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ class SqlStore : public Store {
 
     Result<WriteBatch> loadAll(std::int64_t& changeSequence) override;
     Result<void> commit(const WriteBatch& batch) override;
+    std::vector<Result<void>> commitTogether(std::span<const WriteBatch* const> batches) override;
     Result<std::vector<ChangeEntry>> changesAfter(std::int64_t sequence) override;
     Result<WriteBatch> reload(const std::vector<ChangeEntry>& changes) override;
     Result<void> recordTokenUse(const std::vector<TokenUse>& uses) override;
@@ -75,6 +77,9 @@ class SqlStore : public Store {
   private:
     void giveBack(std::unique_ptr<SqlConnection> connection);
     void migrate(SqlConnection& db);
+    // One batch's checks and rows in the open transaction: a check that fails is returned, a
+    // database failure thrown.
+    Result<void> writeChecked(SqlConnection& db, const WriteBatch& batch);
     void writeBatch(SqlConnection& db, const WriteBatch& batch);
     void appendChange(SqlConnection& db, std::string_view entity, std::string_view key);
     // A put names the revision it writes: the stored row must be one below (a new row, revision

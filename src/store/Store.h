@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,12 @@ class Store {
     virtual Result<WriteBatch> loadAll(std::int64_t& changeSequence) = 0;
     // Atomically applies the batch and its change-log entries; durable when it returns.
     virtual Result<void> commit(const WriteBatch& batch) = 0;
+    // Group commit: the batches in one transaction, so one durable flush serves them all. Each
+    // is written in order in its own savepoint; one whose checks fail (revision, PAT limit, a
+    // unique name) is rolled back alone and reported in its slot while the others commit. A
+    // failure of the transaction itself is reported in every slot.
+    virtual std::vector<Result<void>> commitTogether(
+        std::span<const WriteBatch* const> batches) = 0;
     virtual Result<std::vector<ChangeEntry>> changesAfter(std::int64_t sequence) = 0;
     // The current rows for the changed entities: puts for those that exist, deletes for the rest.
     virtual Result<WriteBatch> reload(const std::vector<ChangeEntry>& changes) = 0;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "../TestSupport.h"
 #include "TestDatabase.h"
 
@@ -211,6 +213,73 @@ domain::AuditEvent event(std::string locator, std::string type, long at,
     out.actorMethod = "jwt";
     out.data = {{"tokenName", "ci"}};
     return out;
+}
+
+// Group commit: batches in one transaction, each in its own savepoint. A batch refused by a
+// check (PAT-6 limit, a unique token name, a token already deleted) is rolled back alone.
+TEST_P(StoreConformance, PAT6_BatchesCommittedTogetherFailAlone) {
+    TestDatabase database(GetParam());
+    auto storeOwned = database.open("a");
+    auto& store = *storeOwned;
+    ASSERT_TRUE(store.commit(baseline()));
+    domain::Timestamp now{std::chrono::seconds{1000}};
+    auto create = [&](std::string locator, std::string name, std::uint8_t hash) {
+        WriteBatch batch;
+        batch.tokenLimit = TokenLimitCheck{"u1", 2, now};
+        auto token = makeToken(std::move(locator), "u1", hash);
+        token.name = std::move(name);
+        batch.putTokens.push_back(token);
+        batch.events.push_back(event("01E" + std::to_string(hash), "auth.token.create", 100));
+        return batch;
+    };
+    auto remove = [](std::string locator) {
+        WriteBatch batch;
+        batch.deleteTokens.push_back(std::move(locator));
+        return batch;
+    };
+    auto first = create("k1", "one", 1);
+    auto sameName = create("k2", "one", 2);  // UNIQUE (owner, name)
+    auto second = create("k3", "two", 3);
+    auto overLimit = create("k4", "three", 4);  // two live tokens already in this transaction
+    auto goneAlready = remove("k9");
+    auto deleteFirst = remove("k1");
+    auto deleteAgain = remove("k1");
+    std::vector<const WriteBatch*> group{&first,       &sameName,    &second,     &overLimit,
+                                         &goneAlready, &deleteFirst, &deleteAgain};
+    auto results = store.commitTogether(group);
+    ASSERT_EQ(results.size(), group.size());
+    EXPECT_TRUE(results[0]);
+    EXPECT_EQ(results[1].error().code, ErrorCode::Conflict);
+    EXPECT_TRUE(results[2]);
+    EXPECT_EQ(results[3].error().code, ErrorCode::PatLimitReached);
+    EXPECT_EQ(results[4].error().code, ErrorCode::ConcurrentChange);
+    EXPECT_TRUE(results[5]);
+    EXPECT_EQ(results[6].error().code, ErrorCode::ConcurrentChange);
+    std::int64_t sequence = 0;
+    auto all = store.loadAll(sequence);
+    ASSERT_EQ(all->putTokens.size(), 1u);
+    EXPECT_EQ(all->putTokens[0].locator, "k3");
+    auto changes = store.changesAfter(0);
+    ASSERT_TRUE(changes);
+    for (const auto& change : *changes) {
+        EXPECT_NE(change.key, "k2") << "a refused batch leaves no change-log entry";
+        EXPECT_NE(change.key, "k4");
+        EXPECT_NE(change.key, "k9");
+    }
+    auto events = store.listEvents({"default", std::nullopt, std::nullopt, "", "", 100});
+    ASSERT_TRUE(events);
+    std::vector<std::string> kept;
+    for (const auto& event : *events) kept.push_back(event.locator);
+    std::ranges::sort(kept);
+    EXPECT_EQ(kept, (std::vector<std::string>{"01E1", "01E3"}))
+        << "a refused batch's events go too";
+    // Nothing of a group that commits nothing is left behind.
+    WriteBatch orphan;
+    orphan.putTokens.push_back(makeToken("k8", "no-such-user", 8));
+    auto again = store.commitTogether(std::vector<const WriteBatch*>{&goneAlready, &orphan});
+    EXPECT_FALSE(again[0]);
+    EXPECT_FALSE(again[1]);
+    EXPECT_EQ(store.loadAll(sequence)->putTokens.size(), 1u);
 }
 
 // AUD-1: events are committed with the change they describe, or not at all.

@@ -196,7 +196,8 @@ std::unique_ptr<SqlStatement> PgConnection::prepare(std::string_view sql) {
 }
 
 void PgConnection::exec(std::string_view sql) {
-    bool ends = sql.starts_with("COMMIT") || sql.starts_with("ROLLBACK");
+    // ROLLBACK TO SAVEPOINT stays inside the transaction: only the whole words end it.
+    bool ends = sql == "COMMIT" || sql == "ROLLBACK";
     if (ends) {
         inTransaction_ = false;
     } else {
