@@ -1,4 +1,5 @@
 // tessera: serve, and operator commands (DESIGN section 5).
+#include <malloc.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <boost/json/serialize.hpp>
@@ -57,10 +58,12 @@ int serve(const ServeConfig& config) {
 
     service::Directory directory(loadCatalogue(config.permissionsFile));
     std::int64_t sequence = 0;
-    auto everything = store.loadAll(sequence);
-    if (!everything)
-        throw std::runtime_error("cannot load the store: " + everything.error().message);
-    directory.apply(*everything);
+    // Applied chunk by chunk: start-up never holds a second copy of the store.
+    if (auto loaded = store.loadInChunks(sequence, [&](auto& chunk) { directory.apply(chunk); });
+        !loaded)
+        throw std::runtime_error("cannot load the store: " + loaded.error().message);
+    // The chunks were copied into the Directory: hand the memory they took back.
+    malloc_trim(0);
 
     service::SystemClock clock;
     crypto::KeyedHash keyedHash(data.pepper);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/SharedStringList.h"
 #include "domain/Timestamp.h"
 
 namespace tessera::domain {
@@ -23,8 +24,8 @@ struct PersonalAccessToken {
     std::string locator;  // ULID
     std::string ownerLocator;
     std::string name;
-    std::vector<std::string> permissions;  // exactly as granted
-    std::vector<std::string> tenants;      // exactly as granted
+    SharedStringList permissions;  // exactly as granted
+    SharedStringList tenants;      // exactly as granted
     Timestamp createdAt{};
     std::optional<Timestamp> expiresAt;  // none: never expires (PAT-8)
     TokenOrigin origin = TokenOrigin::Session;

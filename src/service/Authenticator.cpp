@@ -66,7 +66,7 @@ Result<Principal> Authenticator::authenticatePat(std::string_view value, std::st
     auto owner = directory_.findUser(token->token.ownerLocator);
     if (!owner || !owner->user.enabled)
         return unauthenticated("the token's owner is disabled or deleted");
-    if (recordUse) token->recordUse(now, clientIp);
+    if (recordUse) directory_.recordTokenUse(token, now, clientIp);
     Principal principal;
     principal.method = AuthMethod::Pat;
     principal.user = std::move(owner);

@@ -4,6 +4,7 @@
 #include "domain/PatRules.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace tessera::service {
 namespace {
@@ -39,6 +40,24 @@ TokenGrant parseGrant(const PersonalAccessToken& token) {
     return grant;
 }
 
+// The grant as text: each permission and tenant ends with a byte no entry may hold (they are
+// validated when the token is created; a stored one is only ever compared here).
+std::string shapeKey(const PersonalAccessToken& token) {
+    std::string key;
+    for (const auto& permission : token.permissions) (key += permission) += '\x1f';
+    key += '\x1e';
+    for (const auto& tenant : token.tenants) (key += tenant) += '\x1f';
+    return key;
+}
+
+template <class Item>
+void eraseOne(std::vector<Item>& items, const auto& matches) {
+    if (auto it = std::ranges::find_if(items, matches); it != items.end()) {
+        *it = std::move(items.back());
+        items.pop_back();
+    }
+}
+
 template <class Map>
 auto findIn(const Map& map, std::string_view key) -> typename Map::mapped_type {
     auto it = map.find(hashKey(key));
@@ -47,16 +66,17 @@ auto findIn(const Map& map, std::string_view key) -> typename Map::mapped_type {
 
 }  // namespace
 
-void TokenEntry::recordUse(Timestamp at, std::string_view ip) {
+bool TokenEntry::recordUse(Timestamp at, std::string_view ip) {
     auto seconds = at.time_since_epoch().count();
     // Most requests repeat the last second and address: skip the lock and the store write then.
-    if (lastUsedAt.load(std::memory_order_relaxed) == seconds) return;
+    if (lastUsedAt.load(std::memory_order_relaxed) == seconds) return false;
     lastUsedAt.store(seconds, std::memory_order_relaxed);
     {
         std::lock_guard lock(mutex);
         if (lastUsedIp != ip) lastUsedIp.assign(ip);
     }
-    usageDirty.store(true, std::memory_order_release);
+    // Release: the flusher that takes the flag back (acquire) sees this use's time.
+    return !usageDirty.exchange(true, std::memory_order_acq_rel);
 }
 
 std::string TokenEntry::lastIp() const {
@@ -121,21 +141,32 @@ void Directory::apply(const store::WriteBatch& batch) {
         users_[touch.userLocator] = std::move(entry);
     }
     for (const auto& locator : batch.deleteTokens) removeTokenLocked(locator);
+    if (tokens_.empty()) {
+        // Start-up: one batch holds every token; size the indexes once.
+        tokens_.reserve(batch.putTokens.size());
+        tokensByHash_.reserve(batch.putTokens.size());
+    }
     for (const auto& token : batch.putTokens) {
         removeTokenLocked(token.locator);
         auto entry = std::make_shared<TokenEntry>();
+        entry->shape = shapeLocked(token);
         entry->token = token;
-        entry->grant = parseGrant(token);
+        entry->token.permissions = entry->shape->permissions;
+        entry->token.tenants = entry->shape->tenants;
         if (token.lastUsedAt) entry->lastUsedAt = token.lastUsedAt->time_since_epoch().count();
         entry->lastUsedIp = token.lastUsedIp;
+        entry->token.lastUsedIp.clear();  // held once, in the entry
+        if (token.expiresAt) tokenExpiries_.add(*token.expiresAt);
         tokens_[token.locator] = entry;
         tokensByHash_[token.secretHash] = entry;
-        tokensByOwner_[token.ownerLocator].insert(token.locator);
+        tokensByOwner_[token.ownerLocator].push_back(std::move(entry));
     }
     for (const auto& id : batch.deleteSessions) removeSessionLocked(id);
     for (const auto& session : batch.putSessions) {
         removeSessionLocked(session.id);
         sessions_[session.id] = std::make_shared<Session>(session);
+        sessionsByUser_[session.userLocator].push_back(session.id);
+        sessionsByExpiry_.emplace(session.refreshExpiresAt, session.id);
         sessionsByRefresh_[session.refreshHash] = session.id;
         for (const auto& retired : session.retiredRefreshHashes)
             sessionsByRetiredRefresh_[retired] = session.id;
@@ -179,34 +210,56 @@ void Directory::removeUserLocked(const std::string& locator) {
     users_.erase(it);
     // USR-1: deleting a user deletes its tokens and ends its sessions.
     if (auto owned = tokensByOwner_.find(locator); owned != tokensByOwner_.end()) {
-        auto locators = owned->second;
-        for (const auto& token : locators) removeTokenLocked(token);
+        auto tokens = owned->second;
+        for (const auto& token : tokens) removeTokenLocked(token->token.locator);
     }
-    std::vector<std::string> sessionIds;
-    for (const auto& [id, session] : sessions_) {
-        if (session->userLocator == locator) sessionIds.push_back(id);
+    if (auto sessions = sessionsByUser_.find(locator); sessions != sessionsByUser_.end()) {
+        auto ids = sessions->second;
+        for (const auto& id : ids) removeSessionLocked(id);
     }
-    for (const auto& id : sessionIds) removeSessionLocked(id);
+}
+
+std::shared_ptr<const TokenShape> Directory::shapeLocked(const PersonalAccessToken& token) {
+    auto& shape = tokenShapes_[shapeKey(token)];
+    if (!shape) {
+        auto made = std::make_shared<TokenShape>();
+        made->permissions = token.permissions;
+        made->tenants = token.tenants;
+        made->grant = parseGrant(token);
+        shape = std::move(made);
+    }
+    return shape;
 }
 
 void Directory::removeTokenLocked(const std::string& locator) {
     auto it = tokens_.find(locator);
     if (it == tokens_.end()) return;
-    tokensByHash_.erase(it->second->token.secretHash);
-    if (auto owned = tokensByOwner_.find(it->second->token.ownerLocator);
+    const auto& entry = it->second;
+    tokensByHash_.erase(entry->token.secretHash);
+    if (auto owned = tokensByOwner_.find(entry->token.ownerLocator);
         owned != tokensByOwner_.end()) {
-        owned->second.erase(locator);
+        eraseOne(owned->second, [&](const auto& token) { return token == entry; });
         if (owned->second.empty()) tokensByOwner_.erase(owned);
     }
+    if (entry->token.expiresAt) tokenExpiries_.remove(*entry->token.expiresAt);
+    // The last token of its grant (the map and this entry hold it; a request that still holds
+    // the entry keeps its shape alive, not the map's slot).
+    if (entry->shape.use_count() == 2) tokenShapes_.erase(shapeKey(entry->token));
     tokens_.erase(it);
 }
 
 void Directory::removeSessionLocked(const std::string& id) {
     auto it = sessions_.find(id);
     if (it == sessions_.end()) return;
-    sessionsByRefresh_.erase(it->second->refreshHash);
-    for (const auto& retired : it->second->retiredRefreshHashes)
+    const auto& session = *it->second;
+    sessionsByRefresh_.erase(session.refreshHash);
+    for (const auto& retired : session.retiredRefreshHashes)
         sessionsByRetiredRefresh_.erase(retired);
+    if (auto owned = sessionsByUser_.find(session.userLocator); owned != sessionsByUser_.end()) {
+        eraseOne(owned->second, [&](const std::string& other) { return other == id; });
+        if (owned->second.empty()) sessionsByUser_.erase(owned);
+    }
+    sessionsByExpiry_.erase({session.refreshExpiresAt, id});
     sessions_.erase(it);
 }
 
@@ -327,9 +380,7 @@ std::vector<std::shared_ptr<TokenEntry>> Directory::tokensOf(std::string_view ow
         std::shared_lock lock(mutex_);
         auto owned = tokensByOwner_.find(hashKey(ownerLocator));
         if (owned == tokensByOwner_.end()) return out;
-        for (const auto& locator : owned->second) {
-            if (auto token = findIn(tokens_, locator)) out.push_back(token);
-        }
+        out = owned->second;
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
         return std::tie(a->token.createdAt, a->token.locator) <
@@ -342,8 +393,10 @@ std::vector<std::shared_ptr<const Session>> Directory::sessionsOf(
     std::string_view userLocator) const {
     std::vector<std::shared_ptr<const Session>> out;
     std::shared_lock lock(mutex_);
-    for (const auto& [id, session] : sessions_) {
-        if (session->userLocator == userLocator) out.push_back(session);
+    auto owned = sessionsByUser_.find(hashKey(userLocator));
+    if (owned == sessionsByUser_.end()) return out;
+    for (const auto& id : owned->second) {
+        if (auto session = findIn(sessions_, id)) out.push_back(std::move(session));
     }
     return out;
 }
@@ -351,8 +404,9 @@ std::vector<std::shared_ptr<const Session>> Directory::sessionsOf(
 std::vector<std::shared_ptr<const Session>> Directory::expiredSessions(Timestamp now) const {
     std::vector<std::shared_ptr<const Session>> out;
     std::shared_lock lock(mutex_);
-    for (const auto& [id, session] : sessions_) {
-        if (session->refreshExpiresAt <= now) out.push_back(session);
+    for (const auto& [expiry, id] : sessionsByExpiry_) {
+        if (expiry > now) break;
+        if (auto session = findIn(sessions_, id)) out.push_back(std::move(session));
     }
     return out;
 }
@@ -365,20 +419,35 @@ int Directory::patLimitOf(const User& user) const {
 
 size_t Directory::countLiveTokens(Timestamp now) const {
     std::shared_lock lock(mutex_);
-    size_t live = 0;
-    for (const auto& [locator, entry] : tokens_) {
-        if (!entry->token.isExpired(now)) ++live;
-    }
-    return live;
+    std::lock_guard expiries(expiryMutex_);
+    return tokens_.size() - tokenExpiries_.passedAt(now);
 }
 
-std::vector<std::shared_ptr<TokenEntry>> Directory::tokensWithUnflushedUse() const {
+void Directory::recordTokenUse(const std::shared_ptr<TokenEntry>& token, Timestamp at,
+                               std::string_view ip) const {
+    if (!token->recordUse(at, ip)) return;
+    auto& queue = usedTokens_[threadShard()];
+    std::lock_guard lock(queue.mutex);
+    queue.tokens.push_back(token);
+}
+
+std::vector<std::shared_ptr<TokenEntry>> Directory::takeUsedTokens() const {
     std::vector<std::shared_ptr<TokenEntry>> out;
-    std::shared_lock lock(mutex_);
-    for (const auto& [locator, entry] : tokens_) {
-        if (entry->usageDirty.load(std::memory_order_acquire)) out.push_back(entry);
+    for (auto& queue : usedTokens_) {
+        std::vector<std::shared_ptr<TokenEntry>> taken;
+        {
+            std::lock_guard lock(queue.mutex);
+            taken.swap(queue.tokens);
+        }
+        std::ranges::move(taken, std::back_inserter(out));
     }
     return out;
+}
+
+void Directory::requeueUsedTokens(std::vector<std::shared_ptr<TokenEntry>> tokens) const {
+    auto& queue = usedTokens_[0];
+    std::lock_guard lock(queue.mutex);
+    std::ranges::move(tokens, std::back_inserter(queue.tokens));
 }
 
 std::vector<std::string> Directory::businessAccountNames() const {

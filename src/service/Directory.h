@@ -4,6 +4,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -18,9 +19,11 @@
 #include "domain/PersonalAccessToken.h"
 #include "domain/Role.h"
 #include "domain/Session.h"
+#include "domain/SharedStringList.h"
 #include "domain/Tenant.h"
 #include "domain/User.h"
 #include "domain/UserRights.h"
+#include "service/ExpiryCount.h"
 #include "service/ThreadShard.h"
 #include "store/WriteBatch.h"
 
@@ -33,13 +36,21 @@ struct UserEntry {
     domain::UserRights rights;
 };
 
-// A token with its grant parsed once. Usage is the only part that changes, in memory; it is
+// What tokens were granted, parsed once: every token with the same permissions and tenants
+// shares one (a million tokens hold a handful of distinct grants).
+struct TokenShape {
+    domain::SharedStringList permissions;
+    domain::SharedStringList tenants;
+    domain::TokenGrant grant;
+};
+
+// A token with its shared, parsed grant. Usage is the only part that changes, in memory; it is
 // flushed to the store in batches (DESIGN section 3).
 struct TokenEntry {
-    domain::PersonalAccessToken token;
-    domain::TokenGrant grant;
+    domain::PersonalAccessToken token;  // its permissions and tenants are the shape's lists
+    std::shared_ptr<const TokenShape> shape;
     std::atomic<std::int64_t> lastUsedAt{0};  // seconds since the epoch; 0 = never
-    std::atomic<bool> usageDirty{false};
+    std::atomic<bool> usageDirty{false};      // used since the last flush (it is queued once)
     mutable std::mutex mutex;
     std::string lastUsedIp;  // guarded by mutex
     // What the token can do now (PAT-4), as computed at Directory version `effectiveAt`; any
@@ -47,7 +58,9 @@ struct TokenEntry {
     mutable std::uint64_t effectiveAt = 0;
     mutable std::shared_ptr<const domain::EffectiveRights> effective;
 
-    void recordUse(domain::Timestamp at, std::string_view ip);
+    const domain::TokenGrant& grant() const { return shape->grant; }
+    // True when this use made the token dirty: it must then be queued for the next flush.
+    bool recordUse(domain::Timestamp at, std::string_view ip);
     std::string lastIp() const;
 };
 
@@ -101,7 +114,14 @@ class Directory {
         std::string_view userLocator) const;
     std::vector<std::shared_ptr<const domain::Session>> expiredSessions(
         domain::Timestamp now) const;
-    std::vector<std::shared_ptr<TokenEntry>> tokensWithUnflushedUse() const;
+    // Records a use of the token in memory (the hot path) and queues it for the next flush the
+    // first time it is used since the last one.
+    void recordTokenUse(const std::shared_ptr<TokenEntry>& token, domain::Timestamp at,
+                        std::string_view ip) const;
+    // The tokens used since the last call (each once), for TokenUseFlusher; `requeue` gives back
+    // those it could not write.
+    std::vector<std::shared_ptr<TokenEntry>> takeUsedTokens() const;
+    void requeueUsedTokens(std::vector<std::shared_ptr<TokenEntry>> tokens) const;
     size_t countLiveTokens(domain::Timestamp now) const;
     // PAT-6: the user's own limit, else its business account's, never above the maximum.
     int patLimitOf(const domain::User& user) const;
@@ -111,6 +131,7 @@ class Directory {
     static const std::vector<std::shared_ptr<const domain::Role>>& builtInRoles();
 
   private:
+    std::shared_ptr<const TokenShape> shapeLocked(const domain::PersonalAccessToken& token);
     void recomputeRights(const absl::flat_hash_set<std::string>& userLocators);
     void removeUserLocked(const std::string& locator);
     void removeTokenLocked(const std::string& locator);
@@ -130,8 +151,22 @@ class Directory {
     absl::flat_hash_map<std::string, std::shared_ptr<TokenEntry>> tokens_;
     absl::flat_hash_map<domain::SecretDigest, std::shared_ptr<TokenEntry>, DigestHash>
         tokensByHash_;
-    absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> tokensByOwner_;
+    absl::flat_hash_map<std::string, std::vector<std::shared_ptr<TokenEntry>>> tokensByOwner_;
+    // Grants by their text (permissions, then tenants); a shape goes with its last token.
+    absl::flat_hash_map<std::string, std::shared_ptr<const TokenShape>> tokenShapes_;
+    // Expiry times of the tokens that have one; its cursor moves under expiryMutex_ (readers).
+    mutable ExpiryCount tokenExpiries_;
+    mutable std::mutex expiryMutex_;
+    // Tokens used since the last flush, queued per thread shard (so that I/O threads never
+    // share a queue), each token once.
+    struct alignas(kCacheLine) UsedTokens {
+        std::mutex mutex;
+        std::vector<std::shared_ptr<TokenEntry>> tokens;
+    };
+    mutable UsedTokens usedTokens_[kThreadShards];
     absl::flat_hash_map<std::string, std::shared_ptr<const domain::Session>> sessions_;
+    absl::flat_hash_map<std::string, std::vector<std::string>> sessionsByUser_;  // -> ids
+    std::set<std::pair<domain::Timestamp, std::string>> sessionsByExpiry_;  // refresh expiry, id
     absl::flat_hash_map<domain::SecretDigest, std::string, DigestHash> sessionsByRefresh_;
     absl::flat_hash_map<domain::SecretDigest, std::string, DigestHash> sessionsByRetiredRefresh_;
 };

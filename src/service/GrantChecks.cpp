@@ -9,7 +9,7 @@ using namespace tessera::domain;
 
 bool actsAsAdmin(const Principal& principal) {
     if (!principal.user->rights.admin) return false;
-    return principal.method == AuthMethod::Jwt || principal.token->grant.permissions.hasAll();
+    return principal.method == AuthMethod::Jwt || principal.token->grant().permissions.hasAll();
 }
 
 Result<std::vector<ScopeEntry>> resolveScope(const Directory& directory,

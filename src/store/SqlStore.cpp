@@ -7,6 +7,7 @@
 #include <boost/json/value_from.hpp>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "crypto/Base64Url.h"
 #include "store/Columns.h"
@@ -245,13 +246,27 @@ User readUser(const SqlRow& row) {
     return user;
 }
 
-PersonalAccessToken readToken(const SqlRow& row) {
+// Decodes each distinct stored list once; copies share it.
+class ListDecoder {
+  public:
+    SharedStringList decode(const std::string& text) {
+        auto [it, added] = decoded_.try_emplace(text);
+        if (added) it->second = decodeList(text);
+        return it->second;
+    }
+
+  private:
+    std::unordered_map<std::string, SharedStringList> decoded_;
+};
+
+PersonalAccessToken readToken(const SqlRow& row, ListDecoder* lists = nullptr) {
     PersonalAccessToken token;
     token.locator = row.text(0);
     token.ownerLocator = row.text(1);
     token.name = row.text(2);
-    token.permissions = decodeList(row.text(3));
-    token.tenants = decodeList(row.text(4));
+    token.permissions =
+        lists ? lists->decode(row.text(3)) : SharedStringList(decodeList(row.text(3)));
+    token.tenants = lists ? lists->decode(row.text(4)) : SharedStringList(decodeList(row.text(4)));
     token.createdAt = timestamp(row.integer(5));
     if (!row.isNull(6)) token.expiresAt = timestamp(row.integer(6));
     token.origin = parseTokenOrigin(row.text(7)).value_or(TokenOrigin::Session);
@@ -335,7 +350,9 @@ void SqlStore::migrate(SqlConnection& db) {
     }
 }
 
-Result<WriteBatch> SqlStore::loadAll(std::int64_t& changeSequence) {
+Result<void> SqlStore::loadInChunks(std::int64_t& changeSequence,
+                                    const std::function<void(WriteBatch&)>& take) {
+    constexpr std::size_t kChunk = 20000;
     auto lease = this->lease();
     auto& db = *lease;
     try {
@@ -361,11 +378,27 @@ Result<WriteBatch> SqlStore::loadAll(std::int64_t& changeSequence) {
             if (role != out.putRoles.end()) readTenantRolePermissions(*q, *role);
         }
         for (auto q = db.prepare(kSelectUser); q->step();) out.putUsers.push_back(readUser(*q));
-        for (auto q = db.prepare(kSelectToken); q->step();) out.putTokens.push_back(readToken(*q));
-        for (auto q = db.prepare(kSelectSession); q->step();)
+        take(out);
+        // Tokens repeat a few grants: each distinct list is decoded once and shared.
+        ListDecoder lists;
+        out = {};
+        for (auto q = db.prepare(kSelectToken); q->step();) {
+            out.putTokens.push_back(readToken(*q, &lists));
+            if (out.putTokens.size() == kChunk) {
+                take(out);
+                out = {};
+            }
+        }
+        for (auto q = db.prepare(kSelectSession); q->step();) {
             out.putSessions.push_back(readSession(*q));
+            if (out.putSessions.size() == kChunk) {
+                take(out);
+                out = {};
+            }
+        }
+        if (!out.empty()) take(out);
         snapshot.commit();
-        return out;
+        return {};
     } catch (const SqlFailure& failure) {
         return std::unexpected(storeFailure(failure));
     }
@@ -724,7 +757,9 @@ Result<WriteBatch> SqlStore::reload(const std::vector<ChangeEntry>& changes) {
                     out.sessionTouches.push_back(std::move(touch));
                 }
             } else if (change.entity == "token") {
-                one(kSelectToken, "locator", change.key, readToken, out.putTokens,
+                one(
+                    kSelectToken, "locator", change.key,
+                    [](const SqlRow& row) { return readToken(row); }, out.putTokens,
                     &out.deleteTokens);
             } else if (change.entity == "session") {
                 one(kSelectSession, "id", change.key, readSession, out.putSessions,

@@ -25,7 +25,8 @@ class SqlStore : public Store {
     SqlStore(const SqlDialect& dialect, const Connect& connect, int poolSize, std::string origin);
     const std::string& origin() const { return origin_; }
 
-    Result<WriteBatch> loadAll(std::int64_t& changeSequence) override;
+    Result<void> loadInChunks(std::int64_t& changeSequence,
+                              const std::function<void(WriteBatch&)>& take) override;
     Result<void> commit(const WriteBatch& batch) override;
     std::vector<Result<void>> commitTogether(std::span<const WriteBatch* const> batches) override;
     Result<std::vector<ChangeEntry>> changesAfter(std::int64_t sequence) override;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -86,8 +87,14 @@ class Store {
   public:
     virtual ~Store() = default;
 
-    // Everything, for start-up; also the change-log position it reflects.
-    virtual Result<WriteBatch> loadAll(std::int64_t& changeSequence) = 0;
+    // Everything, for start-up, from one consistent snapshot, handed to `take` in chunks:
+    // business accounts, tenants, roles and users first, then tokens and sessions some thousands
+    // at a time, so that start-up never holds a second copy of the whole store. Also the
+    // change-log position it reflects.
+    virtual Result<void> loadInChunks(std::int64_t& changeSequence,
+                                      const std::function<void(WriteBatch&)>& take) = 0;
+    // Everything in one batch (operator commands, the consistency check, tests).
+    Result<WriteBatch> loadAll(std::int64_t& changeSequence);
     // Atomically applies the batch and its change-log entries; durable when it returns.
     virtual Result<void> commit(const WriteBatch& batch) = 0;
     // Group commit: the batches in one transaction, so one durable flush serves them all. Each

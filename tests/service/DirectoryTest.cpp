@@ -96,15 +96,81 @@ TEST(Directory, ROLE3_BuiltInRolesExistInEveryAccountAndCannotBeDeleted) {
     EXPECT_TRUE(directory.findRole(domain::kAdminRoleLocator));
 }
 
+// The flusher gets the tokens used since its last look, each once, without walking every token.
 TEST(TokenEntry, RecordsUseForTheNextFlush) {
     Directory directory(domain::Catalogue::defaults());
     directory.apply(world());
     auto token = directory.findToken("k1");
-    EXPECT_TRUE(directory.tokensWithUnflushedUse().empty());
-    token->recordUse(domain::Timestamp{std::chrono::seconds{100}}, "10.1.1.1");
-    ASSERT_EQ(directory.tokensWithUnflushedUse().size(), 1u);
-    EXPECT_EQ(token->lastIp(), "10.1.1.1");
-    EXPECT_EQ(token->lastUsedAt.load(), 100);
+    auto second = [](long s) { return domain::Timestamp{std::chrono::seconds{s}}; };
+    EXPECT_TRUE(directory.takeUsedTokens().empty());
+    directory.recordTokenUse(token, second(100), "10.1.1.1");
+    directory.recordTokenUse(token, second(101), "10.1.1.2");  // still queued: not twice
+    auto used = directory.takeUsedTokens();
+    ASSERT_EQ(used.size(), 1u);
+    EXPECT_EQ(used[0], token);
+    EXPECT_EQ(token->lastIp(), "10.1.1.2");
+    EXPECT_EQ(token->lastUsedAt.load(), 101);
+    EXPECT_TRUE(directory.takeUsedTokens().empty());
+    // Still flagged (the flusher clears the flag as it writes): a use now queues nothing more.
+    directory.recordTokenUse(token, second(102), "10.1.1.2");
+    EXPECT_TRUE(directory.takeUsedTokens().empty());
+    token->usageDirty.store(false);  // written
+    directory.recordTokenUse(token, second(102), "10.1.1.2");
+    EXPECT_TRUE(directory.takeUsedTokens().empty()) << "the same second again is no new use";
+    directory.recordTokenUse(token, second(103), "10.1.1.2");
+    EXPECT_EQ(directory.takeUsedTokens().size(), 1u);
+    directory.requeueUsedTokens({token});
+    EXPECT_EQ(directory.takeUsedTokens().size(), 1u) << "given back when the write failed";
+}
+
+// Tokens with the same grant share one parsed grant and one list of each kind (memory per
+// token); a grant goes when its last token does.
+TEST(Directory, PAT1_TokensWithOneGrantShareIt) {
+    Directory directory(domain::Catalogue::defaults());
+    auto batch = world();
+    batch.putTokens.push_back(makeToken("k2", "u1", 2));
+    batch.putTokens.push_back(makeToken("k3", "u1", 3, {"quotes.write"}));
+    directory.apply(batch);
+    auto k1 = directory.findToken("k1");
+    auto k2 = directory.findToken("k2");
+    auto k3 = directory.findToken("k3");
+    EXPECT_EQ(k1->shape, k2->shape);
+    EXPECT_TRUE(k1->token.permissions.sharesWith(k2->token.permissions));
+    EXPECT_NE(k1->shape, k3->shape);
+    EXPECT_EQ(k3->token.permissions, (std::vector<std::string>{"quotes.write"}));
+    EXPECT_TRUE(k3->grant().permissions.covers("quotes", "write"));
+    EXPECT_FALSE(k1->grant().permissions.covers("quotes", "write"));
+    std::weak_ptr<const TokenShape> k3Shape = k3->shape;
+    k3.reset();
+    store::WriteBatch removal;
+    removal.deleteTokens.push_back("k3");
+    directory.apply(removal);
+    EXPECT_TRUE(k3Shape.expired()) << "the Directory forgot the grant of its last token";
+    EXPECT_EQ(directory.tokensOf("u1").size(), 2u);
+}
+
+// PAT-8: /metrics counts live tokens; expired ones are not live, from their expiry on.
+TEST(Directory, PAT8_CountsLiveTokensAsTheyExpire) {
+    Directory directory(domain::Catalogue::defaults());
+    auto batch = world();
+    auto second = [](long s) { return domain::Timestamp{std::chrono::seconds{s}}; };
+    for (int i = 2; i <= 4; ++i) {
+        auto token = makeToken("k" + std::to_string(i), "u1", std::uint8_t(i));
+        token.expiresAt = second(100 * i);
+        batch.putTokens.push_back(token);
+    }
+    directory.apply(batch);  // k1 never expires; k2..k4 at 200, 300, 400
+    EXPECT_EQ(directory.countLiveTokens(second(100)), 4u);
+    EXPECT_EQ(directory.countLiveTokens(second(300)), 2u);
+    store::WriteBatch removal;
+    removal.deleteTokens = {"k2", "k4"};
+    directory.apply(removal);
+    EXPECT_EQ(directory.countLiveTokens(second(300)), 1u);
+    EXPECT_EQ(directory.countLiveTokens(second(250)), 2u);
+    store::WriteBatch removeUser;
+    removeUser.deleteUsers.push_back("u1");
+    directory.apply(removeUser);
+    EXPECT_EQ(directory.countLiveTokens(second(250)), 0u) << "USR-1: its tokens went with it";
 }
 
 }  // namespace
@@ -128,6 +194,24 @@ TEST(Directory, JWT2_ListsSessionsWhoseRefreshTokenExpired) {
     auto expired = directory.expiredSessions(domain::Timestamp{std::chrono::seconds{150}});
     ASSERT_EQ(expired.size(), 1u);
     EXPECT_EQ(expired[0]->id, "s0");
+    EXPECT_EQ(directory.sessionsOf("u1").size(), 2u);
+    // A refresh rotates s0: its new expiry replaces the old one.
+    auto rotated = *directory.findSession("s0");
+    rotated.refreshHash.fill(20);
+    rotated.refreshExpiresAt = domain::Timestamp{std::chrono::seconds{500}};
+    store::WriteBatch refresh;
+    refresh.putSessions.push_back(rotated);
+    directory.apply(refresh);
+    EXPECT_TRUE(directory.expiredSessions(domain::Timestamp{std::chrono::seconds{150}}).empty());
+    EXPECT_EQ(directory.expiredSessions(domain::Timestamp{std::chrono::seconds{500}}).size(), 2u);
+    EXPECT_EQ(directory.sessionsOf("u1").size(), 2u);
+    // USR-1: deleting the user ends its sessions.
+    store::WriteBatch removal;
+    removal.deleteUsers.push_back("u1");
+    directory.apply(removal);
+    EXPECT_TRUE(directory.sessionsOf("u1").empty());
+    EXPECT_TRUE(directory.expiredSessions(domain::Timestamp{std::chrono::seconds{500}}).empty());
+    EXPECT_FALSE(directory.findSession("s1"));
 }
 
 }  // namespace
