@@ -109,8 +109,8 @@ HttpResponse emptyResponse(int status) {
     return response;
 }
 
-Result<HttpResponse> listResponse(const HttpRequest& request, boost::json::array items) {
-    std::size_t offset = 0, count = 100;
+Result<ListPage> listPage(const HttpRequest& request) {
+    ListPage page;
     auto params = parseQueryString(request.query);
     if (!params) return fail(ErrorCode::InvalidRequest, "the query string is malformed");
     for (const auto& [key, text] : *params) {
@@ -128,13 +128,14 @@ Result<HttpResponse> listResponse(const HttpRequest& request, boost::json::array
                                              : "offset must be a non-negative integer",
                         {std::string(param.key)});
         }
-        (param.key == "offset" ? offset : count) = value;
+        (param.key == "offset" ? page.offset : page.count) = value;
     }
-    boost::json::array page;
-    for (std::size_t i = offset; i < items.size() && page.size() < count; ++i)
-        page.push_back(std::move(items[i]));
+    return page;
+}
+
+HttpResponse listJson(boost::json::array page, bool completed) {
     boost::json::object out;
-    out["listCompleted"] = offset + page.size() >= items.size();
+    out["listCompleted"] = completed;
     out["items"] = std::move(page);
     return jsonResponse(out);
 }

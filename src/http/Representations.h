@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "http/Problem.h"
 #include "http/RequestContext.h"
 
 namespace tessera::http {
@@ -17,7 +18,25 @@ boost::json::array stringArray(const std::vector<std::string>& items,
 
 HttpResponse jsonResponse(const boost::json::value& body, int status = 200);
 HttpResponse emptyResponse(int status = 200);
-// `{listCompleted, items}` with the offset/count query parameters applied.
-Result<HttpResponse> listResponse(const HttpRequest& request, boost::json::array items);
+// The page a list request asks for with `offset` and `count` (1 to 1000, default 100).
+struct ListPage {
+    std::size_t offset = 0;
+    std::size_t count = 100;
+};
+Result<ListPage> listPage(const HttpRequest& request);
+HttpResponse listJson(boost::json::array page, bool completed);
+
+// `{listCompleted, items}`: the requested page of `items`, only that page serialised (an account
+// with 100k users answers a page without building the other 99,900).
+template <class Items, class ToJson>
+HttpResponse listResponse(const HttpRequest& request, const Items& items, ToJson toJson) {
+    auto page = listPage(request);
+    if (!page) return problem(page.error());
+    boost::json::array out;
+    for (std::size_t i = page->offset; i < items.size() && out.size() < page->count; ++i)
+        out.push_back(toJson(items[i]));
+    bool completed = page->offset + out.size() >= items.size();
+    return listJson(std::move(out), completed);
+}
 
 }  // namespace tessera::http

@@ -81,10 +81,8 @@ HttpResponse handleDeleteTenantRole(RequestContext& context) {
 HttpResponse handleListTenantRoles(RequestContext& context) {
     auto views = context.api.roles.tenantRoles(context.caller(), context.param("tenantLocator"));
     if (!views) return problem(views.error());
-    boost::json::array items;
-    for (const auto& view : *views) items.push_back(tenantRoleJson(view));
-    return respond(listResponse(context.request, std::move(items)),
-                   [](auto response) { return response; });
+    return listResponse(context.request, *views,
+                        [](const auto& view) { return tenantRoleJson(view); });
 }
 
 HttpResponse handleCreateRole(RequestContext& context) {
@@ -136,12 +134,9 @@ HttpResponse handleDeleteRole(RequestContext& context) {
 }
 
 HttpResponse handleListRoles(RequestContext& context) {
-    boost::json::array items;
-    for (const auto& role : context.api.directory.rolesOf(context.caller().businessAccount())) {
-        items.push_back(roleJson(context.api, *role));
-    }
-    return respond(listResponse(context.request, std::move(items)),
-                   [](auto response) { return response; });
+    return listResponse(context.request,
+                        context.api.directory.rolesOf(context.caller().businessAccount()),
+                        [&](const auto& role) { return roleJson(context.api, *role); });
 }
 
 HttpResponse handleAvailablePermissions(RequestContext& context) {

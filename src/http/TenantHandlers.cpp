@@ -70,11 +70,8 @@ HttpResponse handleRetireTenant(RequestContext& context) {
 }
 
 HttpResponse handleMyTenants(RequestContext& context) {
-    boost::json::array items;
-    for (const auto& tenant : context.api.tenants.reachable(context.caller()))
-        items.push_back(tenantJson(*tenant));
-    return respond(listResponse(context.request, std::move(items)),
-                   [](auto response) { return response; });
+    return listResponse(context.request, context.api.tenants.reachable(context.caller()),
+                        [](const auto& tenant) { return tenantJson(*tenant); });
 }
 
 }  // namespace tessera::http

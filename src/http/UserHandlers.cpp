@@ -88,21 +88,15 @@ HttpResponse handleGetUsersByName(RequestContext& context) {
 }
 
 HttpResponse handleListUsers(RequestContext& context) {
-    boost::json::array items;
-    for (const auto& user : context.api.directory.usersOf(context.caller().businessAccount())) {
-        items.push_back(userJson(context.api, *user));
-    }
-    return respond(listResponse(context.request, std::move(items)),
-                   [](auto response) { return response; });
+    return listResponse(context.request,
+                        context.api.directory.usersOf(context.caller().businessAccount()),
+                        [&](const auto& user) { return userJson(context.api, *user); });
 }
 
 HttpResponse handleListBasicUsers(RequestContext& context) {
-    boost::json::array items;
-    for (const auto& user : context.api.directory.usersOf(context.caller().businessAccount())) {
-        items.push_back(basicUserJson(*user));
-    }
-    return respond(listResponse(context.request, std::move(items)),
-                   [](auto response) { return response; });
+    return listResponse(context.request,
+                        context.api.directory.usersOf(context.caller().businessAccount()),
+                        [](const auto& user) { return basicUserJson(*user); });
 }
 
 HttpResponse handleUpdateUser(RequestContext& context) {

@@ -203,4 +203,24 @@ describe('accounts', () => {
     const encoded = await tessera.request('GET', '/auth/users/%zz', { token: admin });
     assert.ok(encoded.status === 404 || encoded.status === 400, String(encoded.status));
   });
+
+  it('USR-1: the users list pages with offset and count, each page in a stable order', async () => {
+    for (let i = 0; i < 5; i++) await tessera.createUser(admin, `paged-${i}@example.com`);
+    const all = await tessera.ok('GET', '/auth/users/list?count=1000', { token: admin });
+    assert.equal(all.listCompleted, true);
+    assert.ok(all.items.length >= 6);
+    const walked = [];
+    for (let offset = 0; ; offset += 2) {
+      const page = await tessera.ok('GET', `/auth/users/list?offset=${offset}&count=2`, { token: admin });
+      assert.ok(page.items.length <= 2);
+      walked.push(...page.items.map((u) => u.locator));
+      if (page.listCompleted) break;
+    }
+    assert.deepEqual(walked, all.items.map((u) => u.locator));
+    const beyond = await tessera.ok('GET', `/auth/users/list?offset=${all.items.length}`, { token: admin });
+    assert.deepEqual(beyond, { listCompleted: true, items: [] });
+    const refused = await tessera.request('GET', '/auth/users/list?count=1001', { token: admin });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.code, 'invalid_request');
+  });
 });
