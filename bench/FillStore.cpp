@@ -1,5 +1,5 @@
 // Fills an initialised SQLite store with USERS users holding TOKENS personal access tokens in
-// all, through the store interface (not through HTTP), for scripts/bench part 7 (a million
+// all, through the store interface (not through HTTP), for scripts/bench part 8 (a million
 // tokens: start-up time and memory per token). The token values are never made: each token has a
 // random digest, so the tokens load and count but authenticate nothing.
 //   tessera_fill_store DATA_DIR/tessera.db USERS TOKENS

@@ -59,7 +59,9 @@ int serve(const ServeConfig& config) {
     service::Directory directory(loadCatalogue(config.permissionsFile));
     std::int64_t sequence = 0;
     // Applied chunk by chunk: start-up never holds a second copy of the store.
-    if (auto loaded = store.loadInChunks(sequence, [&](auto& chunk) { directory.apply(chunk); });
+    if (auto loaded = store.loadInChunks(
+            sequence, [&](auto& chunk) { directory.apply(chunk); },
+            [&](std::size_t tokens) { directory.reserveTokens(tokens); });
         !loaded)
         throw std::runtime_error("cannot load the store: " + loaded.error().message);
     // The chunks were copied into the Directory: hand the memory they took back.

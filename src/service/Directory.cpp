@@ -141,11 +141,6 @@ void Directory::apply(const store::WriteBatch& batch) {
         users_[touch.userLocator] = std::move(entry);
     }
     for (const auto& locator : batch.deleteTokens) removeTokenLocked(locator);
-    if (tokens_.empty()) {
-        // Start-up: one batch holds every token; size the indexes once.
-        tokens_.reserve(batch.putTokens.size());
-        tokensByHash_.reserve(batch.putTokens.size());
-    }
     for (const auto& token : batch.putTokens) {
         removeTokenLocked(token.locator);
         auto entry = std::make_shared<TokenEntry>();
@@ -210,8 +205,9 @@ void Directory::removeUserLocked(const std::string& locator) {
     users_.erase(it);
     // USR-1: deleting a user deletes its tokens and ends its sessions.
     if (auto owned = tokensByOwner_.find(locator); owned != tokensByOwner_.end()) {
-        auto tokens = owned->second;
-        for (const auto& token : tokens) removeTokenLocked(token->token.locator);
+        std::vector<std::string> locators;
+        for (const auto& token : owned->second) locators.push_back(token->token.locator);
+        for (const auto& token : locators) removeTokenLocked(token);
     }
     if (auto sessions = sessionsByUser_.find(locator); sessions != sessionsByUser_.end()) {
         auto ids = sessions->second;
@@ -220,15 +216,16 @@ void Directory::removeUserLocked(const std::string& locator) {
 }
 
 std::shared_ptr<const TokenShape> Directory::shapeLocked(const PersonalAccessToken& token) {
-    auto& shape = tokenShapes_[shapeKey(token)];
-    if (!shape) {
+    auto& held = tokenShapes_[shapeKey(token)];
+    if (!held.shape) {
         auto made = std::make_shared<TokenShape>();
         made->permissions = token.permissions;
         made->tenants = token.tenants;
         made->grant = parseGrant(token);
-        shape = std::move(made);
+        held.shape = std::move(made);
     }
-    return shape;
+    ++held.tokens;
+    return held.shape;
 }
 
 void Directory::removeTokenLocked(const std::string& locator) {
@@ -242,9 +239,11 @@ void Directory::removeTokenLocked(const std::string& locator) {
         if (owned->second.empty()) tokensByOwner_.erase(owned);
     }
     if (entry->token.expiresAt) tokenExpiries_.remove(*entry->token.expiresAt);
-    // The last token of its grant (the map and this entry hold it; a request that still holds
-    // the entry keeps its shape alive, not the map's slot).
-    if (entry->shape.use_count() == 2) tokenShapes_.erase(shapeKey(entry->token));
+    // The grant goes with its last token in the Directory (an entry a request or the flush
+    // queue still holds keeps its own reference to the shape).
+    if (auto held = tokenShapes_.find(shapeKey(entry->token));
+        held != tokenShapes_.end() && --held->second.tokens == 0)
+        tokenShapes_.erase(held);
     tokens_.erase(it);
 }
 
@@ -415,6 +414,17 @@ int Directory::patLimitOf(const User& user) const {
     if (user.patLimit) return std::min(*user.patLimit, kMaxPatLimit);
     auto account = findBusinessAccount(user.businessAccount);
     return account ? std::min(account->patLimit, kMaxPatLimit) : kDefaultPatLimit;
+}
+
+void Directory::reserveTokens(std::size_t more) {
+    std::unique_lock lock(mutex_);
+    tokens_.reserve(tokens_.size() + more);
+    tokensByHash_.reserve(tokensByHash_.size() + more);
+}
+
+std::size_t Directory::tokenShapeCount() const {
+    std::shared_lock lock(mutex_);
+    return tokenShapes_.size();
 }
 
 size_t Directory::countLiveTokens(Timestamp now) const {

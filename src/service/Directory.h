@@ -123,6 +123,10 @@ class Directory {
     std::vector<std::shared_ptr<TokenEntry>> takeUsedTokens() const;
     void requeueUsedTokens(std::vector<std::shared_ptr<TokenEntry>> tokens) const;
     size_t countLiveTokens(domain::Timestamp now) const;
+    // Sizes the token indexes for that many more (start-up, before the tokens are applied).
+    void reserveTokens(std::size_t more);
+    // Distinct grants held: each goes with its last token.
+    std::size_t tokenShapeCount() const;
     // PAT-6: the user's own limit, else its business account's, never above the maximum.
     int patLimitOf(const domain::User& user) const;
     std::vector<std::string> businessAccountNames() const;
@@ -153,7 +157,11 @@ class Directory {
         tokensByHash_;
     absl::flat_hash_map<std::string, std::vector<std::shared_ptr<TokenEntry>>> tokensByOwner_;
     // Grants by their text (permissions, then tenants); a shape goes with its last token.
-    absl::flat_hash_map<std::string, std::shared_ptr<const TokenShape>> tokenShapes_;
+    struct HeldShape {
+        std::shared_ptr<const TokenShape> shape;
+        std::size_t tokens = 0;  // in this Directory
+    };
+    absl::flat_hash_map<std::string, HeldShape> tokenShapes_;
     // Expiry times of the tokens that have one; its cursor moves under expiryMutex_ (readers).
     mutable ExpiryCount tokenExpiries_;
     mutable std::mutex expiryMutex_;

@@ -351,7 +351,8 @@ void SqlStore::migrate(SqlConnection& db) {
 }
 
 Result<void> SqlStore::loadInChunks(std::int64_t& changeSequence,
-                                    const std::function<void(WriteBatch&)>& take) {
+                                    const std::function<void(WriteBatch&)>& take,
+                                    const std::function<void(std::size_t)>& expectTokens) {
     constexpr std::size_t kChunk = 20000;
     auto lease = this->lease();
     auto& db = *lease;
@@ -379,6 +380,11 @@ Result<void> SqlStore::loadInChunks(std::int64_t& changeSequence,
         }
         for (auto q = db.prepare(kSelectUser); q->step();) out.putUsers.push_back(readUser(*q));
         take(out);
+        {
+            auto q = db.prepare("SELECT count(*) FROM tokens");
+            q->step();
+            expectTokens(std::size_t(q->integer(0)));
+        }
         // Tokens repeat a few grants: each distinct list is decoded once and shared.
         ListDecoder lists;
         out = {};

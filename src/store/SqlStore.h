@@ -26,7 +26,8 @@ class SqlStore : public Store {
     const std::string& origin() const { return origin_; }
 
     Result<void> loadInChunks(std::int64_t& changeSequence,
-                              const std::function<void(WriteBatch&)>& take) override;
+                              const std::function<void(WriteBatch&)>& take,
+                              const std::function<void(std::size_t)>& expectTokens) override;
     Result<void> commit(const WriteBatch& batch) override;
     std::vector<Result<void>> commitTogether(std::span<const WriteBatch* const> batches) override;
     Result<std::vector<ChangeEntry>> changesAfter(std::int64_t sequence) override;

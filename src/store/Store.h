@@ -91,8 +91,11 @@ class Store {
     // business accounts, tenants, roles and users first, then tokens and sessions some thousands
     // at a time, so that start-up never holds a second copy of the whole store. Also the
     // change-log position it reflects.
+    // `expectTokens` learns how many tokens will follow, before the first token chunk, so that
+    // the indexes are sized once.
     virtual Result<void> loadInChunks(std::int64_t& changeSequence,
-                                      const std::function<void(WriteBatch&)>& take) = 0;
+                                      const std::function<void(WriteBatch&)>& take,
+                                      const std::function<void(std::size_t)>& expectTokens) = 0;
     // Everything in one batch (operator commands, the consistency check, tests).
     Result<WriteBatch> loadAll(std::int64_t& changeSequence);
     // Atomically applies the batch and its change-log entries; durable when it returns.

@@ -210,13 +210,15 @@ describe('accounts', () => {
     assert.equal(all.listCompleted, true);
     assert.ok(all.items.length >= 6);
     const walked = [];
-    for (let offset = 0; ; offset += 2) {
+    let completed = false;
+    for (let offset = 0; offset <= all.items.length && !completed; offset += 2) {
       const page = await tessera.ok('GET', `/auth/users/list?offset=${offset}&count=2`, { token: admin });
       assert.ok(page.items.length <= 2);
       walked.push(...page.items.map((u) => u.locator));
-      if (page.listCompleted) break;
+      completed = page.listCompleted;
     }
-    assert.deepEqual(walked, all.items.map((u) => u.locator));
+    assert.ok(completed, 'the last page says the list is complete');
+    assert.deepEqual(walked, all.items.map((u) => u.locator), 'the pages end, together, in the full list');
     const beyond = await tessera.ok('GET', `/auth/users/list?offset=${all.items.length}`, { token: admin });
     assert.deepEqual(beyond, { listCompleted: true, items: [] });
     const refused = await tessera.request('GET', '/auth/users/list?count=1001', { token: admin });

@@ -147,6 +147,14 @@ TEST(Directory, PAT1_TokensWithOneGrantShareIt) {
     directory.apply(removal);
     EXPECT_TRUE(k3Shape.expired()) << "the Directory forgot the grant of its last token";
     EXPECT_EQ(directory.tokensOf("u1").size(), 2u);
+    EXPECT_EQ(directory.tokenShapeCount(), 1u);
+    // A grant held by a request (here k1's entry) survives the token's deletion in the entry,
+    // not in the Directory.
+    store::WriteBatch both;
+    both.deleteTokens = {"k1", "k2"};
+    directory.apply(both);
+    EXPECT_EQ(directory.tokenShapeCount(), 0u);
+    EXPECT_TRUE(k1->grant().permissions.covers("quotes", "read"));
 }
 
 // PAT-8: /metrics counts live tokens; expired ones are not live, from their expiry on.
@@ -171,6 +179,7 @@ TEST(Directory, PAT8_CountsLiveTokensAsTheyExpire) {
     removeUser.deleteUsers.push_back("u1");
     directory.apply(removeUser);
     EXPECT_EQ(directory.countLiveTokens(second(250)), 0u) << "USR-1: its tokens went with it";
+    EXPECT_EQ(directory.tokenShapeCount(), 0u) << "and so did their grants";
 }
 
 }  // namespace
@@ -205,13 +214,23 @@ TEST(Directory, JWT2_ListsSessionsWhoseRefreshTokenExpired) {
     EXPECT_TRUE(directory.expiredSessions(domain::Timestamp{std::chrono::seconds{150}}).empty());
     EXPECT_EQ(directory.expiredSessions(domain::Timestamp{std::chrono::seconds{500}}).size(), 2u);
     EXPECT_EQ(directory.sessionsOf("u1").size(), 2u);
+    // A session put again for another user moves to that user.
+    auto moved = *directory.findSession("s1");
+    moved.userLocator = "u2";
+    store::WriteBatch move;
+    move.putSessions.push_back(moved);
+    directory.apply(move);
+    EXPECT_EQ(directory.sessionsOf("u1").size(), 1u);
+    ASSERT_EQ(directory.sessionsOf("u2").size(), 1u);
+    EXPECT_EQ(directory.sessionsOf("u2")[0]->id, "s1");
     // USR-1: deleting the user ends its sessions.
     store::WriteBatch removal;
     removal.deleteUsers.push_back("u1");
     directory.apply(removal);
     EXPECT_TRUE(directory.sessionsOf("u1").empty());
-    EXPECT_TRUE(directory.expiredSessions(domain::Timestamp{std::chrono::seconds{500}}).empty());
-    EXPECT_FALSE(directory.findSession("s1"));
+    ASSERT_EQ(directory.expiredSessions(domain::Timestamp{std::chrono::seconds{500}}).size(), 1u);
+    EXPECT_FALSE(directory.findSession("s0"));
+    EXPECT_TRUE(directory.findSession("s1")) << "u2's session stays";
 }
 
 }  // namespace
