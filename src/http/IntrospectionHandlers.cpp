@@ -20,9 +20,9 @@ HttpResponse handleIntrospect(RequestContext& context) {
     if (!token || token->empty()) {
         return problem(Error{ErrorCode::InvalidRequest, "token is required", {"token"}});
     }
-    auto inactive = jsonResponse(boost::json::object{{"active", false}});
     auto subject = context.api.authenticator.inspect(*token);
-    if (!subject || !mayIntrospect(context, *subject)) return inactive;
+    if (!subject || !mayIntrospect(context, *subject))
+        return jsonResponse(boost::json::object{{"active", false}});
 
     const auto& user = subject->account();
     // Resource servers may introspect every request: the body is built in one stack buffer.
