@@ -1,5 +1,5 @@
-// Google Benchmark for the hot path (DESIGN section 6): PAT verify + authorize in process, and
-// JWT verify on a cache hit and a miss. Run: build/tessera_bench
+// Google Benchmark for the hot path (docs/architecture.md, performance): PAT verify + authorize in
+// process, and JWT verify on a cache hit and a miss. Run: build/tessera_bench
 #include <benchmark/benchmark.h>
 
 #include <memory>

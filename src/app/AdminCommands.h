@@ -8,7 +8,7 @@
 namespace tessera::app {
 
 // `tessera admin …`: operator commands on the store. A running server sees their changes
-// through the change log within a second (DESIGN section 5).
+// through the change log within a second (README, operator commands).
 // Returns the action to run once the command line is parsed.
 void addAdminCommands(CLI::App& admin, std::function<int()>& action);
 

@@ -6,7 +6,8 @@
 
 namespace tessera::app {
 
-// Flags > environment (TESSERA_*) > config file (--config, TOML) > defaults (DESIGN section 5).
+// Flags > environment (TESSERA_*) > config file (--config, TOML) > defaults (README,
+// configuration).
 struct ServeConfig {
     std::string dataDir = "./tessera-data";
     std::string storeUrl;       // postgresql://… (several instances); empty: SQLite in dataDir

@@ -1,4 +1,4 @@
-// tessera: serve, and operator commands (DESIGN section 5).
+// tessera: serve, and operator commands (README, operator commands).
 #include <malloc.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>

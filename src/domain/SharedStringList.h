@@ -10,7 +10,8 @@ namespace tessera::domain {
 
 // An immutable list of strings that copies share: what a token was granted (its permissions,
 // its tenants). A million tokens hold a handful of distinct lists, so the Directory keeps one of
-// each (DESIGN section 6: memory per token). Reads like a const std::vector<std::string>.
+// each (docs/architecture.md, performance: memory per token). Reads like a const
+// std::vector<std::string>.
 class SharedStringList {
   public:
     SharedStringList() = default;

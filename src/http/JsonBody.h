@@ -14,7 +14,7 @@
 
 namespace tessera::http {
 
-// Strict JSON request bodies (DESIGN section 2): the media type must be JSON, the text must
+// Strict JSON request bodies (docs/api.md, errors): the media type must be JSON, the text must
 // parse, keys must not repeat, and unknown fields or wrong types are errors naming the field.
 Result<boost::json::value> parseJsonStrict(const HttpRequest& request);
 

@@ -12,7 +12,7 @@ namespace tessera::http {
 
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
-// Limits the server's parser applies to every request (DESIGN section 2: 413 and 431 beyond).
+// Limits the server's parser applies to every request (docs/api.md, errors: 413 and 431 beyond).
 inline constexpr std::size_t kRequestHeaderLimit = 16 * 1024;
 inline constexpr std::size_t kRequestBodyLimit = 64 * 1024;
 

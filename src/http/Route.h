@@ -61,7 +61,7 @@ struct RouteDoc {
     std::string_view query;  // comma-separated query parameter names
 };
 
-// One endpoint. The route table is the single source of authorization (DESIGN section 3) and
+// One endpoint. The route table is the single source of authorization (docs/architecture.md) and
 // of the OpenAPI document; the router applies AccessPolicy to every request from it.
 struct Route {
     std::string_view method;

@@ -8,7 +8,7 @@
 
 namespace tessera::http {
 
-// The one authorization decision of every request (DESIGN section 3), taken by the router from
+// The one authorization decision of every request (docs/architecture.md), taken by the router from
 // the route's declaration before the handler runs, in this order:
 //   1. authentication (Access::Authenticated, Access::Admin) -> 401;
 //   2. SCOPE-2: the path's tenant must be of the caller's business account (else 404) and in the

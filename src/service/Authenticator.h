@@ -14,7 +14,7 @@
 
 namespace tessera::service {
 
-// The hot path (DESIGN section 3): bearer -> PAT (format, keyed hash, index, expiry, owner) or
+// The hot path (docs/architecture.md): bearer -> PAT (format, keyed hash, index, expiry, owner) or
 // JWT (verified-token cache, then session and user). No store access, no lock held across I/O.
 class Authenticator {
   public:

@@ -5,8 +5,8 @@
 namespace tessera::service {
 
 // Follows the store's change log and applies what other writers (operator commands, other
-// instances) committed, so a change made anywhere is seen here within one poll (DESIGN section 3).
-// The Writer keeps the position; every write catches up first as well.
+// instances) committed, so a change made anywhere is seen here within one poll
+// (docs/architecture.md). The Writer keeps the position; every write catches up first as well.
 class ChangeFollower {
   public:
     ChangeFollower(Writer& writer, std::string origin, std::int64_t startSequence)

@@ -45,7 +45,7 @@ struct TokenShape {
 };
 
 // A token with its shared, parsed grant. Usage is the only part that changes, in memory; it is
-// flushed to the store in batches (DESIGN section 3).
+// flushed to the store in batches (docs/architecture.md).
 struct TokenEntry {
     domain::PersonalAccessToken token;  // its permissions and tenants are the shape's lists
     std::shared_ptr<const TokenShape> shape;
@@ -73,8 +73,8 @@ struct DigestHash {
     }
 };
 
-// The in-memory view of everything the hot path needs (DESIGN section 3). Readers hold their own
-// thread's shard of the lock only while they look; writers apply a committed WriteBatch under
+// The in-memory view of everything the hot path needs (docs/architecture.md). Readers hold their
+// own thread's shard of the lock only while they look; writers apply a committed WriteBatch under
 // every shard.
 class Directory {
   public:

@@ -5,7 +5,7 @@
 
 namespace tessera::service {
 
-// The threads that answer the hot path must never block (DESIGN section 3). The server marks
+// The threads that answer the hot path must never block (docs/architecture.md). The server marks
 // its I/O threads; code that blocks (store access, writes and the password hashing they follow,
 // outbound calls) reports itself here. A report from an I/O thread is logged and counted
 // (tessera_io_thread_blocking_total), so that a route declared memory-only that does block is

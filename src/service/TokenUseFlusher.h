@@ -6,7 +6,7 @@
 namespace tessera::service {
 
 // Writes the in-memory `lastUsedAt`/`lastUsedIp` of tokens to the store in one batch, so the hot
-// path never writes (DESIGN section 3).
+// path never writes (docs/architecture.md).
 class TokenUseFlusher {
   public:
     TokenUseFlusher(const Directory& directory, store::Store& store)

@@ -14,7 +14,7 @@
 
 namespace tessera::store {
 
-// One change-log row (DESIGN section 3): which entity changed, written by which instance.
+// One change-log row (docs/architecture.md): which entity changed, written by which instance.
 struct ChangeEntry {
     std::int64_t sequence = 0;
     std::string entity;  // business_account, tenant, role, user, token, session

@@ -1,5 +1,5 @@
-// The TOML configuration file of `tessera serve --config` (DESIGN section 5), read by CLI11 into
-// the same options as the flags: a bad file is a parse error, never a crash.
+// The TOML configuration file of `tessera serve --config` (README, configuration), read by CLI11
+// into the same options as the flags: a bad file is a parse error, never a crash.
 #include <sstream>
 
 #include "FuzzInput.h"

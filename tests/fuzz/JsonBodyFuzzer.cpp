@@ -1,4 +1,4 @@
-// The strict JSON body reader (DESIGN section 2): any body, under either media type, is parsed
+// The strict JSON body reader (docs/api.md, errors): any body, under either media type, is parsed
 // or refused with an error naming what is wrong; every typed read of an opened object answers.
 #include "FuzzInput.h"
 #include "http/JsonBody.h"

@@ -14,7 +14,7 @@ HttpRequest jsonRequest(std::string body, std::string type = "application/json")
     return request;
 }
 
-// DESIGN section 2: strict request bodies.
+// docs/api.md, errors: strict request bodies.
 TEST(JsonBody, RejectsDuplicateKeysAtAnyDepth) {
     for (const char* body :
          {R"({"a":1,"a":2})", R"({"x":{"b":1,"b":2}})", R"([{"c":1},{"d":1,"d":1}])"}) {
@@ -77,7 +77,7 @@ TEST(Query, DecodesAndRejectsMalformed) {
     EXPECT_FALSE(parseQueryString("a=%zz"));
 }
 
-// DESIGN section 2: each stable code has its status.
+// docs/api.md, errors: each stable code has its status.
 TEST(Problem, MapsCodesToStatusesAndBody) {
     EXPECT_EQ(statusFor(ErrorCode::PermissionNotHeld), 400);
     EXPECT_EQ(statusFor(ErrorCode::Unauthenticated), 401);

@@ -1,5 +1,5 @@
 // The server's own failure handling, through real sockets: a handler that throws, a full worker
-// queue and a connection bound (DESIGN section 2: 500, 503 with Retry-After; never a crash).
+// queue and a connection bound (docs/api.md, errors: 500, 503 with Retry-After; never a crash).
 #include <gtest/gtest.h>
 
 #include <spdlog/sinks/ringbuffer_sink.h>

@@ -193,7 +193,7 @@ describe('accounts', () => {
     assert.equal(me.authentication.method, 'jwt');
   });
 
-  it('DESIGN §2: unknown endpoints are 404, wrong methods 405 with Allow, never 500', async () => {
+  it('docs/api.md, errors: unknown endpoints are 404, wrong methods 405 with Allow, never 500', async () => {
     const unknown = await tessera.request('GET', '/auth/nothing/here', { token: admin });
     assert.equal(unknown.status, 404);
     assert.equal(unknown.headers.get('content-type'), 'application/problem+json');

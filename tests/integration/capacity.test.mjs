@@ -1,4 +1,4 @@
-// Capacity (DESIGN §6): 10,000 concurrent keep-alive connections are held while /auth/check
+// Capacity (docs/architecture.md, performance): 10,000 concurrent keep-alive connections are held while /auth/check
 // keeps answering, and --max-connections refuses the next one cleanly (503, then closed).
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -65,7 +65,7 @@ class RawConnection {
 const status = (response) => Number(response?.slice(9, 12));
 
 describe('capacity', () => {
-  it(`DESIGN §6: ${HELD} keep-alive connections are held while /auth/check answers; one more is refused with 503`, async () => {
+  it(`docs/architecture.md, performance: ${HELD} keep-alive connections are held while /auth/check answers; one more is refused with 503`, async () => {
     // The held ones, one for /auth/check; the next is beyond the bound.
     await withTessera({ args: ['--max-connections', String(HELD + 1)] }, async (tessera) => {
       const admin = await tessera.loginToken();

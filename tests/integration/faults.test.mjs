@@ -1,4 +1,4 @@
-// Faults (DESIGN §2: 503 with Retry-After, never a 500 or a crash; no write half-done):
+// Faults (docs/api.md, errors: 503 with Retry-After, never a 500 or a crash; no write half-done):
 // a full disk under the data directory, and a saturated worker queue. A handler that throws
 // is covered by tests/http/ServerTest.cpp (no route of the real table throws on purpose).
 import assert from 'node:assert/strict';
@@ -39,7 +39,7 @@ function fillDisk(file) {
 }
 
 describe('faults', () => {
-  it('DESIGN §2: a full disk makes writes 503 with a log line, changes nothing, keeps reads and checks working, and recovers', async () => {
+  it('docs/api.md, errors: a full disk makes writes 503 with a log line, changes nothing, keeps reads and checks working, and recovers', async () => {
     const mountPoint = mkdtempSync(join(tmpdir(), 'tessera-full-'));
     const tessera = new Tessera({ dataDir: join(mountPoint, 'data') });
     try {
@@ -96,7 +96,7 @@ describe('faults', () => {
     }
   });
 
-  it('DESIGN §2: a saturated worker queue answers 503 with Retry-After at once, while /auth/check keeps answering', async () => {
+  it('docs/api.md, errors: a saturated worker queue answers 503 with Retry-After at once, while /auth/check keeps answering', async () => {
     await withTessera({ args: ['--worker-threads', '1', '--worker-queue', '1'] }, async (tessera) => {
       const admin = await tessera.loginToken();
       const pat = await tessera.createPat(admin, { name: 'checker', permissions: ['quotes.read'], tenants: ['any'] });

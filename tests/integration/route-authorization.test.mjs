@@ -1,7 +1,7 @@
 // The authorization of every route, generated from the route table (served as /openapi.json)
 // × every kind of caller (PERM-4, PERM-6, SCOPE-2, USR-2, PAT-4, BA-1). Each route must have a
 // row below: a new route without one fails here, so a route cannot ship unauthorized. The walk
-// also proves that no route declared memory-only blocks an I/O thread (DESIGN section 3).
+// also proves that no route declared memory-only blocks an I/O thread (docs/architecture.md).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -168,7 +168,7 @@ describe('every route × every kind of caller', () => {
     assert.deepEqual(failures, []);
   });
 
-  it('DESIGN section 3: no route declared memory-only blocked an I/O thread during the walk', async () => {
+  it('docs/architecture.md: no route declared memory-only blocked an I/O thread during the walk', async () => {
     const metrics = await tessera.request('GET', '/metrics');
     const line = metrics.text.split('\n').find((l) => l.startsWith('tessera_io_thread_blocking_total '));
     assert.equal(line, 'tessera_io_thread_blocking_total 0', tessera.output.split('\n').filter((l) => l.includes('I/O thread')).join('\n'));

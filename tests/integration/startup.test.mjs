@@ -1,4 +1,4 @@
-// DESIGN §5 start-up contract, persistence across kill -9, the change log, and log hygiene.
+// The start-up contract (README, configuration), persistence across kill -9, the change log, and log hygiene.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { ADMIN_PASSWORD, BIN, Tessera, assertStoreConsistent, withTessera } from
 const run = promisify(execFile);
 
 describe('start-up and operations', () => {
-  it('DESIGN §5: an empty data directory gets a BA, an admin with a generated password printed once, 0600 secrets', async () => {
+  it('start-up: an empty data directory gets a BA, an admin with a generated password printed once, 0600 secrets', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-boot-'));
     try {
       const first = new Tessera({ dataDir, env: { TESSERA_ADMIN_PASSWORD: '', TESSERA_ADMIN_USER: 'root@example.org' } });
@@ -37,7 +37,7 @@ describe('start-up and operations', () => {
     }
   });
 
-  it('DESIGN §5: healthz and readyz; bad flags fail clearly', async () => {
+  it('start-up: healthz and readyz; bad flags fail clearly', async () => {
     await withTessera({}, async (tessera) => {
       assert.deepEqual(await tessera.ok('GET', '/healthz'), { status: 'ok' });
       assert.deepEqual(await tessera.ok('GET', '/readyz'), { status: 'ready' });
@@ -76,7 +76,7 @@ describe('start-up and operations', () => {
     }
   });
 
-  it('PAT-6, DESIGN §3: an operator command on a running server is seen within a second (change log)', async () => {
+  it('PAT-6, docs/architecture.md: an operator command on a running server is seen within a second (change log)', async () => {
     await withTessera({}, async (tessera) => {
       const admin = await tessera.loginToken();
       for (let i = 0; i < 3; i++) await tessera.createPat(admin, { name: `t${i}`, permissions: ['quotes.read'] });

@@ -126,7 +126,7 @@ describe('personal access tokens', () => {
     await tessera.ok('DELETE', '/auth/users/tokens/dup', { token: dev });
   });
 
-  it('DESIGN §2: strict bodies — unknown fields, wrong types, duplicate keys, bad JSON, media type, size', async () => {
+  it('docs/api.md, errors: strict bodies — unknown fields, wrong types, duplicate keys, bad JSON, media type, size', async () => {
     const post = (body, contentType = 'application/json') =>
       tessera.request('POST', '/auth/users/tokens', { token: dev, headers: { 'content-type': contentType }, body });
     const cases = [

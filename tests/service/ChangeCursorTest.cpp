@@ -7,7 +7,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// DESIGN section 3 (several instances): a follower never skips a change-log entry, even when
+// docs/architecture.md (several instances): a follower never skips a change-log entry, even when
 // two writers commit their sequence numbers out of order.
 TEST(ChangeCursor, NeverSkipsAnEntryCommittedOutOfOrder) {
     ChangeCursor::Clock::time_point t0{};

@@ -11,7 +11,7 @@
 namespace tessera::service {
 namespace {
 
-// DESIGN section 3: writes never run on the I/O threads that serve the hot path. A write made
+// docs/architecture.md: writes never run on the I/O threads that serve the hot path. A write made
 // on one is counted, which is what the route walk of the integration tests asserts is zero.
 TEST(IoThread, AWriteOnAnIoThreadIsCountedAndOneOnAWorkerIsNot) {
     testing::TempDir dir;

@@ -10,7 +10,7 @@
 namespace tessera::service {
 namespace {
 
-// The Directory's lock (DESIGN section 3): readers on different I/O threads hold different
+// The Directory's lock (docs/architecture.md): readers on different I/O threads hold different
 // shards at once, and a writer excludes every one of them.
 TEST(ShardedSharedMutex, ReadersOnAllShardsExcludeAWriterAndSeeWholeWrites) {
     ShardedSharedMutex mutex;

@@ -12,7 +12,8 @@ std::shared_ptr<const VerifiedJwt> entry(std::string session) {
     return std::make_shared<const VerifiedJwt>(VerifiedJwt{std::move(session), "user", {}});
 }
 
-// DESIGN section 6 (JWT cache hit): whole tokens are compared, never a prefix or a digest.
+// docs/architecture.md, performance (JWT cache hit): whole tokens are compared, never a prefix or a
+// digest.
 TEST(VerifiedJwtCache, FindsOnlyTheExactTokenText) {
     VerifiedJwtCache cache(8);
     cache.insert("header.payload.signature", entry("s1"));

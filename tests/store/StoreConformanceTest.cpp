@@ -139,7 +139,7 @@ TEST_P(StoreConformance, ConstraintViolationsAreConflictsNotCrashes) {
     EXPECT_FALSE(store.commit(orphan)) << "foreign keys are on";
 }
 
-// DESIGN section 3: the change log names every written entity and its writer.
+// docs/architecture.md: the change log names every written entity and its writer.
 TEST_P(StoreConformance, ChangeLogRecordsEntitiesAndOrigins) {
     TestDatabase database(GetParam());
     auto firstOwned = database.open("first");
