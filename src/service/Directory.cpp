@@ -216,9 +216,11 @@ void Directory::removeUserLocked(const std::string& locator) {
 }
 
 std::shared_ptr<const TokenShape> Directory::shapeLocked(const PersonalAccessToken& token) {
-    auto& held = tokenShapes_[shapeKey(token)];
+    auto key = shapeKey(token);
+    auto& held = tokenShapes_[key];
     if (!held.shape) {
         auto made = std::make_shared<TokenShape>();
+        made->key = std::move(key);
         made->permissions = token.permissions;
         made->tenants = token.tenants;
         made->grant = parseGrant(token);
@@ -241,7 +243,7 @@ void Directory::removeTokenLocked(const std::string& locator) {
     if (entry->token.expiresAt) tokenExpiries_.remove(*entry->token.expiresAt);
     // The grant goes with its last token in the Directory (an entry a request or the flush
     // queue still holds keeps its own reference to the shape).
-    if (auto held = tokenShapes_.find(shapeKey(entry->token));
+    if (auto held = tokenShapes_.find(entry->shape->key);
         held != tokenShapes_.end() && --held->second.tokens == 0)
         tokenShapes_.erase(held);
     tokens_.erase(it);

@@ -39,6 +39,7 @@ struct UserEntry {
 // What tokens were granted, parsed once: every token with the same permissions and tenants
 // shares one (a million tokens hold a handful of distinct grants).
 struct TokenShape {
+    std::string key;  // the Directory's key for it: the grant as text
     domain::SharedStringList permissions;
     domain::SharedStringList tenants;
     domain::TokenGrant grant;

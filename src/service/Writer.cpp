@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <optional>
 
 #include "crypto/Ids.h"
 #include "service/AuditScope.h"
@@ -34,6 +33,17 @@ bool mayBeCausedByGroup(ErrorCode code) {
 
 }  // namespace
 
+// What a group's leader decided for one member, published to it under queueMutex_.
+struct Writer::Outcome {
+    enum class State { Undecided, Again, Done } state = State::Undecided;
+    Result<void> result;
+    std::exception_ptr thrown;  // a programming error, rethrown to the caller
+    void finish(Result<void> value) {
+        state = State::Done;
+        result = std::move(value);
+    }
+};
+
 struct Writer::Pending {
     Pending(const std::function<Result<store::WriteBatch>()>& prepare, const AuditScope* scope,
             Sharing sharing)
@@ -42,21 +52,9 @@ struct Writer::Pending {
     const AuditScope* scope;  // the caller's: its events name its actor and request
     Sharing sharing;
     int attempt = 1;  // touched only by the leader of the group it is in
-    // Set under queueMutex_ when the outcome is published; the caller returns once `done`.
+    // Set under queueMutex_ when decided; the caller returns once `done`.
     bool done = false;
-    Result<void> result;
-    std::exception_ptr thrown;  // a programming error, rethrown to the caller
-};
-
-// What a group's leader decided for one member, published to it under queueMutex_.
-struct Writer::Outcome {
-    enum class State { Undecided, Again, Done } state = State::Undecided;
-    Result<void> result;
-    std::exception_ptr thrown;
-    void finish(Result<void> value) {
-        state = State::Done;
-        result = std::move(value);
-    }
+    Outcome outcome;
 };
 
 Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& prepare,
@@ -94,16 +92,15 @@ Result<void> Writer::write(const std::function<Result<store::WriteBatch>()>& pre
                 again.push_back(group[i]);
                 continue;
             }
-            group[i]->result = std::move(outcome.result);
-            group[i]->thrown = outcome.thrown;
+            group[i]->outcome = std::move(outcome);
             group[i]->done = true;
         }
         queue_.insert(queue_.begin(), again.begin(), again.end());
         leading_ = false;
         groupDone_.notify_all();
     }
-    if (mine.thrown) std::rethrow_exception(mine.thrown);
-    return std::move(mine.result);
+    if (mine.outcome.thrown) std::rethrow_exception(mine.outcome.thrown);
+    return std::move(mine.outcome.result);
 }
 
 std::vector<Writer::Pending*> Writer::takeGroupLocked() {

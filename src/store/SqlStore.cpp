@@ -656,6 +656,21 @@ Result<void> SqlStore::commit(const WriteBatch& batch) {
 }
 
 std::vector<Result<void>> SqlStore::commitTogether(std::span<const WriteBatch* const> batches) {
+    bool contended = false;
+    auto results = commitInOneTransaction(batches, contended);
+    // Contention (a PostgreSQL deadlock: two instances' groups locking the same owners in
+    // different orders) is not the batches' fault: each is committed alone instead, as it would
+    // have been without grouping, once this group's connection is back in the pool.
+    if (contended && batches.size() > 1) {
+        results.clear();
+        for (const auto* batch : batches)
+            results.push_back(commitInOneTransaction(std::span(&batch, 1), contended).front());
+    }
+    return results;
+}
+
+std::vector<Result<void>> SqlStore::commitInOneTransaction(
+    std::span<const WriteBatch* const> batches, bool& contended) {
     std::vector<Result<void>> results;
     results.reserve(batches.size());
     auto lease = this->lease();
@@ -687,15 +702,8 @@ std::vector<Result<void>> SqlStore::commitTogether(std::span<const WriteBatch* c
         transaction.commit();
         return results;
     } catch (const SqlFailure& failure) {
-        // Nothing of the group was committed. Contention (a PostgreSQL deadlock: two instances'
-        // groups locking the same owners in different orders) is not the batches' fault: each
-        // is committed alone instead, as it would have been without grouping.
-        if (failure.kind == SqlFailure::Kind::Busy && batches.size() > 1) {
-            results.clear();
-            for (const auto* batch : batches)
-                results.push_back(commitTogether(std::span(&batch, 1)).front());
-            return results;
-        }
+        // Nothing of the group was committed.
+        contended = failure.kind == SqlFailure::Kind::Busy;
         results.assign(batches.size(), std::unexpected(storeFailure(failure)));
         return results;
     }

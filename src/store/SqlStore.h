@@ -82,6 +82,10 @@ class SqlStore : public Store {
     // One batch's checks and rows in the open transaction: a check that fails is returned, a
     // database failure thrown.
     Result<void> writeChecked(SqlConnection& db, const WriteBatch& batch);
+    // The batches in one transaction (a savepoint each when there are several); `contended`
+    // tells a failure from contention between writers.
+    std::vector<Result<void>> commitInOneTransaction(std::span<const WriteBatch* const> batches,
+                                                     bool& contended);
     void writeBatch(SqlConnection& db, const WriteBatch& batch);
     void appendChange(SqlConnection& db, std::string_view entity, std::string_view key);
     // A put names the revision it writes: the stored row must be one below (a new row, revision
