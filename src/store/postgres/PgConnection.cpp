@@ -58,8 +58,10 @@ class PgStatement final : public SqlStatement {
   public:
     using SqlStatement::bind;
 
-    PgStatement(PGconn* connection, std::string_view sql)
-        : connection_(connection), sql_(numberPlaceholders(sql)) {}
+    PgStatement(PgConnection& connection, std::string_view sql)
+        : connection_(connection),
+          sql_(numberPlaceholders(sql)),
+          reads_(sql.starts_with("SELECT")) {}
 
     PgStatement& bind(int index, std::string_view text) override {
         slot(index) = std::string(text);
@@ -89,9 +91,11 @@ class PgStatement final : public SqlStatement {
             std::vector<const char*> values;
             for (const auto& parameter : parameters_)
                 values.push_back(parameter ? parameter->c_str() : nullptr);
-            result_.reset(PQexecParams(connection_, sql_.c_str(), int(values.size()), nullptr,
-                                       values.data(), nullptr, nullptr, 0));
-            PgConnection::check(connection_, result_.get());
+            result_ = connection_.send(reads_, [&](PGconn* connection) {
+                return PQexecParams(connection, sql_.c_str(), int(values.size()), nullptr,
+                                    values.data(), nullptr, nullptr, 0);
+            });
+            PgConnection::check(connection_.handle(), result_.get());
             rows_ = PQntuples(result_.get());
             row_ = -1;
         }
@@ -125,8 +129,9 @@ class PgStatement final : public SqlStatement {
         return parameters_[size_t(index - 1)];
     }
 
-    PGconn* connection_;
+    PgConnection& connection_;
     std::string sql_;
+    bool reads_;
     std::vector<std::optional<std::string>> parameters_;
     PgResultPtr result_;
     int rows_ = 0;
@@ -192,7 +197,7 @@ bool PgConnection::closedWhileIdle() const {
 
 std::unique_ptr<SqlStatement> PgConnection::prepare(std::string_view sql) {
     ensureConnected();
-    return std::make_unique<PgStatement>(connection_.get(), sql);
+    return std::make_unique<PgStatement>(*this, sql);
 }
 
 void PgConnection::exec(std::string_view sql) {
@@ -203,10 +208,25 @@ void PgConnection::exec(std::string_view sql) {
     } else {
         ensureConnected();
     }
-    PgResultPtr result(PQexec(connection_.get(), std::string(sql).c_str()));
+    bool begins = sql.starts_with("BEGIN");
+    auto result = send(begins, [text = std::string(sql)](PGconn* connection) {
+        return PQexec(connection, text.c_str());
+    });
     check(connection_.get(), result.get());
     // Only a BEGIN that succeeded opens a transaction (one that failed has no ROLLBACK coming).
-    if (sql.starts_with("BEGIN")) inTransaction_ = true;
+    if (begins) inTransaction_ = true;
+}
+
+PgResultPtr PgConnection::send(bool repeatable, const std::function<PGresult*(PGconn*)>& send) {
+    PgResultPtr result(send(connection_.get()));
+    // pg_terminate_backend, a restart or a failover signals the backend before it closes its
+    // socket, so a session can pass the idle check and still be ending when the statement
+    // arrives. Nothing of a transaction is lost by sending a BEGIN or a read again.
+    if (repeatable && !inTransaction_ && PQstatus(connection_.get()) == CONNECTION_BAD) {
+        PQreset(connection_.get());
+        if (PQstatus(connection_.get()) == CONNECTION_OK) result.reset(send(connection_.get()));
+    }
+    return result;
 }
 
 }  // namespace tessera::store::postgres

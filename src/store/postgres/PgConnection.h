@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,7 +27,8 @@ PgConnPtr connectTo(const std::string& url);
 // One libpq connection behind SqlConnection. Statements are sent with PQexecParams: parameters
 // travel apart from the SQL text (never spliced into it), as text; `?` placeholders become
 // `$1`, `$2`, … A lost connection, or one the server closed while it sat idle in the pool, is
-// reset before the next statement that does not continue a transaction.
+// reset before the next statement that does not continue a transaction; a BEGIN or a read sent
+// outside a transaction that meets a session the server was already ending is sent once more.
 class PgConnection final : public SqlConnection {
   public:
     // Throws SqlFailure (Unavailable) when the server cannot be reached or refuses.
@@ -35,6 +37,10 @@ class PgConnection final : public SqlConnection {
     std::unique_ptr<SqlStatement> prepare(std::string_view sql) override;
     void exec(std::string_view sql) override;
     PGconn* handle() const { return connection_.get(); }
+
+    // Runs `send` on the connection. Outside a transaction, when `repeatable` (a BEGIN or a
+    // read) and the server ended the session while it ran, reconnects and runs it once more.
+    PgResultPtr send(bool repeatable, const std::function<PGresult*(PGconn*)>& send);
 
     // The failure a result stands for (SQLSTATE classes 23, 40, 08, 57P0x), or nothing.
     static void check(PGconn* connection, const PGresult* result);
