@@ -130,9 +130,9 @@ int serve(const ServeConfig& config) {
     service::RateLimiter leakReportLimiter("leak-report", 10, std::chrono::minutes(1), store,
                                            keyedHash);
     service::StoreHealth storeHealth;
-    http::Api api{directory,   authenticator,     tokens,        users,     roles, tenants,
-                  sessions,    credentials,       limitRequests, audit,     sso,   clock,
-                  signingKeys, leakReportLimiter, storeHealth,   publicUrl, {},    nullptr};
+    http::Api api{authenticator,     tokens,        users,     roles, tenants, sessions,
+                  credentials,       limitRequests, audit,     sso,   clock,   signingKeys,
+                  leakReportLimiter, storeHealth,   publicUrl, {},    nullptr};
     http::Router router(http::buildRouteTable(), api);
     http::Metrics metrics(router.routes());
     api.metrics = &metrics;

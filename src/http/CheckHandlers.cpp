@@ -43,10 +43,11 @@ HttpResponse check(RequestContext& context, bool permissionRequired) {
         // Locators are stored in lower case; most gateways send them so, which needs no copy.
         bool lower = std::none_of(request.tenantLocator.begin(), request.tenantLocator.end(),
                                   [](char c) { return c >= 'A' && c <= 'Z'; });
-        tenant = context.api.directory.findTenant(
+        tenant = context.api.tenants.lookup(
+            caller,
             lower ? request.tenantLocator : std::string_view(lowerCase(request.tenantLocator)));
         // An unknown tenant, or one of another business account, is simply not held.
-        if (!tenant || tenant->businessAccount != caller.businessAccount()) {
+        if (!tenant) {
             return counted(context, CheckOutcome::DeniedTenant,
                            problem(ErrorCode::Forbidden, "the tenant is not in your tenant scope"));
         }
@@ -129,8 +130,7 @@ HttpResponse handleMetrics(RequestContext& context) {
     HttpResponse response;
     response.contentType = "text/plain; version=0.0.4";
     if (context.api.metrics)
-        response.body =
-            context.api.metrics->render(context.api.directory, context.api.authenticator);
+        response.body = context.api.metrics->render(context.api.tokens, context.api.authenticator);
     return response;
 }
 

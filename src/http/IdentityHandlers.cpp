@@ -88,7 +88,7 @@ HttpResponse handleResetPassword(RequestContext& context) {
 // Extension, unauthenticated: the current password proves who asks. The way out of an expired
 // or temporary password.
 HttpResponse handleChangePassword(RequestContext& context) {
-    if (!context.api.directory.findBusinessAccount(context.param("ba")))
+    if (!context.api.authenticator.knowsBusinessAccount(context.param("ba")))
         return problem(ErrorCode::NotFound, "no such business account (realm)");
     auto reader =
         JsonObjectReader::open(context.request, {"userName", "currentPassword", "newPassword"});

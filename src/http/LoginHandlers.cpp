@@ -22,7 +22,7 @@ HttpResponse oauthError(int status, std::string_view error, std::string_view des
 }
 
 bool realmExists(RequestContext& context) {
-    return context.api.directory.findBusinessAccount(context.param("ba")) != nullptr;
+    return context.api.authenticator.knowsBusinessAccount(context.param("ba"));
 }
 
 std::string field(const QueryFields& fields, std::string_view name) {

@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "service/Authenticator.h"
-#include "service/Directory.h"
 #include "service/IoThread.h"
 #include "service/ThreadShard.h"
+#include "service/TokenService.h"
 
 namespace tessera::http {
 namespace {
@@ -81,7 +81,7 @@ void Metrics::recordLogin(LoginOutcome outcome) {
     shard().logins[size_t(outcome)].fetch_add(1, std::memory_order_relaxed);
 }
 
-std::string Metrics::render(const service::Directory& directory,
+std::string Metrics::render(const service::TokenService& tokens,
                             const service::Authenticator& authenticator) const {
     std::vector<RouteCounters<std::uint64_t>> routes(operations_.size());
     std::array<std::uint64_t, 4> checks{};
@@ -183,9 +183,7 @@ std::string Metrics::render(const service::Directory& directory,
                    (long long)accessLogDropped_.load(std::memory_order_relaxed));
     line(out, "# HELP tessera_live_personal_access_tokens Unexpired personal access tokens.");
     line(out, "# TYPE tessera_live_personal_access_tokens gauge");
-    line(out, "tessera_live_personal_access_tokens " +
-                  std::to_string(directory.countLiveTokens(
-                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))));
+    line(out, "tessera_live_personal_access_tokens " + std::to_string(tokens.countLive()));
     return out;
 }
 

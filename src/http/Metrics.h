@@ -11,7 +11,7 @@
 
 namespace tessera::service {
 class Authenticator;
-class Directory;
+class TokenService;
 }  // namespace tessera::service
 
 namespace tessera::http {
@@ -45,7 +45,7 @@ class Metrics {
     std::int64_t openConnections() const {
         return connectionsOpen_.load(std::memory_order_relaxed);
     }
-    std::string render(const service::Directory& directory,
+    std::string render(const service::TokenService& tokens,
                        const service::Authenticator& authenticator) const;
 
     static constexpr std::array<int, 15> kStatuses = {200, 204, 400, 401, 403, 404, 405, 409,

@@ -14,7 +14,6 @@
 #include "service/Authenticator.h"
 #include "service/Clock.h"
 #include "service/CredentialService.h"
-#include "service/Directory.h"
 #include "service/LimitRequestService.h"
 #include "service/Principal.h"
 #include "service/RateLimiter.h"
@@ -28,9 +27,8 @@
 
 namespace tessera::http {
 
-// What handlers reach: the use cases and the Directory.
+// What handlers reach: the use cases, never the Directory behind them.
 struct Api {
-    service::Directory& directory;
     service::Authenticator& authenticator;
     service::TokenService& tokens;
     service::UserService& users;

@@ -134,13 +134,12 @@ HttpResponse handleDeleteRole(RequestContext& context) {
 }
 
 HttpResponse handleListRoles(RequestContext& context) {
-    return listResponse(context.request,
-                        context.api.directory.rolesOf(context.caller().businessAccount()),
+    return listResponse(context.request, context.api.roles.list(context.caller()),
                         [&](const auto& role) { return roleJson(context.api, *role); });
 }
 
 HttpResponse handleAvailablePermissions(RequestContext& context) {
-    return jsonResponse(stringArray(context.api.directory.catalogue().sortedNames()));
+    return jsonResponse(stringArray(context.api.roles.catalogueNames()));
 }
 
 }  // namespace tessera::http

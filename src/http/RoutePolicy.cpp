@@ -54,15 +54,14 @@ std::optional<HttpResponse> resolveTenant(const Route& route, RequestContext& co
     if (route.tenantParam.empty()) return std::nullopt;
     const auto& caller = *context.principal;
     auto tenant =
-        context.api.directory.findTenant(domain::lowerCase(context.param(route.tenantParam)));
-    if (!tenant || tenant->businessAccount != caller.businessAccount())
-        return problem(ErrorCode::NotFound, "no such tenant");
-    if (!service::manages(caller, *tenant)) {
+        context.api.tenants.find(caller, domain::lowerCase(context.param(route.tenantParam)));
+    if (!tenant) return problem(tenant.error());
+    if (!service::manages(caller, **tenant)) {
         return problem(Error{ErrorCode::TenantOutOfScope,
                              "the tenant is not in your tenant scope",
                              {std::string(context.param(route.tenantParam))}});
     }
-    context.tenant = std::move(tenant);
+    context.tenant = std::move(*tenant);
     return std::nullopt;
 }
 
@@ -70,14 +69,13 @@ std::optional<HttpResponse> resolveTenant(const Route& route, RequestContext& co
 std::optional<HttpResponse> resolveUser(const Route& route, RequestContext& context) {
     if (route.userParam.empty() || route.userAction == UserAction::None) return std::nullopt;
     const auto& caller = *context.principal;
-    auto user = context.api.directory.findUser(context.param(route.userParam));
-    if (!user || user->user.businessAccount != caller.businessAccount())
-        return problem(ErrorCode::NotFound, "no such user");
+    auto user = context.api.users.find(caller, context.param(route.userParam));
+    if (!user) return problem(user.error());
     if (route.userAction == UserAction::Changes) {
-        if (auto allowed = service::checkMayActOn(caller, context.api.directory, *user); !allowed)
+        if (auto allowed = context.api.users.checkMayChange(caller, **user); !allowed)
             return problem(allowed.error());
     }
-    context.targetUser = std::move(user);
+    context.targetUser = std::move(*user);
     return std::nullopt;
 }
 

@@ -140,7 +140,7 @@ HttpResponse handleDeleteProvider(RequestContext& context) {
 
 // Public, for the login page: id and display name only.
 HttpResponse handlePublicProviders(RequestContext& context) {
-    if (!context.api.directory.findBusinessAccount(context.param("ba")))
+    if (!context.api.authenticator.knowsBusinessAccount(context.param("ba")))
         return problem(ErrorCode::NotFound, "no such business account (realm)");
     auto providers = context.api.sso.list(context.param("ba"));
     if (!providers) return problem(providers.error());

@@ -7,7 +7,6 @@
 #include "http/Representations.h"
 #include "http/RoutePolicy.h"
 #include "service/AccessPolicy.h"
-#include "service/GrantChecks.h"
 
 namespace tessera::http {
 
@@ -181,44 +180,26 @@ namespace tessera::http {
 // grouped by resource with `wildcard` where `group.*` is held, and the scope entries it could
 // give, tenants with their names.
 HttpResponse handleGrantable(RequestContext& context) {
-    const auto& caller = context.caller();
-    auto grantable = [&](std::string_view text) {
-        auto pattern = domain::parsePermissionPattern(text);
-        return pattern && service::checkPermissionsGrantable(caller, {*pattern}).has_value();
-    };
+    auto choices = context.api.tokens.grantable(context.caller());
     boost::json::array groups;
-    std::string currentGroup;
-    for (const auto& name : context.api.directory.catalogue().sortedNames()) {
-        std::string_view group, action;
-        if (!splitPermission(name, group, action) || !grantable(name)) continue;
-        if (group != currentGroup) {
-            currentGroup = group;
-            groups.push_back(boost::json::object{{"group", group},
-                                                 {"wildcard", grantable(currentGroup + ".*")},
-                                                 {"actions", boost::json::array()}});
-        }
-        groups.back().as_object()["actions"].as_array().emplace_back(action);
+    for (const auto& group : choices.permissions) {
+        boost::json::array actions;
+        for (const auto& action : group.actions) actions.emplace_back(action);
+        groups.push_back(boost::json::object{
+            {"group", group.name}, {"wildcard", group.wildcard}, {"actions", std::move(actions)}});
     }
     boost::json::array tenants;
-    auto scopeGrantable = [&](std::string_view text) {
-        auto entry = domain::parseScopeEntry(text);
-        return entry &&
-               service::checkScopeGrantable(caller, context.api.directory, {*entry}).has_value();
-    };
-    for (std::string_view entry : {"any", "type:test", "type:production"}) {
-        if (scopeGrantable(entry)) tenants.push_back(boost::json::object{{"entry", entry}});
-    }
-    for (const auto& tenant : context.api.tenants.reachable(caller)) {
-        if (scopeGrantable(tenant->locator)) {
-            tenants.push_back(boost::json::object{{"entry", tenant->locator},
-                                                  {"name", tenant->name},
-                                                  {"type", domain::tenantTypeName(tenant->type)}});
+    for (const auto& choice : choices.tenants) {
+        boost::json::object item{{"entry", choice.entry}};
+        if (choice.tenant) {
+            item["name"] = choice.tenant->name;
+            item["type"] = domain::tenantTypeName(choice.tenant->type);
         }
+        tenants.push_back(std::move(item));
     }
-    return jsonResponse(
-        boost::json::object{{"permissions", std::move(groups)},
-                            {"tenants", std::move(tenants)},
-                            {"limit", context.api.tokens.limitFor(caller.account())}});
+    return jsonResponse(boost::json::object{{"permissions", std::move(groups)},
+                                            {"tenants", std::move(tenants)},
+                                            {"limit", choices.limit}});
 }
 
 }  // namespace tessera::http

@@ -81,21 +81,18 @@ HttpResponse handleGetUser(RequestContext& context) {
 
 HttpResponse handleGetUsersByName(RequestContext& context) {
     boost::json::array items;
-    auto user = context.api.directory.findUserByName(context.caller().businessAccount(),
-                                                     context.param("username"));
+    auto user = context.api.users.findByName(context.caller(), context.param("username"));
     if (user) items.push_back(userJson(context.api, *user));
     return jsonResponse(items);
 }
 
 HttpResponse handleListUsers(RequestContext& context) {
-    return listResponse(context.request,
-                        context.api.directory.usersOf(context.caller().businessAccount()),
+    return listResponse(context.request, context.api.users.list(context.caller()),
                         [&](const auto& user) { return userJson(context.api, *user); });
 }
 
 HttpResponse handleListBasicUsers(RequestContext& context) {
-    return listResponse(context.request,
-                        context.api.directory.usersOf(context.caller().businessAccount()),
+    return listResponse(context.request, context.api.users.list(context.caller()),
                         [](const auto& user) { return basicUserJson(*user); });
 }
 

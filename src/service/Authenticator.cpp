@@ -24,6 +24,10 @@ Authenticator::Authenticator(const Directory& directory, const crypto::KeyedHash
       clock_(clock),
       publicUrl_(std::move(publicUrl)) {}
 
+bool Authenticator::knowsBusinessAccount(std::string_view name) const {
+    return directory_.findBusinessAccount(name) != nullptr;
+}
+
 std::string Authenticator::issuerFor(std::string_view businessAccount) const {
     return publicUrl_ + "/auth/realms/" + std::string(businessAccount);
 }

@@ -28,6 +28,8 @@ class Authenticator {
     Result<Principal> inspect(std::string_view bearer);
 
     std::string issuerFor(std::string_view businessAccount) const;
+    // Whether a business account (a realm in the API's paths) of this name exists.
+    bool knowsBusinessAccount(std::string_view name) const;
     void forgetVerifiedTokens();
     // Verified-JWT cache hits, misses and entries since start.
     VerifiedJwtCache::Stats jwtCacheStats() const { return verifiedJwts_.stats(); }

@@ -35,6 +35,14 @@ std::vector<std::string> RoleService::permissionsOf(const Role& role) const {
     return role.permissions;
 }
 
+std::vector<RoleRef> RoleService::list(const Principal& caller) const {
+    return directory_.rolesOf(caller.businessAccount());
+}
+
+std::vector<std::string> RoleService::catalogueNames() const {
+    return directory_.catalogue().sortedNames();
+}
+
 Result<RoleRef> RoleService::find(const Principal& caller, std::string_view locator) const {
     auto role = directory_.findRole(locator);
     if (!role || (!role->builtIn && role->businessAccount != caller.businessAccount())) {

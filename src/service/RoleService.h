@@ -44,6 +44,10 @@ class RoleService {
         : directory_(directory), writer_(writer), random_(random), clock_(clock) {}
 
     Result<RoleRef> find(const Principal& caller, std::string_view locator) const;
+    // The caller's business account's roles, built-ins included.
+    std::vector<RoleRef> list(const Principal& caller) const;
+    // Every permission of the catalogue (PERM-2), in name order.
+    std::vector<std::string> catalogueNames() const;
     Result<RoleRef> create(const Principal& caller, const std::string& name,
                            const std::string& description,
                            const std::vector<std::string>& permissions);

@@ -22,10 +22,14 @@ Result<void> validateTenantText(const std::string& name, const std::string& desc
 }  // namespace
 
 Result<TenantRef> TenantService::find(const Principal& caller, std::string_view locator) const {
+    auto tenant = lookup(caller, locator);
+    if (!tenant) return fail(ErrorCode::NotFound, "no such tenant");
+    return tenant;
+}
+
+TenantRef TenantService::lookup(const Principal& caller, std::string_view locator) const {
     auto tenant = directory_.findTenant(locator);
-    if (!tenant || tenant->businessAccount != caller.businessAccount()) {
-        return fail(ErrorCode::NotFound, "no such tenant");
-    }
+    if (!tenant || tenant->businessAccount != caller.businessAccount()) return nullptr;
     return tenant;
 }
 

@@ -23,6 +23,9 @@ class TenantService {
         : directory_(directory), writer_(writer), random_(random), clock_(clock) {}
 
     Result<TenantRef> find(const Principal& caller, std::string_view locator) const;
+    // As `find`, but nothing (no error built) when there is no such tenant in the caller's
+    // business account: for /auth/check, where a tenant not held is an everyday answer.
+    TenantRef lookup(const Principal& caller, std::string_view locator) const;
     Result<TenantRef> create(const Principal& caller, const std::string& name,
                              const std::string& type, const std::string& description);
     Result<TenantRef> update(const Principal& caller, std::string_view locator,

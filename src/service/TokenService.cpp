@@ -4,6 +4,7 @@
 #include "crypto/PatFormat.h"
 #include "domain/PatRules.h"
 #include "domain/TokenPolicy.h"
+#include "service/AccessPolicy.h"
 #include "service/AuditScope.h"
 #include "service/BusinessAccountChange.h"
 #include "service/GrantChecks.h"
@@ -11,6 +12,40 @@
 namespace tessera::service {
 
 using namespace tessera::domain;
+
+GrantableChoices TokenService::grantable(const Principal& caller) const {
+    GrantableChoices choices;
+    auto permissionGrantable = [&](std::string_view text) {
+        auto pattern = domain::parsePermissionPattern(text);
+        return pattern && checkPermissionsGrantable(caller, {*pattern}).has_value();
+    };
+    for (const auto& name : directory_.catalogue().sortedNames()) {
+        std::string_view group, action;
+        if (!domain::splitPermission(name, group, action) || !permissionGrantable(name)) continue;
+        if (choices.permissions.empty() || choices.permissions.back().name != group) {
+            std::string wildcard = std::string(group) + ".*";
+            choices.permissions.push_back({std::string(group), permissionGrantable(wildcard), {}});
+        }
+        choices.permissions.back().actions.emplace_back(action);
+    }
+    auto scopeGrantable = [&](std::string_view text) {
+        auto entry = domain::parseScopeEntry(text);
+        return entry && checkScopeGrantable(caller, directory_, {*entry}).has_value();
+    };
+    for (std::string_view entry : {"any", "type:test", "type:production"}) {
+        if (scopeGrantable(entry)) choices.tenants.push_back({std::string(entry), nullptr});
+    }
+    for (auto& tenant : directory_.tenantsOf(caller.businessAccount())) {
+        if (reaches(caller, *tenant) && scopeGrantable(tenant->locator))
+            choices.tenants.push_back({tenant->locator, std::move(tenant)});
+    }
+    choices.limit = limitFor(caller.account());
+    return choices;
+}
+
+size_t TokenService::countLive() const {
+    return directory_.countLiveTokens(clock_.now());
+}
 
 int TokenService::limitFor(const User& user) const {
     return directory_.patLimitOf(user);

@@ -23,6 +23,22 @@ struct CreateTokenRequest {
     std::optional<domain::Timestamp> expiresAt;
 };
 
+// What a new token of the caller could be granted right now, for token pickers (the console).
+struct GrantableChoices {
+    struct Group {
+        std::string name;
+        bool wildcard = false;  // `name.*` itself is grantable
+        std::vector<std::string> actions;
+    };
+    struct ScopeChoice {
+        std::string entry;
+        std::shared_ptr<const domain::Tenant> tenant;  // set when the entry names one tenant
+    };
+    std::vector<Group> permissions;    // in catalogue order
+    std::vector<ScopeChoice> tenants;  // `any`, `type:…`, then the tenants the caller reaches
+    int limit = 0;                     // PAT-6, for the caller's own tokens
+};
+
 struct CreatedToken {
     std::string value;  // shown once (PAT-7)
     std::shared_ptr<TokenEntry> entry;
@@ -62,6 +78,10 @@ class TokenService {
     domain::TokenPolicy policy(const Principal& caller) const;
     Result<void> updatePolicy(const Principal& caller, const domain::TokenPolicy& policy);
     int limitFor(const domain::User& user) const;
+
+    GrantableChoices grantable(const Principal& caller) const;
+    // Unexpired tokens of every business account, for `/metrics` (a counter, not a scan).
+    size_t countLive() const;
 
   private:
     Result<CreatedToken> createFor(const Principal& creator, const domain::User& owner,

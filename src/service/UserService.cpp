@@ -55,6 +55,18 @@ Result<UserRef> UserService::find(const Principal& caller, std::string_view loca
     return user;
 }
 
+UserRef UserService::findByName(const Principal& caller, std::string_view userName) const {
+    return directory_.findUserByName(caller.businessAccount(), userName);
+}
+
+std::vector<UserRef> UserService::list(const Principal& caller) const {
+    return directory_.usersOf(caller.businessAccount());
+}
+
+Result<void> UserService::checkMayChange(const Principal& caller, const UserEntry& user) const {
+    return checkMayActOn(caller, directory_, user);
+}
+
 std::vector<std::string> UserService::roleNames(const User& user) const {
     std::vector<std::string> names;
     for (const auto& locator : user.roleLocators) {

@@ -53,6 +53,12 @@ class UserService {
         : directory_(directory), writer_(writer), hasher_(hasher), random_(random), clock_(clock) {}
 
     Result<UserRef> find(const Principal& caller, std::string_view locator) const;
+    // The caller's business account's user with this name, or nothing.
+    UserRef findByName(const Principal& caller, std::string_view userName) const;
+    // The caller's business account's users, in name order.
+    std::vector<UserRef> list(const Principal& caller) const;
+    // USR-2: whether the caller may change `user` (RoutePolicy asks before a handler runs).
+    Result<void> checkMayChange(const Principal& caller, const UserEntry& user) const;
     Result<UserRef> create(const Principal& caller, const NewUser& request);
     Result<UserRef> update(const Principal& caller, std::string_view locator,
                            const UserChanges& changes, UserEdit edit);
