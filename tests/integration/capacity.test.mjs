@@ -80,7 +80,7 @@ describe('capacity', () => {
         return count ? Number(count[1]) : null;
       };
       // fetch's pooled connections close when idle; start counting from none.
-      await eventually('the set-up connections to close', async () => (await open()) === 1, { intervalMs: 100 });
+      await eventually(async () => (await open()) === 1, { interval: 100, what: 'the set-up connections to close' });
 
       const held = [];
       for (let batch = 0; batch < HELD / 500; batch++) {
@@ -92,7 +92,7 @@ describe('capacity', () => {
       // Counted over a held connection: a probe of its own would still be counted for a moment
       // after it closes (the server unregisters it just after its last write).
       const heldCount = async () => Number(/^tessera_http_connections_open (\d+)$/m.exec(await held[0].get('/metrics'))[1]);
-      await eventually(`exactly ${HELD} open connections`, async () => (await heldCount()) === HELD, { intervalMs: 50 });
+      await eventually(async () => (await heldCount()) === HELD, { interval: 50, what: `exactly ${HELD} open connections` });
 
       const gateway = await RawConnection.open(tessera.port);
       const check = { authorization: `Bearer ${pat}`, 'x-required-permission': 'quotes.read' };
@@ -113,7 +113,7 @@ describe('capacity', () => {
       for (const connection of held) connection.socket.destroy();
       gateway.socket.destroy();
       // Once they close, new connections are accepted again.
-      await eventually('the closed connections to be released', async () => (await open()) === 1, { timeoutMs: 20_000, intervalMs: 100 });
+      await eventually(async () => (await open()) === 1, { timeout: 20_000, interval: 100, what: 'the closed connections to be released' });
     });
   });
 });

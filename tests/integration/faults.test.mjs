@@ -122,7 +122,7 @@ describe('faults', () => {
       const metrics = await (await fetch(`${tessera.baseUrl}/metrics`)).text();
       assert.equal(Number(metrics.match(/^tessera_worker_queue_full_total (\d+)$/m)[1]), busy.length);
       // The queue drains: the next login is served.
-      await eventually('a login after the burst', async () => (await login()).status === 200);
+      await eventually(async () => (await login()).status === 200, { what: 'a login after the burst' });
     });
   });
 });

@@ -1,4 +1,5 @@
 // Starts the real `tessera` binary on a free port with a temporary data directory and talks HTTP.
+import { AssertionError } from 'node:assert';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,18 +57,15 @@ export class Tessera {
     this.exited = new Promise((ok) => this.process.on('exit', (code, signal) => ok({ code, signal })));
     this.process.stdout.on('data', (chunk) => (this.output += chunk));
     this.process.stderr.on('data', (chunk) => (this.output += chunk));
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (this.process.exitCode !== null) throw new Error(`tessera exited early:\n${this.output}`);
-      try {
-        const response = await fetch(`${this.baseUrl}/readyz`);
-        if (response.status === 200) return this;
-      } catch {
-        // not listening yet
-      }
-      await sleep(50);
-    }
-    throw new Error(`tessera did not become ready:\n${this.output}`);
+    const ready = async () => {
+      if (this.process.exitCode !== null) throw new Error('tessera exited early');
+      const response = await fetch(`${this.baseUrl}/readyz`).catch(() => undefined);  // not listening yet
+      return response?.status === 200;
+    };
+    await eventually(ready, { timeout: 30_000, interval: 50, what: 'tessera to become ready' }).catch((error) => {
+      throw new Error(`${error.message}:\n${this.output}`);
+    });
+    return this;
   }
 
   // SIGTERM: drains and must exit 0; anything else (a sanitizer report, a crash) fails the test.
@@ -90,6 +88,11 @@ export class Tessera {
 
   cleanup() {
     if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  async stopAndCleanup() {
+    await this.stop();
+    this.cleanup();
   }
 
   // Raw request: returns { status, headers, body (parsed JSON when JSON), text }.
@@ -174,9 +177,17 @@ export async function withTessera(options, body) {
   try {
     return await body(tessera);
   } finally {
-    await tessera.stop();
-    tessera.cleanup();
+    await tessera.stopAndCleanup();
   }
+}
+
+// The set-up most describe blocks share: a fresh instance and an admin's JWT for their tests, the
+// instance stopped (it must exit cleanly) and its data removed after them:
+//   before(async () => ({ tessera, admin } = await startWithAdmin()));
+//   after(() => tessera?.stopAndCleanup());
+export async function startWithAdmin(options) {
+  const tessera = await new Tessera(options).start();
+  return { tessera, admin: await tessera.loginToken() };
 }
 
 export const inDays = (days) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -191,14 +202,17 @@ export async function assertStoreConsistent(storeArgs) {
   return stdout;
 }
 
-// Awaits a condition instead of sleeping a fixed time: polls `probe` until it returns a truthy
-// value (returned) or the deadline passes (throws, naming what was awaited).
-export async function eventually(what, probe, { timeoutMs = 10_000, intervalMs = 20 } = {}) {
-  const deadline = Date.now() + timeoutMs;
+// Awaits a condition instead of sleeping a fixed time: calls `condition` (async) every `interval`
+// ms until it returns a truthy value, and resolves to the milliseconds that took; when it has not
+// held within `timeout` ms, throws an AssertionError naming `what` (phrased as what is awaited:
+// 'the token to be rejected'). An error thrown by `condition` ends the wait at once.
+export async function eventually(condition, { timeout = 10_000, interval = 20, what = 'a condition' } = {}) {
+  const started = Date.now();
   for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(intervalMs);
+    if (await condition()) return Date.now() - started;
+    if (Date.now() - started > timeout) {
+      throw new AssertionError({ message: `timed out after ${timeout} ms waiting for ${what}`, operator: 'eventually' });
+    }
+    await sleep(interval);
   }
 }
