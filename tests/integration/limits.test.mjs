@@ -4,22 +4,15 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { BIN, Tessera, inDays } from './harness.mjs';
+import { BIN, Tessera, eventually, inDays } from './harness.mjs';
 
 const run = promisify(execFile);
 
 describe('PAT limits and token policy', () => {
   let tessera, admin, dev;
   const admin_ = (...args) => run(BIN, ['admin', '--data-dir', tessera.dataDir, ...args]);
-  const eventually = async (probe) => {
-    const deadline = Date.now() + 1500;
-    let value;
-    do {
-      value = await probe();
-      if (!value) await new Promise((ok) => setTimeout(ok, 100));
-    } while (!value && Date.now() < deadline);
-    return value;
-  };
+  // The running server reads an operator's change from the change log: within 1.5 s.
+  const soon = (what) => ({ timeout: 1500, interval: 100, what });
 
   before(async () => {
     tessera = await new Tessera().start();
@@ -62,11 +55,9 @@ describe('PAT limits and token policy', () => {
     await assert.rejects(admin_('approve-limit-request', filed.locator), /already approved/);
     await assert.rejects(admin_('deny-limit-request', '01ARZ3NDEKTSV4RRFFQ69G5FAV'), /no limit request/);
 
-    const mine = await eventually(async () => {
-      const listed = await tessera.ok('GET', '/auth/users/tokens/limitRequests', { token: dev });
-      return listed.limit === 5 ? listed : undefined;
-    });
-    assert.ok(mine, 'the running server sees the new limit within 1.5 s');
+    const limitRequests = () => tessera.ok('GET', '/auth/users/tokens/limitRequests', { token: dev });
+    await eventually(async () => (await limitRequests()).limit === 5, soon('the running server to see the new limit'));
+    const mine = await limitRequests();
     assert.equal(mine.items[0].state, 'approved');
     assert.equal(mine.items[0].decisionNote, 'ok for CI');
     await tessera.createPat(dev, { name: 't3', permissions: ['quotes.read'] });
@@ -78,11 +69,10 @@ describe('PAT limits and token policy', () => {
   it('PAT-6: a denied request leaves the limit; events record request and decision', async () => {
     const filed = await tessera.ok('POST', '/auth/users/tokens/limitRequests', { token: dev, json: { requestedLimit: 10, reason: 'many scripts' } });
     await admin_('deny-limit-request', filed.locator, '--note', 'use a service account');
-    const listed = await eventually(async () => {
-      const mine = await tessera.ok('GET', '/auth/users/tokens/limitRequests', { token: dev });
-      return mine.items.find((r) => r.locator === filed.locator && r.state === 'denied') ? mine : undefined;
-    });
-    assert.ok(listed);
+    const limitRequests = () => tessera.ok('GET', '/auth/users/tokens/limitRequests', { token: dev });
+    await eventually(async () => (await limitRequests()).items.some((r) => r.locator === filed.locator && r.state === 'denied'),
+      soon('the running server to see the denial'));
+    const listed = await limitRequests();
     assert.equal(listed.limit, 5);
     const { stdout } = await admin_('list-limit-requests', '--state', 'all');
     assert.match(stdout, new RegExp(`${filed.locator}\\tdenied`));
@@ -95,11 +85,8 @@ describe('PAT limits and token policy', () => {
     await admin_('set-pat-limit', '--user', 'racer@example.com', '--limit', '7');
     // Logins right away, before the server has read the change log.
     const sessions = await Promise.all([1, 2, 3].map(() => tessera.loginToken('racer@example.com', 'User-Passw0rd-Long!')));
-    const seen = await eventually(async () => {
-      const listed = await tessera.ok('GET', '/auth/users/tokens/limitRequests', { token: sessions[0] });
-      return listed.limit === 7 ? listed : undefined;
-    });
-    assert.ok(seen, 'the limit set by the operator survives the logins');
+    await eventually(async () => (await tessera.ok('GET', '/auth/users/tokens/limitRequests', { token: sessions[0] })).limit === 7,
+      soon('the limit set by the operator, which survives the logins'));
     const status = await tessera.ok('GET', `/auth/users/${(await tessera.ok('GET', '/auth/users/whoami', { token: sessions[0] })).locator}/credentialStatus`, { token: admin });
     assert.ok(status.lastSessionStartAt, 'and the logins were recorded');
   });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-import { ADMIN_PASSWORD, BIN, Tessera, assertStoreConsistent, withTessera } from './harness.mjs';
+import { ADMIN_PASSWORD, BIN, Tessera, assertStoreConsistent, eventually, withTessera } from './harness.mjs';
 
 const run = promisify(execFile);
 
@@ -83,13 +83,8 @@ describe('start-up and operations', () => {
       const refused = await tessera.request('POST', '/auth/users/tokens', { token: admin, json: { name: 't3', permissions: ['quotes.read'], tenants: [] } });
       assert.equal(refused.status, 409);
       await run(BIN, ['admin', '--data-dir', tessera.dataDir, 'set-pat-limit', '--user', 'admin@tessera.local', '--limit', '5']);
-      const deadline = Date.now() + 1500;
-      let status;
-      do {
-        status = (await tessera.request('POST', '/auth/users/tokens', { token: admin, json: { name: 't3', permissions: ['quotes.read'], tenants: [] } })).status;
-        if (status !== 200) await new Promise((ok) => setTimeout(ok, 100));
-      } while (status !== 200 && Date.now() < deadline);
-      assert.equal(status, 200);
+      await eventually(async () => (await tessera.request('POST', '/auth/users/tokens', { token: admin, json: { name: 't3', permissions: ['quotes.read'], tenants: [] } })).status === 200,
+        { timeout: 1500, interval: 100, what: 'a fourth token under the raised limit' });
       await assert.rejects(run(BIN, ['admin', '--data-dir', tessera.dataDir, 'set-pat-limit', '--limit', '11']), /at most|1 to 10/);
     });
   });
@@ -101,9 +96,7 @@ describe('start-up and operations', () => {
       const before = await tessera.loginToken();
       const rotated = await run(BIN, ['admin', '--data-dir', tessera.dataDir, 'rotate-signing-key']);
       const newKid = rotated.stdout.match(/signing key (\S+) signs/)[1];
-      const deadline = Date.now() + 1500;
-      while (JSON.stringify(await jwks()) !== JSON.stringify([newKid, kidOf(before)]) && Date.now() < deadline)
-        await new Promise((ok) => setTimeout(ok, 20));
+      await eventually(async () => JSON.stringify(await jwks()) === JSON.stringify([newKid, kidOf(before)]), { timeout: 1500, what: 'the JWKS to publish both keys' });
       assert.deepEqual(await jwks(), [newKid, kidOf(before)], 'the JWKS publishes both keys');
       assert.equal(kidOf(await tessera.loginToken()), newKid);
       assert.equal((await tessera.request('GET', '/auth/users/whoami', { token: before })).status, 200);

@@ -1,7 +1,7 @@
 // PAT-1 .. PAT-10, PERM-2, PERM-6: personal access tokens through the real binary.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Tessera, inDays } from './harness.mjs';
+import { Tessera, eventually, inDays } from './harness.mjs';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -267,7 +267,7 @@ describe('personal access tokens', () => {
     const soon = new Date(Date.now() + 2000).toISOString();
     const value = await tessera.createPat(dev, { name: 'brief', permissions: ['quotes.read'], expiresAt: soon });
     assert.equal((await tessera.check(value, 'quotes.read')).status, 200);
-    await new Promise((ok) => setTimeout(ok, 3100));
+    await eventually(async () => (await tessera.check(value, 'quotes.read')).status === 401, { timeout: 5000, interval: 100, what: 'the token to expire' });
     const response = await tessera.check(value, 'quotes.read');
     assert.equal(response.status, 401);
     assert.match(response.body.detail, /expired/);
