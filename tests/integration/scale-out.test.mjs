@@ -6,20 +6,14 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { BIN, Tessera, assertStoreConsistent } from './harness.mjs';
+import { BIN, Tessera, assertStoreConsistent, eventually } from './harness.mjs';
 import { postgresDeployment } from './postgres.mjs';
 
 const run = promisify(execFile);
 
-// Waits until `probe` holds, at most `ms`; returns how long it took.
-async function within(ms, probe) {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await probe()) return Date.now() - started;
-    await new Promise((ok) => setTimeout(ok, 10));
-  }
-  throw new Error(`not within ${ms} ms`);
-}
+// Waits until `condition` holds, at most `ms` (polled every 10 ms: the times printed are
+// propagation times); returns how long it took.
+const within = (ms, what, condition) => eventually(condition, { timeout: ms, interval: 10, what });
 
 // A session started on one instance reaches the others through the change log (a notification,
 // then a read of the log): wait for it before using the token there.
@@ -34,7 +28,7 @@ const pgCtl = (...args) =>
     '-D', process.env.TESSERA_TEST_POSTGRES_DATA, ...args], { cwd: process.env.TESSERA_TEST_POSTGRES_DATA });
 
 const seenBy = (instance, token) =>
-  within(1000, async () => (await instance.request('GET', '/auth/users/whoami', { token })).status === 200);
+  within(1000, 'the session on the other instance', async () => (await instance.request('GET', '/auth/users/whoami', { token })).status === 200);
 
 describe('several instances on one PostgreSQL', () => {
   let a, b, keyDir, url, deployment, admin, args;
@@ -74,9 +68,9 @@ describe('several instances on one PostgreSQL', () => {
     const times = [];
     for (let i = 0; i < 5; i++) {
       const pat = await a.createPat(dev, { name: `p${i}`, permissions: ['quotes.read'], tenants: [tenant] });
-      await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
+      await within(1000, 'B to accept the PAT', async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
       await a.ok('DELETE', `/auth/users/tokens/p${i}`, { token: dev });
-      times.push(await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 401));
+      times.push(await within(1000, 'B to reject the deleted PAT', async () => (await b.check(pat, 'quotes.read', tenant)).status === 401));
     }
     console.log(`PAT deletion on A enforced on B after ${times.join(', ')} ms`);
   });
@@ -86,19 +80,19 @@ describe('several instances on one PostgreSQL', () => {
     const user = await a.createUser(admin, 'edited@example.com', { roles: ['scaled'] });
     const jwt = await a.loginToken('edited@example.com', 'User-Passw0rd-Long!');
     await seenBy(b, jwt);
-    await within(1000, async () => (await b.request('GET', `/auth/users/${user.locator}`, { token: admin })).status === 200);
+    await within(1000, 'B to know the user', async () => (await b.request('GET', `/auth/users/${user.locator}`, { token: admin })).status === 200);
     const [roles, tenants] = await Promise.all([
       a.request('PATCH', `/auth/users/${user.locator}/roles`, { token: admin, json: { addRoles: ['read-only'], removeRoles: [] } }),
       b.request('PATCH', `/auth/users/${user.locator}/tenants`, { token: admin, json: { addTenants: [tenantB], removeTenants: [] } }),
     ]);
     assert.equal(roles.status, 200, roles.text);
     assert.equal(tenants.status, 200, tenants.text);
-    await within(1000, async () => {
+    await within(1000, 'A to see both edits', async () => {
       const seen = await a.ok('GET', `/auth/users/${user.locator}`, { token: admin });
       return seen.roles.includes('read-only') && seen.tenants.includes(tenantB);
     });
     assert.equal((await b.request('PATCH', `/auth/users/${user.locator}/disable`, { token: admin })).status, 200);
-    const took = await within(1000, async () => (await a.request('GET', '/auth/users/whoami', { token: jwt })).status === 401);
+    const took = await within(1000, 'A to reject the disabled user\'s session', async () => (await a.request('GET', '/auth/users/whoami', { token: jwt })).status === 401);
     console.log(`disable on B enforced on A after ${took} ms`);
   });
 
@@ -118,7 +112,7 @@ describe('several instances on one PostgreSQL', () => {
     const jwt = await a.loginToken('limited@example.com', 'User-Passw0rd-Long!');
     await seenBy(b, jwt);
     for (const instance of [a, b]) {
-      await within(1000, async () => {
+      await within(1000, 'the new PAT limit on both instances', async () => {
         const limits = await instance.request('GET', '/auth/users/tokens/limitRequests', { token: jwt });
         return limits.body?.limit === 5;
       });
@@ -131,18 +125,18 @@ describe('several instances on one PostgreSQL', () => {
     const session = await a.login('revoked@example.com', 'User-Passw0rd-Long!');
     await seenBy(b, session.access_token);
     const pat = await a.createPat(session.access_token, { name: 'r1', permissions: ['quotes.read'], tenants: [tenant] });
-    await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
+    await within(1000, 'B to accept the PAT', async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
     // PAT-4: a PAT never does more than its owner can do now; removing the role ends it.
     await a.ok('PATCH', `/auth/users/${user.locator}/roles`, { token: admin, json: { addRoles: [], removeRoles: ['scaled'] } });
-    const roleTook = await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 403);
+    const roleTook = await within(1000, 'B to refuse the PAT without the role', async () => (await b.check(pat, 'quotes.read', tenant)).status === 403);
     await a.ok('PATCH', `/auth/users/${user.locator}/roles`, { token: admin, json: { addRoles: ['scaled'], removeRoles: [] } });
-    await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
+    await within(1000, 'B to accept the PAT with the role back', async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
     const logout = await a.request('POST', '/auth/realms/default/protocol/openid-connect/logout', {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ refresh_token: session.refresh_token }).toString(),
     });
     assert.ok([200, 204].includes(logout.status), logout.text);
-    const logoutTook = await within(1000, async () => (await b.request('GET', '/auth/users/whoami', { token: session.access_token })).status === 401);
+    const logoutTook = await within(1000, 'B to reject the logged-out session', async () => (await b.request('GET', '/auth/users/whoami', { token: session.access_token })).status === 401);
     console.log(`role removal on A enforced on B after ${roleTook} ms; logout after ${logoutTook} ms`);
   });
 
@@ -152,7 +146,7 @@ describe('several instances on one PostgreSQL', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'password', username: 'guessed@example.com', password }).toString(),
     });
-    await within(1000, async () => (await attempt(b, 'User-Passw0rd-Long!')).status === 200);
+    await within(1000, 'B to know the user', async () => (await attempt(b, 'User-Passw0rd-Long!')).status === 200);
     for (let i = 0; i < 5; i++) assert.equal((await attempt(i % 2 ? b : a, `wrong-${i}`)).status, 400);
     for (const instance of [a, b]) {
       const locked = await attempt(instance, 'User-Passw0rd-Long!');
@@ -174,9 +168,9 @@ describe('several instances on one PostgreSQL', () => {
     const times = [];
     for (let round = 0; times.length < 100; round++) {
       for (const [name, pat] of pats) {
-        await within(1000, async () => (await b.checkAuthenticated(pat)).status === 200);
+        await within(1000, 'B to accept the PAT', async () => (await b.checkAuthenticated(pat)).status === 200);
         await a.ok('DELETE', `/auth/users/tokens/${name}`, { token: jwt });
-        times.push(await within(1000, async () => (await b.checkAuthenticated(pat)).status === 401));
+        times.push(await within(1000, 'B to reject the deleted PAT', async () => (await b.checkAuthenticated(pat)).status === 401));
       }
       // Make them again for the next round.
       for (const entry of pats) {
@@ -193,7 +187,7 @@ describe('several instances on one PostgreSQL', () => {
     const c = new Tessera({ args });
     await c.start();
     const checker = await a.createPat(admin, { name: 'storm-check', permissions: ['quotes.read'], tenants: ['any'] });
-    await within(1000, async () => (await b.check(checker, 'quotes.read')).status === 200);
+    await within(1000, 'B to accept the PAT', async () => (await b.check(checker, 'quotes.read')).status === 200);
     const acknowledged = [];
     let stop = false;
     const storm = Array.from({ length: 4 }, async (_, lane) => {
@@ -210,10 +204,10 @@ describe('several instances on one PostgreSQL', () => {
     const serving = (async () => {
       while (!stop) answersOfB.push((await b.check(checker, 'quotes.read')).status);
     })();
-    await within(5000, async () => acknowledged.length >= 20);
+    await within(5000, '20 acknowledged writes', async () => acknowledged.length >= 20);
     await c.kill9();
     const answeredBefore = answersOfB.length;  // B keeps serving after the kill, too
-    await within(2000, async () => answersOfB.length >= answeredBefore + 20);
+    await within(2000, '20 answers of B after the kill', async () => answersOfB.length >= answeredBefore + 20);
     stop = true;
     await Promise.all([...storm, serving]);
     assert.ok(answersOfB.length > 0 && answersOfB.every((status) => status === 200), `B answered ${[...new Set(answersOfB)]}`);
@@ -224,7 +218,7 @@ describe('several instances on one PostgreSQL', () => {
     for (const locator of acknowledged) assert.ok(committed.has(locator), `acknowledged ${locator} was committed`);
     await assertStoreConsistent(deployment.args);
     for (const instance of [a, b]) {
-      await within(1000, async () => {
+      await within(1000, 'every acknowledged tenant on both instances', async () => {
         const listed = await instance.request('GET', '/auth/tenants/list', { token: admin });
         const seen = new Set((listed.body ?? []).map((t) => t.locator));
         return acknowledged.every((locator) => seen.has(locator));
@@ -236,10 +230,10 @@ describe('several instances on one PostgreSQL', () => {
   it('a database restart is survived: not ready while it is down, checks answered from memory, writes 503, following resumes', async () => {
     const tenant = (await a.createTenant(admin, 'outage')).locator;
     const pat = await a.createPat(admin, { name: 'outage', permissions: ['quotes.read'], tenants: [tenant] });
-    await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
+    await within(1000, 'B to accept the PAT', async () => (await b.check(pat, 'quotes.read', tenant)).status === 200);
     await pgCtl('-m', 'fast', '-w', 'stop');
     try {
-      await within(5000, async () => (await b.request('GET', '/readyz')).status === 503);
+      await within(5000, 'B to be not ready without its database', async () => (await b.request('GET', '/readyz')).status === 503);
       assert.equal((await b.check(pat, 'quotes.read', tenant)).status, 200, 'answered from memory');
       const write = await b.request('POST', '/auth/tenants', { token: admin, json: { name: 'during-outage', type: 'test', description: 'x' } });
       assert.equal(write.status, 503, write.text);
@@ -247,9 +241,9 @@ describe('several instances on one PostgreSQL', () => {
     } finally {
       await pgCtl('-l', process.env.TESSERA_TEST_POSTGRES_LOG, '-w', 'start');
     }
-    for (const instance of [a, b]) await within(10_000, async () => (await instance.request('GET', '/readyz')).status === 200);
+    for (const instance of [a, b]) await within(10_000, 'both instances to be ready again', async () => (await instance.request('GET', '/readyz')).status === 200);
     await a.ok('DELETE', '/auth/users/tokens/outage', { token: admin });
-    const took = await within(1000, async () => (await b.check(pat, 'quotes.read', tenant)).status === 401);
+    const took = await within(1000, 'B to reject the deleted PAT', async () => (await b.check(pat, 'quotes.read', tenant)).status === 401);
     console.log(`after the database restart, a deletion on A was enforced on B after ${took} ms`);
   });
 
@@ -277,7 +271,7 @@ describe('several instances on one PostgreSQL', () => {
     const newKid = rotated.stdout.match(/signing key (\S+) signs/)[1];
     assert.notEqual(newKid, oldKid);
     for (const instance of [a, b]) {
-      await within(1000, async () => JSON.stringify(await kids(instance)) === JSON.stringify([newKid, oldKid]));
+      await within(1000, 'both keys in the JWKS', async () => JSON.stringify(await kids(instance)) === JSON.stringify([newKid, oldKid]));
       const fresh = await instance.loginToken();
       assert.equal(kidOf(fresh), newKid, 'the new key signs');
       await seenBy(instance === a ? b : a, fresh);  // and the other instance verifies it
