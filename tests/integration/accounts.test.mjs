@@ -1,18 +1,12 @@
 // USR-1, ROLE-1, ROLE-3, ROLE-4, TEN-1, SCOPE-3, PERM-2: users, roles and tenants endpoints.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN_USER, Tessera } from './harness.mjs';
+import { ADMIN_USER, startWithAdmin } from './harness.mjs';
 
 describe('accounts', () => {
   let tessera, admin;
-  before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
-  });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  before(async () => ({ tessera, admin } = await startWithAdmin()));
+  after(() => tessera?.stopAndCleanup());
 
   it('TEN-1: create, get, list, update, retire tenants', async () => {
     const tenant = await tessera.createTenant(admin, 'Acme', 'production');

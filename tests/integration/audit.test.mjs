@@ -31,10 +31,7 @@ describe('audit trail', () => {
     secrets.push(session.refresh_token, session.access_token);
     adminLocator = (await tessera.ok('GET', '/auth/users/whoami', { token: admin })).locator;
   });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  after(() => tessera?.stopAndCleanup());
 
   it('AUD-1: each change of item 7 is recorded with actor, request id and address; none holds a secret', async () => {
     const tenant = await tessera.createTenant(admin, 'audited');

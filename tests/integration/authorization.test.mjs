@@ -1,18 +1,12 @@
 // ROLE-5, PAT-4, SCOPE-1..3, TEN-1, USR-1: a change is visible to the very next request.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Tessera } from './harness.mjs';
+import { startWithAdmin } from './harness.mjs';
 
 describe('authorization follows current rights', () => {
   let tessera, admin;
-  before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
-  });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  before(async () => ({ tessera, admin } = await startWithAdmin()));
+  after(() => tessera?.stopAndCleanup());
 
   async function developer(name, { permissions = ['quotes.*', 'users.token'], tenants } = {}) {
     const tenant = (await tessera.createTenant(admin, `${name}-tenant`)).locator;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { BIN, Tessera, eventually, withTessera } from './harness.mjs';
+import { BIN, eventually, startWithAdmin, withTessera } from './harness.mjs';
 
 const run = promisify(execFile);
 const form = (fields) => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
@@ -16,14 +16,8 @@ describe('credentials', () => {
   const change = (userName, currentPassword, newPassword) =>
     tessera.request('POST', '/auth/realms/default/password', { json: { userName, currentPassword, newPassword } });
 
-  before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
-  });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  before(async () => ({ tessera, admin } = await startWithAdmin()));
+  after(() => tessera?.stopAndCleanup());
 
   it('JWT-3: a temporary password must be changed before a login; the change endpoint checks the policy and history', async () => {
     await tessera.ok('POST', '/auth/users', {

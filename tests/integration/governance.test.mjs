@@ -1,15 +1,14 @@
 // PAT-11 (service-account tokens) and RFC 7662 introspection.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Tessera, inDays } from './harness.mjs';
+import { inDays, startWithAdmin } from './harness.mjs';
 
 const form = (fields) => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 
 describe('service accounts and introspection', () => {
   let tessera, admin, robot, dev;
   before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
+    ({ tessera, admin } = await startWithAdmin());
     await tessera.createRole(admin, 'integration', ['quotes.*', 'users.token']);
     robot = await tessera.ok('POST', '/auth/users', {
       token: admin,
@@ -18,10 +17,7 @@ describe('service accounts and introspection', () => {
     await tessera.createUser(admin, 'person@example.com', { roles: ['integration'] });
     dev = await tessera.loginToken('person@example.com', 'User-Passw0rd-Long!');
   });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  after(() => tessera?.stopAndCleanup());
 
   it('PAT-11: an admin mints tokens for a service account, within its limit', async () => {
     const minted = [];

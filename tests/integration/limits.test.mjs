@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { BIN, Tessera, eventually, inDays } from './harness.mjs';
+import { BIN, eventually, inDays, startWithAdmin } from './harness.mjs';
 
 const run = promisify(execFile);
 
@@ -15,16 +15,12 @@ describe('PAT limits and token policy', () => {
   const soon = (what) => ({ timeout: 1500, interval: 100, what });
 
   before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
+    ({ tessera, admin } = await startWithAdmin());
     await tessera.createRole(admin, 'developer', ['quotes.*', 'users.token']);
     await tessera.createUser(admin, 'dev@example.com', { roles: ['developer'], tenants: ['any'] });
     dev = await tessera.loginToken('dev@example.com', 'User-Passw0rd-Long!');
   });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  after(() => tessera?.stopAndCleanup());
 
   it('PAT-6: a person asks for more, an operator approves, the running server raises the limit', async () => {
     for (let i = 0; i < 3; i++) await tessera.createPat(dev, { name: `t${i}`, permissions: ['quotes.read'] });

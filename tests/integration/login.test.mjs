@@ -16,10 +16,7 @@ describe('login', () => {
   before(async () => {
     tessera = await new Tessera().start();
   });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  after(() => tessera?.stopAndCleanup());
 
   it('JWT-1: password grant returns a signed ES256 access token with the documented claims', async () => {
     const response = await tessera.request('POST', TOKEN_PATH, form({ grant_type: 'password', username: ADMIN_USER, password: ADMIN_PASSWORD }));

@@ -1,19 +1,15 @@
 // Issue 4: the served OpenAPI document matches what the server routes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Tessera } from './harness.mjs';
+import { startWithAdmin } from './harness.mjs';
 
 describe('OpenAPI document', () => {
   let tessera, admin, doc;
   before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
+    ({ tessera, admin } = await startWithAdmin());
     doc = await tessera.ok('GET', '/openapi.json');
   });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  after(() => tessera?.stopAndCleanup());
 
   it('is OpenAPI 3.1 with the bearer scheme, Problem Details and the server URL', () => {
     assert.equal(doc.openapi, '3.1.0');

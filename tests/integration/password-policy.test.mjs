@@ -1,18 +1,12 @@
 // JWT-3: the business account's password policy, enforced wherever a password is set.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Tessera } from './harness.mjs';
+import { startWithAdmin } from './harness.mjs';
 
 describe('password policy', () => {
   let tessera, admin;
-  before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
-  });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  before(async () => ({ tessera, admin } = await startWithAdmin()));
+  after(() => tessera?.stopAndCleanup());
 
   it("JWT-3: Socotra's defaults, changed by an admin, enforced on user creation", async () => {
     const defaults = await tessera.ok('GET', '/auth/identity/passwordPolicy', { token: admin });

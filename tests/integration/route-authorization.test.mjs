@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { BIN, Tessera } from './harness.mjs';
+import { BIN, eventually, startWithAdmin } from './harness.mjs';
 
 const run = promisify(execFile);
 const P = 'pass'; // got past authentication and authorization: neither 401 nor 403
@@ -84,8 +84,7 @@ describe('every route × every kind of caller', () => {
   ];
 
   before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
+    ({ tessera, admin } = await startWithAdmin());
     const document = await tessera.ok('GET', '/openapi.json');
     routes = [];
     for (const [path, item] of Object.entries(document.paths)) {
@@ -98,11 +97,7 @@ describe('every route × every kind of caller', () => {
       env: { ...process.env, TESSERA_ADMIN_PASSWORD: 'Other-Admin-Passw0rd-1!' },
     });
     // The running server picks the operator's change up from the change log (within a second).
-    for (const started = Date.now(); !credentials.otherBa && Date.now() - started < 10_000;) {
-      const login = await otherLogin();
-      if (login.status === 200) credentials.otherBa = login.body.access_token;
-    }
-    assert.ok(credentials.otherBa, 'the other business account can log in');
+    await eventually(async () => (credentials.otherBa = (await otherLogin()).body?.access_token), { interval: 50, what: 'the other business account to log in' });
     await tessera.createRole(admin, 'plain', ['quotes.read']);
     await tessera.createUser(admin, 'plain@example.com', { roles: ['plain'] });
     credentials.user = await tessera.loginToken('plain@example.com', 'User-Passw0rd-Long!');
@@ -110,10 +105,7 @@ describe('every route × every kind of caller', () => {
     credentials.patWithout = await tessera.createPat(admin, { name: 'without', permissions: ['quotes.read', 'users.token'], tenants: ['any'] });
     credentials.patBare = await tessera.createPat(admin, { name: 'bare', permissions: ['quotes.read'], tenants: ['any'] });
   });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  after(() => tessera?.stopAndCleanup());
 
   it('PERM-4: every route has an expected row, and every row a route', () => {
     const ids = routes.map((r) => r.operation.operationId);

@@ -6,7 +6,7 @@ import { statSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Tessera } from './harness.mjs';
+import { startWithAdmin } from './harness.mjs';
 
 const PASSWORD = 'User-Passw0rd-Long!';
 
@@ -39,8 +39,7 @@ const get = (path, headerLines) => `GET ${path} HTTP/1.1\r\n${headerLines.map((l
 describe('escalation paths stay closed', () => {
   let tessera, admin, adminMe, tenantA, tenantV, scoped, scopedPat;
   before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
+    ({ tessera, admin } = await startWithAdmin());
     adminMe = await tessera.ok('GET', '/auth/users/whoami', { token: admin });
     tenantA = (await tessera.createTenant(admin, 'tenant-a', 'production')).locator;
     tenantV = (await tessera.createTenant(admin, 'victim-v', 'production')).locator;
@@ -49,10 +48,7 @@ describe('escalation paths stay closed', () => {
     scoped = await tessera.loginToken('scoped@example.com', PASSWORD);
     scopedPat = await tessera.createPat(scoped, { name: 'manage', permissions: ['tenants.*', 'roles.*'], tenants: [tenantA] });
   });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  after(() => tessera?.stopAndCleanup());
 
   it('SCOPE-2: a tenant outside the scope is refused before the permission on every tenant route, for a JWT and a PAT', async () => {
     const role = await tessera.createRole(admin, 'per-tenant', ['quotes.read']);

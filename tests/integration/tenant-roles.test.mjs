@@ -1,23 +1,19 @@
 // ROLE-2: per-tenant role permissions, visible on the next request for JWTs and PATs alike.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Tessera } from './harness.mjs';
+import { startWithAdmin } from './harness.mjs';
 
 describe('per-tenant role permissions', () => {
   let tessera, admin, tenantA, tenantB, role, user, dev;
   before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
+    ({ tessera, admin } = await startWithAdmin());
     tenantA = (await tessera.createTenant(admin, 'A')).locator;
     tenantB = (await tessera.createTenant(admin, 'B')).locator;
     role = await tessera.createRole(admin, 'quoter', ['quotes.*', 'users.token']);
     user = await tessera.createUser(admin, 'quoter@example.com', { roles: ['quoter'], tenants: [tenantA, tenantB] });
     dev = await tessera.loginToken('quoter@example.com', 'User-Passw0rd-Long!');
   });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  after(() => tessera?.stopAndCleanup());
 
   it('ROLE-2: an override replaces the base set on its tenant only, from the next request, for a PAT too', async () => {
     const pat = await tessera.createPat(dev, { name: 'both', permissions: ['quotes.write'], tenants: [tenantA, tenantB] });

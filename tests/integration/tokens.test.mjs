@@ -1,7 +1,7 @@
 // PAT-1 .. PAT-10, PERM-2, PERM-6: personal access tokens through the real binary.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Tessera, eventually, inDays } from './harness.mjs';
+import { eventually, inDays, startWithAdmin } from './harness.mjs';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -26,8 +26,7 @@ const base62 = (value, width) => {
 describe('personal access tokens', () => {
   let tessera, admin, tenantA, tenantB, dev, devLocator;
   before(async () => {
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
+    ({ tessera, admin } = await startWithAdmin());
     tenantA = (await tessera.createTenant(admin, 'Alpha')).locator;
     tenantB = (await tessera.createTenant(admin, 'Beta', 'production')).locator;
     await tessera.createRole(admin, 'developer', ['quotes.*', 'policies.read', 'users.token']);
@@ -35,10 +34,7 @@ describe('personal access tokens', () => {
     devLocator = user.locator;
     dev = await tessera.loginToken('dev@example.com', 'User-Passw0rd-Long!');
   });
-  after(async () => {
-    await tessera.stop();
-    tessera.cleanup();
-  });
+  after(() => tessera?.stopAndCleanup());
 
   it('PAT-10, PAT-7, PAT-8: value has the documented format, is shown once with no-store, warns when it never expires', async () => {
     const response = await tessera.request('POST', '/auth/users/tokens', { token: dev, json: { name: 'format', permissions: ['quotes.read'], tenants: [tenantA] } });
