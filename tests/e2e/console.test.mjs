@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ADMIN_PASSWORD, ADMIN_USER, BIN, Tessera } from '../integration/harness.mjs';
+import { ADMIN_PASSWORD, ADMIN_USER, BIN, eventually, startWithAdmin } from '../integration/harness.mjs';
 
 const run = promisify(execFile);
 
@@ -33,12 +33,18 @@ describe('web console', () => {
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Log in' }).click();
   };
+  // Fills a form in order: a string is typed into the field with that label, true ticks that box.
+  const fillIn = async (page, fields) => {
+    for (const [label, value] of Object.entries(fields)) {
+      const field = page.getByLabel(label);
+      await (value === true ? field.check() : field.fill(value));
+    }
+  };
   const shot = (page, name) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    tessera = await new Tessera().start();
-    admin = await tessera.loginToken();
+    ({ tessera, admin } = await startWithAdmin());
     tenant = await tessera.createTenant(admin, 'Acme Test');
     await tessera.createRole(admin, 'developer', ['quotes.*', 'policies.read', 'users.token']);
     dev = await tessera.createUser(admin, 'dev@example.com', { roles: ['developer'], tenants: [tenant.locator] });
@@ -46,8 +52,7 @@ describe('web console', () => {
   });
   after(async () => {
     await browser?.close();
-    await tessera.stop();
-    tessera.cleanup();
+    await tessera?.stopAndCleanup();
   });
 
   it('is served with a strict Content-Security-Policy and no inline script', async () => {
@@ -161,9 +166,8 @@ describe('web console', () => {
     await run(BIN, ['admin', '--data-dir', tessera.dataDir, 'set-pat-limit', '--user', 'limited@example.com', '--limit', '1']);
     const jwt = await tessera.loginToken('limited@example.com', 'Limited-Passw0rd-01!');
     // The running server applies the operator's change through the change log (within a second).
-    for (let i = 0; i < 50 && (await tessera.ok('GET', '/auth/users/tokens/grantable', { token: jwt })).limit !== 1; i++) {
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
+    await eventually(async () => (await tessera.ok('GET', '/auth/users/tokens/grantable', { token: jwt })).limit === 1,
+      { timeout: 5000, interval: 100, what: 'the running server to apply the limit of 1' });
     await tessera.createPat(jwt, { name: 'only-one', permissions: ['quotes.read'] });
     const page = await newPage();
     await logIn(page, 'limited@example.com', 'Limited-Passw0rd-01!');
@@ -214,10 +218,7 @@ describe('web console', () => {
 
     await page.getByRole('link', { name: 'Roles' }).click();
     await page.getByRole('button', { name: 'Create role' }).click();
-    await page.getByLabel('Name').fill('underwriter');
-    await page.getByLabel('Description').fill('Writes policies');
-    await page.getByLabel('Filter permissions').fill('policies.');
-    await page.getByLabel('policies.write').check();
+    await fillIn(page, { Name: 'underwriter', Description: 'Writes policies', 'Filter permissions': 'policies.', 'policies.write': true });
     await page.getByRole('button', { name: 'Create role' }).click();
     await page.getByRole('row', { name: /underwriter/ }).waitFor();
     assert.match(await page.getByRole('row', { name: /admin \(built-in/ }).textContent(), /built-in, read-only/);
@@ -225,12 +226,10 @@ describe('web console', () => {
 
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('button', { name: 'Create user' }).click();
-    await page.getByLabel('User name (email)').fill('uw@example.com');
-    await page.getByLabel('First name').fill('Una');
-    await page.getByLabel('Last name').fill('Writer');
-    await page.getByLabel('Initial password').fill('Underwriter-Passw0rd-1!');
-    await page.getByLabel('underwriter').check();
-    await page.getByLabel('Acme Production (production)').check();
+    await fillIn(page, {
+      'User name (email)': 'uw@example.com', 'First name': 'Una', 'Last name': 'Writer', 'Initial password': 'Underwriter-Passw0rd-1!',
+      underwriter: true, 'Acme Production (production)': true,
+    });
     await page.getByRole('button', { name: 'Create user' }).click();
     const row = page.getByRole('row', { name: /uw@example.com/ });
     await row.waitFor();
@@ -239,9 +238,7 @@ describe('web console', () => {
 
     // An API error is shown as its message.
     await page.getByRole('button', { name: 'Create user' }).click();
-    await page.getByLabel('User name (email)').fill('not-an-email');
-    await page.getByLabel('First name').fill('X');
-    await page.getByLabel('Last name').fill('Y');
+    await fillIn(page, { 'User name (email)': 'not-an-email', 'First name': 'X', 'Last name': 'Y' });
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByText(/userName must be email-shaped/).waitFor();
     await page.context().close();
