@@ -121,14 +121,20 @@ describe('credentials', () => {
 
   it('JWT-3: an expired password (forceExpiredPasswordChange) must be changed; the stored state survives a restart', async () => {
     await tessera.createUser(admin, 'aged@example.com', { password: 'Aged-Passw0rd-00001!' });
-    await tessera.stop();
-    // Age the password by 91 days in the store itself, as if time had passed.
+    // Age the password by 91 days in the stopped server's store, as if time had passed. The one
+    // place a test edits the data file: no server option moves its clock, and
+    // forceExpiredPasswordChange counts whole days (at least 1), so no API call makes a password
+    // expire while a test runs.
     const aged = Math.floor(Date.now() / 1000) - 91 * 86400;
-    await run('sqlite3', [
-      `${tessera.dataDir}/tessera.db`,
-      `UPDATE users SET credential_state = json_set(credential_state, '$.changedAt', ${aged}) WHERE user_name = 'aged@example.com'`,
-    ]);
-    await tessera.start();
+    const agePassword = async () => {
+      await tessera.stop();
+      await run('sqlite3', [
+        `${tessera.dataDir}/tessera.db`,
+        `UPDATE users SET credential_state = json_set(credential_state, '$.changedAt', ${aged}) WHERE user_name = 'aged@example.com'`,
+      ]);
+      await tessera.start();
+    };
+    await agePassword();
     admin = await tessera.loginToken();
     const expired = await attempt('aged@example.com', 'Aged-Passw0rd-00001!');
     assert.equal(expired.status, 400);
@@ -137,9 +143,7 @@ describe('credentials', () => {
     assert.equal((await change('aged@example.com', 'Aged-Passw0rd-00001!', 'Fresh-Passw0rd-00002!')).status, 204);
     assert.ok((await tessera.login('aged@example.com', 'Fresh-Passw0rd-00002!')).access_token);
     // A policy without expiry lets an old password log in.
-    await tessera.stop();
-    await run('sqlite3', [`${tessera.dataDir}/tessera.db`, `UPDATE users SET credential_state = json_set(credential_state, '$.changedAt', ${aged}) WHERE user_name = 'aged@example.com'`]);
-    await tessera.start();
+    await agePassword();
     admin = await tessera.loginToken();
     await tessera.ok('PUT', '/auth/identity/passwordPolicy', { token: admin, json: { passwordPolicies: { forceExpiredPasswordChange: 0 } } });
     assert.equal((await attempt('aged@example.com', 'Fresh-Passw0rd-00002!')).status, 200);
