@@ -59,7 +59,7 @@ std::expected<JwsParts, JwsError> decodeJws(std::string_view token) {
 
 std::expected<std::string, JwsError> verifyJws(std::string_view token, const Es256Key& key) {
     auto decoded = decodeJws(token);
-    if (!decoded) return std::unexpected(decoded.error());
+    TESSERA_TRY(decoded);
     if (decoded->kid != key.kid()) return std::unexpected(JwsError::UnknownKey);
     auto parts = splitJws(token);
     auto signature = base64UrlDecode(parts->signature);

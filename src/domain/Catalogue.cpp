@@ -16,8 +16,7 @@ Catalogue Catalogue::defaults() {
 
 Result<Catalogue> Catalogue::fromNames(const std::vector<std::string>& names) {
     Catalogue catalogue;
-    if (auto extended = catalogue.extend(names); !extended)
-        return std::unexpected(extended.error());
+    TESSERA_TRY(catalogue.extend(names));
     return catalogue;
 }
 

@@ -3,6 +3,7 @@
 #include <expected>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tessera {
@@ -55,3 +56,12 @@ inline std::unexpected<Error> fail(ErrorCode code, std::string message,
 }
 
 }  // namespace tessera
+
+// Passes the Error of a failed Result up from the function it stands in, whose own result must
+// accept a std::unexpected<Error> (a Result, or a handler's Result<HttpResponse>), as absl's
+// RETURN_IF_ERROR does for a Status. It is the one way a rejection travels up a call.
+#define TESSERA_TRY(...)                                             \
+    do {                                                             \
+        if (auto&& tesseraTried = (__VA_ARGS__); !tesseraTried)      \
+            return std::unexpected(std::move(tesseraTried).error()); \
+    } while (false)

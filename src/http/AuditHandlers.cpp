@@ -34,7 +34,7 @@ bool isEventLocator(std::string_view text) {
 }  // namespace
 
 // AUD-1: oldest first; `pagingToken` (the last locator of the previous page) continues a list.
-HttpResponse handleListEvents(RequestContext& context) {
+Result<HttpResponse> handleListEvents(RequestContext& context) {
     auto fields = parseQueryString(context.request.query);
     if (!fields) return problem(ErrorCode::InvalidRequest, "the query string is malformed");
     store::EventQuery query;
@@ -75,7 +75,7 @@ HttpResponse handleListEvents(RequestContext& context) {
     auto pageSize = query.limit;
     query.limit = pageSize + 1;
     auto events = context.api.audit.list(context.caller(), query);
-    if (!events) return problem(events.error());
+    TESSERA_TRY(events);
     bool more = events->size() > pageSize;
     if (more) events->resize(pageSize);
     boost::json::array items;

@@ -102,19 +102,19 @@ HttpResponse check(RequestContext& context, bool permissionRequired) {
 
 }  // namespace
 
-HttpResponse handleCheck(RequestContext& context) {
+Result<HttpResponse> handleCheck(RequestContext& context) {
     return check(context, true);
 }
 
-HttpResponse handleAuthenticationCheck(RequestContext& context) {
+Result<HttpResponse> handleAuthenticationCheck(RequestContext& context) {
     return check(context, false);
 }
 
-HttpResponse handleHealth(RequestContext&) {
+Result<HttpResponse> handleHealth(RequestContext&) {
     return jsonResponse(boost::json::object{{"status", "ok"}});
 }
 
-HttpResponse handleReady(RequestContext& context) {
+Result<HttpResponse> handleReady(RequestContext& context) {
     // Not ready while the store is out of reach: writes would fail, and what this instance
     // answers from memory is only as fresh as the last change it applied.
     if (!context.api.storeHealth.reachable()) {
@@ -126,7 +126,7 @@ HttpResponse handleReady(RequestContext& context) {
     return jsonResponse(boost::json::object{{"status", "ready"}});
 }
 
-HttpResponse handleMetrics(RequestContext& context) {
+Result<HttpResponse> handleMetrics(RequestContext& context) {
     HttpResponse response;
     response.contentType = "text/plain; version=0.0.4";
     if (context.api.metrics)
@@ -134,7 +134,7 @@ HttpResponse handleMetrics(RequestContext& context) {
     return response;
 }
 
-HttpResponse handleOpenApi(RequestContext& context) {
+Result<HttpResponse> handleOpenApi(RequestContext& context) {
     HttpResponse response;
     response.contentType = "application/json";
     response.body = context.api.openApiDocument;

@@ -29,11 +29,11 @@ HttpResponse serveAsset(std::string_view name) {
 
 }  // namespace
 
-HttpResponse handleConsole(RequestContext&) {
+Result<HttpResponse> handleConsole(RequestContext&) {
     return serveAsset("index.html");
 }
 
-HttpResponse handleConsoleAsset(RequestContext& context) {
+Result<HttpResponse> handleConsoleAsset(RequestContext& context) {
     return serveAsset(context.param("file"));
 }
 

@@ -7,105 +7,105 @@ namespace tessera::http {
 // One file per API area; the route table (RouteTable.cpp) maps paths and permissions to these.
 
 // Login (JWT-1, JWT-2): LoginHandlers.cpp
-HttpResponse handleTokenEndpoint(RequestContext& context);
-HttpResponse handleDiscovery(RequestContext& context);
-HttpResponse handleJwks(RequestContext& context);
-HttpResponse handleLogout(RequestContext& context);
+Result<HttpResponse> handleTokenEndpoint(RequestContext& context);
+Result<HttpResponse> handleDiscovery(RequestContext& context);
+Result<HttpResponse> handleJwks(RequestContext& context);
+Result<HttpResponse> handleLogout(RequestContext& context);
 
 // Personal access tokens (PAT-*): TokenHandlers.cpp
-HttpResponse handleCreateToken(RequestContext& context);
-HttpResponse handleMintServiceAccountToken(RequestContext& context);
-HttpResponse handleListOwnTokens(RequestContext& context);
-HttpResponse handleGetOwnToken(RequestContext& context);
-HttpResponse handleDeleteOwnToken(RequestContext& context);
-HttpResponse handleListUserTokens(RequestContext& context);
-HttpResponse handleDeleteUserToken(RequestContext& context);
-HttpResponse handleTokenImmutable(RequestContext& context);
-HttpResponse handleGroupedTokenPermissions(RequestContext& context);
-HttpResponse handleRevokeUserSessions(RequestContext& context);
-HttpResponse handleRevokeLeakedTokens(RequestContext& context);
-HttpResponse handleGrantable(RequestContext& context);
+Result<HttpResponse> handleCreateToken(RequestContext& context);
+Result<HttpResponse> handleMintServiceAccountToken(RequestContext& context);
+Result<HttpResponse> handleListOwnTokens(RequestContext& context);
+Result<HttpResponse> handleGetOwnToken(RequestContext& context);
+Result<HttpResponse> handleDeleteOwnToken(RequestContext& context);
+Result<HttpResponse> handleListUserTokens(RequestContext& context);
+Result<HttpResponse> handleDeleteUserToken(RequestContext& context);
+Result<HttpResponse> handleTokenImmutable(RequestContext& context);
+Result<HttpResponse> handleGroupedTokenPermissions(RequestContext& context);
+Result<HttpResponse> handleRevokeUserSessions(RequestContext& context);
+Result<HttpResponse> handleRevokeLeakedTokens(RequestContext& context);
+Result<HttpResponse> handleGrantable(RequestContext& context);
 
 // Users (USR-1): UserHandlers.cpp
-HttpResponse handleCreateUser(RequestContext& context);
-HttpResponse handleWhoami(RequestContext& context);
-HttpResponse handleGetUser(RequestContext& context);
-HttpResponse handleGetUsersByName(RequestContext& context);
-HttpResponse handleListUsers(RequestContext& context);
-HttpResponse handleListBasicUsers(RequestContext& context);
-HttpResponse handleUpdateUser(RequestContext& context);
-HttpResponse handleUpdateUserRoles(RequestContext& context);
-HttpResponse handleUpdateUserTenants(RequestContext& context);
-HttpResponse handleEnableUser(RequestContext& context);
-HttpResponse handleDisableUser(RequestContext& context);
-HttpResponse handleDeleteUser(RequestContext& context);
-HttpResponse handleUserPermissions(RequestContext& context);
-HttpResponse handleUserTenantPermissions(RequestContext& context);
+Result<HttpResponse> handleCreateUser(RequestContext& context);
+Result<HttpResponse> handleWhoami(RequestContext& context);
+Result<HttpResponse> handleGetUser(RequestContext& context);
+Result<HttpResponse> handleGetUsersByName(RequestContext& context);
+Result<HttpResponse> handleListUsers(RequestContext& context);
+Result<HttpResponse> handleListBasicUsers(RequestContext& context);
+Result<HttpResponse> handleUpdateUser(RequestContext& context);
+Result<HttpResponse> handleUpdateUserRoles(RequestContext& context);
+Result<HttpResponse> handleUpdateUserTenants(RequestContext& context);
+Result<HttpResponse> handleEnableUser(RequestContext& context);
+Result<HttpResponse> handleDisableUser(RequestContext& context);
+Result<HttpResponse> handleDeleteUser(RequestContext& context);
+Result<HttpResponse> handleUserPermissions(RequestContext& context);
+Result<HttpResponse> handleUserTenantPermissions(RequestContext& context);
 
 // Roles (ROLE-*): RoleHandlers.cpp
-HttpResponse handleCreateRole(RequestContext& context);
-HttpResponse handleGetRole(RequestContext& context);
-HttpResponse handleUpdateRole(RequestContext& context);
-HttpResponse handleDeleteRole(RequestContext& context);
-HttpResponse handleListRoles(RequestContext& context);
-HttpResponse handleAvailablePermissions(RequestContext& context);
-HttpResponse handleGetTenantRole(RequestContext& context);
-HttpResponse handleCreateTenantRole(RequestContext& context);
-HttpResponse handleUpdateTenantRole(RequestContext& context);
-HttpResponse handleDeleteTenantRole(RequestContext& context);
-HttpResponse handleListTenantRoles(RequestContext& context);
+Result<HttpResponse> handleCreateRole(RequestContext& context);
+Result<HttpResponse> handleGetRole(RequestContext& context);
+Result<HttpResponse> handleUpdateRole(RequestContext& context);
+Result<HttpResponse> handleDeleteRole(RequestContext& context);
+Result<HttpResponse> handleListRoles(RequestContext& context);
+Result<HttpResponse> handleAvailablePermissions(RequestContext& context);
+Result<HttpResponse> handleGetTenantRole(RequestContext& context);
+Result<HttpResponse> handleCreateTenantRole(RequestContext& context);
+Result<HttpResponse> handleUpdateTenantRole(RequestContext& context);
+Result<HttpResponse> handleDeleteTenantRole(RequestContext& context);
+Result<HttpResponse> handleListTenantRoles(RequestContext& context);
 
 // Tenants (TEN-1, SCOPE-*): TenantHandlers.cpp
-HttpResponse handleCreateTenant(RequestContext& context);
-HttpResponse handleGetTenant(RequestContext& context);
-HttpResponse handleListTenants(RequestContext& context);
-HttpResponse handleUpdateTenant(RequestContext& context);
-HttpResponse handleRetireTenant(RequestContext& context);
-HttpResponse handleMyTenants(RequestContext& context);
+Result<HttpResponse> handleCreateTenant(RequestContext& context);
+Result<HttpResponse> handleGetTenant(RequestContext& context);
+Result<HttpResponse> handleListTenants(RequestContext& context);
+Result<HttpResponse> handleUpdateTenant(RequestContext& context);
+Result<HttpResponse> handleRetireTenant(RequestContext& context);
+Result<HttpResponse> handleMyTenants(RequestContext& context);
 
 // Password and token policies, credentials (JWT-3): IdentityHandlers.cpp
-HttpResponse handleGetPasswordPolicy(RequestContext& context);
-HttpResponse handleUpdatePasswordPolicy(RequestContext& context);
-HttpResponse handleResetPassword(RequestContext& context);
-HttpResponse handleChangePassword(RequestContext& context);
-HttpResponse handleRemoveCredentials(RequestContext& context);
-HttpResponse handleCredentialStatus(RequestContext& context);
-HttpResponse handleGetTokenPolicy(RequestContext& context);
-HttpResponse handleUpdateTokenPolicy(RequestContext& context);
+Result<HttpResponse> handleGetPasswordPolicy(RequestContext& context);
+Result<HttpResponse> handleUpdatePasswordPolicy(RequestContext& context);
+Result<HttpResponse> handleResetPassword(RequestContext& context);
+Result<HttpResponse> handleChangePassword(RequestContext& context);
+Result<HttpResponse> handleRemoveCredentials(RequestContext& context);
+Result<HttpResponse> handleCredentialStatus(RequestContext& context);
+Result<HttpResponse> handleGetTokenPolicy(RequestContext& context);
+Result<HttpResponse> handleUpdateTokenPolicy(RequestContext& context);
 
 // PAT-limit requests (PAT-6 extension): LimitRequestHandlers.cpp
-HttpResponse handleFileLimitRequest(RequestContext& context);
-HttpResponse handleListLimitRequests(RequestContext& context);
+Result<HttpResponse> handleFileLimitRequest(RequestContext& context);
+Result<HttpResponse> handleListLimitRequests(RequestContext& context);
 
 // Audit trail (AUD-1): AuditHandlers.cpp
-HttpResponse handleListEvents(RequestContext& context);
+Result<HttpResponse> handleListEvents(RequestContext& context);
 
 // Resource servers: IntrospectionHandlers.cpp
-HttpResponse handleIntrospect(RequestContext& context);
+Result<HttpResponse> handleIntrospect(RequestContext& context);
 
 // Identity providers and SSO (JWT-4): SsoHandlers.cpp
-HttpResponse handleAddOidcProvider(RequestContext& context);
-HttpResponse handleAddSamlProvider(RequestContext& context);
-HttpResponse handleSamlMetadata(RequestContext& context);
-HttpResponse handleSamlAcs(RequestContext& context);
-HttpResponse handleListProviders(RequestContext& context);
-HttpResponse handleGetProvider(RequestContext& context);
-HttpResponse handleDeleteProvider(RequestContext& context);
-HttpResponse handlePublicProviders(RequestContext& context);
-HttpResponse handleSsoLogin(RequestContext& context);
-HttpResponse handleSsoCallback(RequestContext& context);
+Result<HttpResponse> handleAddOidcProvider(RequestContext& context);
+Result<HttpResponse> handleAddSamlProvider(RequestContext& context);
+Result<HttpResponse> handleSamlMetadata(RequestContext& context);
+Result<HttpResponse> handleSamlAcs(RequestContext& context);
+Result<HttpResponse> handleListProviders(RequestContext& context);
+Result<HttpResponse> handleGetProvider(RequestContext& context);
+Result<HttpResponse> handleDeleteProvider(RequestContext& context);
+Result<HttpResponse> handlePublicProviders(RequestContext& context);
+Result<HttpResponse> handleSsoLogin(RequestContext& context);
+Result<HttpResponse> handleSsoCallback(RequestContext& context);
 
 // The web console's static files: ConsoleHandlers.cpp
-HttpResponse handleConsole(RequestContext& context);
-HttpResponse handleConsoleAsset(RequestContext& context);
+Result<HttpResponse> handleConsole(RequestContext& context);
+Result<HttpResponse> handleConsoleAsset(RequestContext& context);
 
 // Gateways and probes: CheckHandlers.cpp
-HttpResponse handleCheck(RequestContext& context);
-HttpResponse handleAuthenticationCheck(RequestContext& context);
-HttpResponse handleHealth(RequestContext& context);
-HttpResponse handleReady(RequestContext& context);
-HttpResponse handleOpenApi(RequestContext& context);
-HttpResponse handleMetrics(RequestContext& context);
+Result<HttpResponse> handleCheck(RequestContext& context);
+Result<HttpResponse> handleAuthenticationCheck(RequestContext& context);
+Result<HttpResponse> handleHealth(RequestContext& context);
+Result<HttpResponse> handleReady(RequestContext& context);
+Result<HttpResponse> handleOpenApi(RequestContext& context);
+Result<HttpResponse> handleMetrics(RequestContext& context);
 
 HttpResponse problemFor(const Error& error);
 

@@ -30,7 +30,7 @@ constexpr PolicyField kPolicyFields[] = {
 
 }  // namespace
 
-HttpResponse handleGetPasswordPolicy(RequestContext& context) {
+Result<HttpResponse> handleGetPasswordPolicy(RequestContext& context) {
     auto policy = context.api.users.passwordPolicy(context.caller());
     boost::json::object fields;
     for (const auto& field : kPolicyFields) fields[field.name] = policy.*field.field;
@@ -38,9 +38,9 @@ HttpResponse handleGetPasswordPolicy(RequestContext& context) {
 }
 
 // PasswordPolicyUpdateRequest: every field optional; the ones given replace the current values.
-HttpResponse handleUpdatePasswordPolicy(RequestContext& context) {
+Result<HttpResponse> handleUpdatePasswordPolicy(RequestContext& context) {
     auto body = parseJsonStrict(context.request);
-    if (!body) return problem(body.error());
+    TESSERA_TRY(body);
     auto* object = body->if_object();
     auto* policies = object ? object->if_contains("passwordPolicies") : nullptr;
     if (!object || object->size() != 1 || !policies || !policies->is_object()) {
@@ -69,48 +69,48 @@ HttpResponse handleUpdatePasswordPolicy(RequestContext& context) {
     if (!wrongType.empty())
         return problem(Error{ErrorCode::InvalidRequest, "must be integers", wrongType});
     auto updated = context.api.users.updatePasswordPolicy(context.caller(), policy);
-    if (!updated) return problem(updated.error());
+    TESSERA_TRY(updated);
     return emptyResponse();
 }
 
 // The body is the new password as a JSON string (Socotra's shape); `?temporary=true`
 // (extension) makes the user change it at the next login.
-HttpResponse handleResetPassword(RequestContext& context) {
+Result<HttpResponse> handleResetPassword(RequestContext& context) {
     auto password = parseJsonString(context.request);
-    if (!password) return problem(password.error());
+    TESSERA_TRY(password);
     auto reset =
         context.api.credentials.resetPassword(context.caller(), context.targetUser->user.locator,
                                               *password, queryFlag(context.request, "temporary"));
-    if (!reset) return problem(reset.error());
+    TESSERA_TRY(reset);
     return emptyResponse();
 }
 
 // Extension, unauthenticated: the current password proves who asks. The way out of an expired
 // or temporary password.
-HttpResponse handleChangePassword(RequestContext& context) {
+Result<HttpResponse> handleChangePassword(RequestContext& context) {
     if (!context.api.authenticator.knowsBusinessAccount(context.param("ba")))
         return problem(ErrorCode::NotFound, "no such business account (realm)");
     auto reader =
         JsonObjectReader::open(context.request, {"userName", "currentPassword", "newPassword"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto userName = reader->requiredString("userName");
     auto current = reader->requiredString("currentPassword");
     auto next = reader->requiredString("newPassword");
     if (auto error = firstError(userName, current, next)) return problem(*error);
     auto changed = context.api.credentials.changePassword(context.param("ba"), *userName, *current,
                                                           *next, context.request.clientIp);
-    if (!changed) return problem(changed.error());
+    TESSERA_TRY(changed);
     return emptyResponse(204);
 }
 
-HttpResponse handleRemoveCredentials(RequestContext& context) {
+Result<HttpResponse> handleRemoveCredentials(RequestContext& context) {
     auto removed = context.api.credentials.removeCredentials(context.caller(),
                                                              context.targetUser->user.locator);
-    if (!removed) return problem(removed.error());
+    TESSERA_TRY(removed);
     return emptyResponse();
 }
 
-HttpResponse handleCredentialStatus(RequestContext& context) {
+Result<HttpResponse> handleCredentialStatus(RequestContext& context) {
     auto optionalTime = [](const std::optional<Timestamp>& at) -> boost::json::value {
         return at ? boost::json::value(formatTimestamp(*at)) : nullptr;
     };
@@ -128,7 +128,7 @@ HttpResponse handleCredentialStatus(RequestContext& context) {
         });
 }
 
-HttpResponse handleGetTokenPolicy(RequestContext& context) {
+Result<HttpResponse> handleGetTokenPolicy(RequestContext& context) {
     auto policy = context.api.tokens.policy(context.caller());
     return jsonResponse(boost::json::object{
         {"requireExpiry", policy.requireExpiry},
@@ -137,9 +137,9 @@ HttpResponse handleGetTokenPolicy(RequestContext& context) {
 }
 
 // Both fields replace the current policy; `maxLifetimeDays: null` removes the bound.
-HttpResponse handleUpdateTokenPolicy(RequestContext& context) {
+Result<HttpResponse> handleUpdateTokenPolicy(RequestContext& context) {
     auto body = parseJsonStrict(context.request);
-    if (!body) return problem(body.error());
+    TESSERA_TRY(body);
     auto* object = body->if_object();
     if (!object) return problem(ErrorCode::InvalidRequest, "the body must be a JSON object");
     std::vector<std::string> unknown, wrongType;
@@ -169,7 +169,7 @@ HttpResponse handleUpdateTokenPolicy(RequestContext& context) {
                              wrongType});
     }
     auto updated = context.api.tokens.updatePolicy(context.caller(), policy);
-    if (!updated) return problem(updated.error());
+    TESSERA_TRY(updated);
     return handleGetTokenPolicy(context);
 }
 

@@ -13,9 +13,9 @@ using namespace tessera::domain;
 
 // RFC 7662 token introspection for resource servers. Anything that is not a live credential of
 // the caller's business account is simply `active: false`, never an error that says why.
-HttpResponse handleIntrospect(RequestContext& context) {
+Result<HttpResponse> handleIntrospect(RequestContext& context) {
     auto form = parseFormBody(context.request);
-    if (!form) return problem(form.error());
+    TESSERA_TRY(form);
     auto token = queryValue(*form, "token");
     if (!token || token->empty()) {
         return problem(Error{ErrorCode::InvalidRequest, "token is required", {"token"}});

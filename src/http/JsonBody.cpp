@@ -94,7 +94,7 @@ Result<boost::json::value> parseJsonStrict(const HttpRequest& request) {
 Result<JsonObjectReader> JsonObjectReader::open(const HttpRequest& request,
                                                 std::initializer_list<std::string_view> allowed) {
     auto value = parseJsonStrict(request);
-    if (!value) return std::unexpected(value.error());
+    TESSERA_TRY(value);
     if (!value->is_object())
         return fail(ErrorCode::InvalidRequest, "the request body must be a JSON object");
     std::vector<std::string> unknown;
@@ -143,7 +143,7 @@ Result<std::vector<std::string>> JsonObjectReader::requiredStrings(std::string_v
                     {std::string(field)});
     }
     auto values = optionalStrings(field);
-    if (!values) return std::unexpected(values.error());
+    TESSERA_TRY(values);
     if (!*values) return wrongType(field, "an array of strings");
     return std::move(**values);
 }
@@ -179,7 +179,7 @@ Result<std::optional<domain::Timestamp>> JsonObjectReader::optionalTimestamp(
 
 Result<std::string> parseJsonString(const HttpRequest& request) {
     auto value = parseJsonStrict(request);
-    if (!value) return std::unexpected(value.error());
+    TESSERA_TRY(value);
     if (!value->is_string())
         return fail(ErrorCode::InvalidRequest, "the request body must be a JSON string");
     return std::string(value->as_string());

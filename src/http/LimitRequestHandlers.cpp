@@ -25,9 +25,9 @@ boost::json::object limitRequestJson(const domain::LimitRequest& request) {
 }  // namespace
 
 // PAT-6 extension: ask an operator for a higher PAT limit.
-HttpResponse handleFileLimitRequest(RequestContext& context) {
+Result<HttpResponse> handleFileLimitRequest(RequestContext& context) {
     auto reader = JsonObjectReader::open(context.request, {"requestedLimit", "reason"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto limit = reader->requiredInteger("requestedLimit");
     auto reason = reader->requiredString("reason");
     if (auto error = firstError(limit, reason)) return problem(*error);
@@ -40,9 +40,9 @@ HttpResponse handleFileLimitRequest(RequestContext& context) {
                    });
 }
 
-HttpResponse handleListLimitRequests(RequestContext& context) {
+Result<HttpResponse> handleListLimitRequests(RequestContext& context) {
     auto requests = context.api.limitRequests.mine(context.caller());
-    if (!requests) return problem(requests.error());
+    TESSERA_TRY(requests);
     boost::json::array items;
     for (const auto& request : *requests) items.push_back(limitRequestJson(request));
     return jsonResponse(

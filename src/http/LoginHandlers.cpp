@@ -31,7 +31,7 @@ std::string field(const QueryFields& fields, std::string_view name) {
 
 }  // namespace
 
-HttpResponse handleTokenEndpoint(RequestContext& context) {
+Result<HttpResponse> handleTokenEndpoint(RequestContext& context) {
     if (!realmExists(context))
         return oauthError(404, "invalid_request", "no such business account (realm)");
     auto form = parseFormBody(context.request);
@@ -111,7 +111,7 @@ HttpResponse handleTokenEndpoint(RequestContext& context) {
     return response;
 }
 
-HttpResponse handleDiscovery(RequestContext& context) {
+Result<HttpResponse> handleDiscovery(RequestContext& context) {
     if (!realmExists(context))
         return problem(ErrorCode::NotFound, "no such business account (realm)");
     auto issuer = context.api.authenticator.issuerFor(context.param("ba"));
@@ -130,7 +130,7 @@ HttpResponse handleDiscovery(RequestContext& context) {
     return jsonResponse(body);
 }
 
-HttpResponse handleJwks(RequestContext& context) {
+Result<HttpResponse> handleJwks(RequestContext& context) {
     // Each key's own JWK (public members only) is the single source of what is published: the
     // current key, and retired ones while tokens they signed may still be live.
     boost::json::array keys;
@@ -139,7 +139,7 @@ HttpResponse handleJwks(RequestContext& context) {
     return jsonResponse(boost::json::object{{"keys", std::move(keys)}});
 }
 
-HttpResponse handleLogout(RequestContext& context) {
+Result<HttpResponse> handleLogout(RequestContext& context) {
     if (!realmExists(context))
         return oauthError(404, "invalid_request", "no such business account (realm)");
     std::string token;

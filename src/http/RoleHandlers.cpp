@@ -7,7 +7,7 @@ namespace tessera::http {
 
 namespace {
 
-HttpResponse roleResponse(RequestContext& context, const Result<service::RoleRef>& role) {
+Result<HttpResponse> roleResponse(RequestContext& context, const Result<service::RoleRef>& role) {
     return respond(role,
                    [&](const auto& found) { return jsonResponse(roleJson(context.api, *found)); });
 }
@@ -27,42 +27,42 @@ boost::json::object tenantRoleJson(const service::TenantRoleView& view) {
     return out;
 }
 
-HttpResponse tenantRoleResponse(const Result<service::TenantRoleView>& view) {
+Result<HttpResponse> tenantRoleResponse(const Result<service::TenantRoleView>& view) {
     return respond(view, [](const auto& found) { return jsonResponse(tenantRoleJson(found)); });
 }
 
 }  // namespace
 
-HttpResponse handleGetTenantRole(RequestContext& context) {
+Result<HttpResponse> handleGetTenantRole(RequestContext& context) {
     return tenantRoleResponse(context.api.roles.findTenantRole(
         context.caller(), context.param("tenantLocator"), context.param("roleLocator")));
 }
 
-HttpResponse handleCreateTenantRole(RequestContext& context) {
+Result<HttpResponse> handleCreateTenantRole(RequestContext& context) {
     auto reader = JsonObjectReader::open(context.request, {"permissions", "description"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto permissions = reader->requiredStrings("permissions");
-    if (!permissions) return problem(permissions.error());
+    TESSERA_TRY(permissions);
     auto description = reader->optionalString("description");
-    if (!description) return problem(description.error());
+    TESSERA_TRY(description);
     return tenantRoleResponse(context.api.roles.createTenantRole(
         context.caller(), context.param("tenantLocator"), context.param("roleLocator"),
         *permissions, description->value_or("")));
 }
 
-HttpResponse handleUpdateTenantRole(RequestContext& context) {
+Result<HttpResponse> handleUpdateTenantRole(RequestContext& context) {
     auto reader = JsonObjectReader::open(
         context.request, {"version", "addPermissions", "removePermissions", "description"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     service::TenantRoleChanges changes;
     auto version = reader->requiredInteger("version");
-    if (!version) return problem(version.error());
+    TESSERA_TRY(version);
     auto add = reader->requiredStrings("addPermissions");
-    if (!add) return problem(add.error());
+    TESSERA_TRY(add);
     auto remove = reader->requiredStrings("removePermissions");
-    if (!remove) return problem(remove.error());
+    TESSERA_TRY(remove);
     auto description = reader->optionalString("description");
-    if (!description) return problem(description.error());
+    TESSERA_TRY(description);
     changes.version = *version;
     changes.addPermissions = *add;
     changes.removePermissions = *remove;
@@ -71,53 +71,53 @@ HttpResponse handleUpdateTenantRole(RequestContext& context) {
         context.caller(), context.param("tenantLocator"), context.param("roleLocator"), changes));
 }
 
-HttpResponse handleDeleteTenantRole(RequestContext& context) {
+Result<HttpResponse> handleDeleteTenantRole(RequestContext& context) {
     auto removed = context.api.roles.removeTenantRole(
         context.caller(), context.param("tenantLocator"), context.param("roleLocator"));
-    if (!removed) return problem(removed.error());
+    TESSERA_TRY(removed);
     return emptyResponse();
 }
 
-HttpResponse handleListTenantRoles(RequestContext& context) {
+Result<HttpResponse> handleListTenantRoles(RequestContext& context) {
     auto views = context.api.roles.tenantRoles(context.caller(), context.param("tenantLocator"));
-    if (!views) return problem(views.error());
+    TESSERA_TRY(views);
     return listResponse(context.request, *views,
                         [](const auto& view) { return tenantRoleJson(view); });
 }
 
-HttpResponse handleCreateRole(RequestContext& context) {
+Result<HttpResponse> handleCreateRole(RequestContext& context) {
     auto reader = JsonObjectReader::open(context.request, {"name", "permissions", "description"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto name = reader->requiredString("name");
-    if (!name) return problem(name.error());
+    TESSERA_TRY(name);
     auto permissions = reader->requiredStrings("permissions");
-    if (!permissions) return problem(permissions.error());
+    TESSERA_TRY(permissions);
     auto description = reader->requiredString("description");
-    if (!description) return problem(description.error());
+    TESSERA_TRY(description);
     return roleResponse(
         context, context.api.roles.create(context.caller(), *name, *description, *permissions));
 }
 
-HttpResponse handleGetRole(RequestContext& context) {
+Result<HttpResponse> handleGetRole(RequestContext& context) {
     return roleResponse(context,
                         context.api.roles.find(context.caller(), context.param("locator")));
 }
 
-HttpResponse handleUpdateRole(RequestContext& context) {
+Result<HttpResponse> handleUpdateRole(RequestContext& context) {
     auto reader = JsonObjectReader::open(
         context.request, {"version", "name", "description", "addPermissions", "removePermissions"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     service::RoleChanges changes;
     auto version = reader->requiredInteger("version");
-    if (!version) return problem(version.error());
+    TESSERA_TRY(version);
     auto name = reader->requiredString("name");
-    if (!name) return problem(name.error());
+    TESSERA_TRY(name);
     auto description = reader->requiredString("description");
-    if (!description) return problem(description.error());
+    TESSERA_TRY(description);
     auto add = reader->requiredStrings("addPermissions");
-    if (!add) return problem(add.error());
+    TESSERA_TRY(add);
     auto remove = reader->requiredStrings("removePermissions");
-    if (!remove) return problem(remove.error());
+    TESSERA_TRY(remove);
     changes.version = *version;
     changes.name = *name;
     changes.description = *description;
@@ -127,18 +127,18 @@ HttpResponse handleUpdateRole(RequestContext& context) {
         context, context.api.roles.update(context.caller(), context.param("locator"), changes));
 }
 
-HttpResponse handleDeleteRole(RequestContext& context) {
+Result<HttpResponse> handleDeleteRole(RequestContext& context) {
     auto removed = context.api.roles.remove(context.caller(), context.param("locator"));
-    if (!removed) return problem(removed.error());
+    TESSERA_TRY(removed);
     return emptyResponse();
 }
 
-HttpResponse handleListRoles(RequestContext& context) {
+Result<HttpResponse> handleListRoles(RequestContext& context) {
     return listResponse(context.request, context.api.roles.list(context.caller()),
                         [&](const auto& role) { return roleJson(context.api, *role); });
 }
 
-HttpResponse handleAvailablePermissions(RequestContext& context) {
+Result<HttpResponse> handleAvailablePermissions(RequestContext& context) {
     return jsonResponse(stringArray(context.api.roles.catalogueNames()));
 }
 

@@ -3,12 +3,13 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/Error.h"
 #include "http/HttpMessage.h"
 
 namespace tessera::http {
 
 struct RequestContext;
-using Handler = HttpResponse (*)(RequestContext&);
+using Handler = Result<HttpResponse> (*)(RequestContext&);
 
 // Who may call an endpoint at all.
 enum class Access {

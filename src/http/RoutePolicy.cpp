@@ -1,6 +1,5 @@
 #include "http/RoutePolicy.h"
 
-#include "http/Problem.h"
 #include "service/AccessPolicy.h"
 #include "service/GrantChecks.h"
 
@@ -50,53 +49,51 @@ std::string neededPermissions(const Route& route) {
 }
 
 // SCOPE-2: scope before permission.
-std::optional<HttpResponse> resolveTenant(const Route& route, RequestContext& context) {
-    if (route.tenantParam.empty()) return std::nullopt;
+Result<void> resolveTenant(const Route& route, RequestContext& context) {
+    if (route.tenantParam.empty()) return {};
     const auto& caller = *context.principal;
     auto tenant =
         context.api.tenants.find(caller, domain::lowerCase(context.param(route.tenantParam)));
-    if (!tenant) return problem(tenant.error());
+    TESSERA_TRY(tenant);
     if (!service::manages(caller, **tenant)) {
-        return problem(Error{ErrorCode::TenantOutOfScope,
-                             "the tenant is not in your tenant scope",
-                             {std::string(context.param(route.tenantParam))}});
+        return fail(ErrorCode::TenantOutOfScope, "the tenant is not in your tenant scope",
+                    {std::string(context.param(route.tenantParam))});
     }
     context.tenant = std::move(*tenant);
-    return std::nullopt;
+    return {};
 }
 
 // USR-2: the path's user, and the bound on changing it.
-std::optional<HttpResponse> resolveUser(const Route& route, RequestContext& context) {
-    if (route.userParam.empty() || route.userAction == UserAction::None) return std::nullopt;
+Result<void> resolveUser(const Route& route, RequestContext& context) {
+    if (route.userParam.empty() || route.userAction == UserAction::None) return {};
     const auto& caller = *context.principal;
     auto user = context.api.users.find(caller, context.param(route.userParam));
-    if (!user) return problem(user.error());
+    TESSERA_TRY(user);
     if (route.userAction == UserAction::Changes) {
-        if (auto allowed = context.api.users.checkMayChange(caller, **user); !allowed)
-            return problem(allowed.error());
+        TESSERA_TRY(context.api.users.checkMayChange(caller, **user));
     }
     context.targetUser = std::move(*user);
-    return std::nullopt;
+    return {};
 }
 
 }  // namespace
 
-std::optional<HttpResponse> authorizeRequest(const Route& route, RequestContext& context) {
+Result<void> authorizeRequest(const Route& route, RequestContext& context) {
     if (route.access == Access::Public) {
         context.grant = Grant::Public;
-        return std::nullopt;
+        return {};
     }
     auto principal = context.api.authenticator.authenticate(context.request.authorization,
                                                             context.request.clientIp);
-    if (!principal) return problem(principal.error());
+    TESSERA_TRY(principal);
     context.principal = std::move(*principal);
     const auto& caller = *context.principal;
 
-    if (auto refused = resolveTenant(route, context)) return refused;
+    TESSERA_TRY(resolveTenant(route, context));
 
     if (route.access == Access::Admin && !service::actsAsAdmin(caller)) {
-        return problem(ErrorCode::Forbidden,
-                       "only admins acting with their full rights may use this endpoint");
+        return fail(ErrorCode::Forbidden,
+                    "only admins acting with their full rights may use this endpoint");
     }
     if (route.access == Access::Admin && route.permission.actions.empty()) {
         context.grant = Grant::Permission;  // an admin route without a permission of its own
@@ -106,12 +103,11 @@ std::optional<HttpResponse> authorizeRequest(const Route& route, RequestContext&
         context.grant = Grant::SelfRule;
     } else {
         auto needed = neededPermissions(route);
-        return problem(ErrorCode::Forbidden, needed.empty() ? "you may not use this endpoint"
-                                                            : "requires one of: " + needed);
+        return fail(ErrorCode::Forbidden, needed.empty() ? "you may not use this endpoint"
+                                                         : "requires one of: " + needed);
     }
 
-    if (auto refused = resolveUser(route, context)) return refused;
-    return std::nullopt;
+    return resolveUser(route, context);
 }
 
 bool mayInspectToken(const RequestContext& context, const service::TokenEntry& token) {

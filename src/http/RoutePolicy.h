@@ -18,8 +18,8 @@ namespace tessera::http {
 //   5. the path's user must be of the caller's business account (else 404) and, when the route
 //      changes it, within the caller's rights (USR-2) -> 403.
 // On success the context holds the caller, how it was let in, the tenant and the user; on
-// refusal the problem response to send.
-std::optional<HttpResponse> authorizeRequest(const Route& route, RequestContext& context);
+// refusal the rejection, which the router sends as Problem Details.
+Result<void> authorizeRequest(const Route& route, RequestContext& context);
 
 // The refinements of the few endpoints whose body, not their path, names what they act on.
 // PERM-6: a PAT let in by the self rule reads the permissions of itself only; its siblings need

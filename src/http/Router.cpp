@@ -165,11 +165,14 @@ HttpResponse Router::dispatch(const HttpRequest& request, const Route*& matched)
         }
         return problem(ErrorCode::NotFound, "no such endpoint");
     }
-    if (auto denied = authorizeRequest(*route, context)) return std::move(*denied);
+    if (auto allowed = authorizeRequest(*route, context); !allowed) return problem(allowed.error());
     // Audit events recorded while handling name this caller and request (AUD-1).
     service::AuditScope audit(context.principal ? &*context.principal : nullptr, "anonymous",
                               request.requestId, request.clientIp);
-    return route->handler(context);
+    // A rejection a handler passed up becomes its Problem Details here, in one place.
+    auto response = route->handler(context);
+    if (!response) return problem(response.error());
+    return std::move(*response);
 }
 
 }  // namespace tessera::http

@@ -47,10 +47,10 @@ HttpResponse consoleError(const std::string& message) {
 
 }  // namespace
 
-HttpResponse handleAddOidcProvider(RequestContext& context) {
+Result<HttpResponse> handleAddOidcProvider(RequestContext& context) {
     auto reader = JsonObjectReader::open(
         context.request, {"id", "displayName", "importConfigUrl", "clientId", "clientSecret"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto id = reader->requiredString("id");
     auto displayName = reader->requiredString("displayName");
     auto url = reader->requiredString("importConfigUrl");
@@ -67,11 +67,11 @@ HttpResponse handleAddOidcProvider(RequestContext& context) {
 
 // Tessera extension: `metadataUrl` or `signingCertificate`, since the signature must be checked
 // against something.
-HttpResponse handleAddSamlProvider(RequestContext& context) {
+Result<HttpResponse> handleAddSamlProvider(RequestContext& context) {
     auto reader = JsonObjectReader::open(
         context.request,
         {"id", "displayName", "singleSignOnServiceUrl", "metadataUrl", "signingCertificate"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto id = reader->requiredString("id");
     auto displayName = reader->requiredString("displayName");
     auto ssoUrl = reader->optionalString("singleSignOnServiceUrl");
@@ -88,9 +88,9 @@ HttpResponse handleAddSamlProvider(RequestContext& context) {
 }
 
 // SAML service-provider metadata, for the provider's administrator.
-HttpResponse handleSamlMetadata(RequestContext& context) {
+Result<HttpResponse> handleSamlMetadata(RequestContext& context) {
     auto provider = context.api.sso.find(context.param("ba"), context.param("id"));
-    if (!provider) return problem(provider.error());
+    TESSERA_TRY(provider);
     HttpResponse response;
     response.contentType = "application/samlmetadata+xml";
     response.body =
@@ -100,7 +100,7 @@ HttpResponse handleSamlMetadata(RequestContext& context) {
 }
 
 // The SAML HTTP-POST binding: the provider's signed response arrives here through the browser.
-HttpResponse handleSamlAcs(RequestContext& context) {
+Result<HttpResponse> handleSamlAcs(RequestContext& context) {
     auto form = parseFormBody(context.request);
     if (!form) return consoleError(form.error().message);
     auto response = queryValue(*form, "SAMLResponse").value_or("");
@@ -117,33 +117,33 @@ HttpResponse handleSamlAcs(RequestContext& context) {
     return redirected;
 }
 
-HttpResponse handleListProviders(RequestContext& context) {
+Result<HttpResponse> handleListProviders(RequestContext& context) {
     auto providers = context.api.sso.list(context.caller().businessAccount());
-    if (!providers) return problem(providers.error());
+    TESSERA_TRY(providers);
     boost::json::array items;
     for (const auto& provider : *providers) items.push_back(providerJson(context.api, provider));
     return jsonResponse(items);
 }
 
-HttpResponse handleGetProvider(RequestContext& context) {
+Result<HttpResponse> handleGetProvider(RequestContext& context) {
     return respond(context.api.sso.find(context.caller().businessAccount(), context.param("name")),
                    [&](const domain::IdentityProvider& provider) {
                        return jsonResponse(providerJson(context.api, provider));
                    });
 }
 
-HttpResponse handleDeleteProvider(RequestContext& context) {
+Result<HttpResponse> handleDeleteProvider(RequestContext& context) {
     auto removed = context.api.sso.remove(context.caller(), context.param("name"));
-    if (!removed) return problem(removed.error());
+    TESSERA_TRY(removed);
     return emptyResponse();
 }
 
 // Public, for the login page: id and display name only.
-HttpResponse handlePublicProviders(RequestContext& context) {
+Result<HttpResponse> handlePublicProviders(RequestContext& context) {
     if (!context.api.authenticator.knowsBusinessAccount(context.param("ba")))
         return problem(ErrorCode::NotFound, "no such business account (realm)");
     auto providers = context.api.sso.list(context.param("ba"));
-    if (!providers) return problem(providers.error());
+    TESSERA_TRY(providers);
     boost::json::array items;
     for (const auto& provider : *providers) {
         items.push_back(boost::json::object{
@@ -156,13 +156,13 @@ HttpResponse handlePublicProviders(RequestContext& context) {
     return jsonResponse(items);
 }
 
-HttpResponse handleSsoLogin(RequestContext& context) {
+Result<HttpResponse> handleSsoLogin(RequestContext& context) {
     auto url = context.api.sso.beginLogin(context.param("ba"), context.param("id"));
     if (!url) return consoleError(url.error().message);
     return redirect(*url);
 }
 
-HttpResponse handleSsoCallback(RequestContext& context) {
+Result<HttpResponse> handleSsoCallback(RequestContext& context) {
     auto fields = parseQueryString(context.request.query);
     if (!fields) return consoleError("the identity provider's answer is malformed");
     auto code = queryValue(*fields, "code").value_or("");

@@ -11,30 +11,30 @@ using namespace tessera::domain;
 
 namespace {
 
-HttpResponse tenantResponse(const Result<service::TenantRef>& tenant) {
+Result<HttpResponse> tenantResponse(const Result<service::TenantRef>& tenant) {
     return respond(tenant, [](const auto& found) { return jsonResponse(tenantJson(*found)); });
 }
 
 }  // namespace
 
-HttpResponse handleCreateTenant(RequestContext& context) {
+Result<HttpResponse> handleCreateTenant(RequestContext& context) {
     auto reader = JsonObjectReader::open(context.request, {"name", "type", "description"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto name = reader->requiredString("name");
-    if (!name) return problem(name.error());
+    TESSERA_TRY(name);
     auto type = reader->requiredString("type");
-    if (!type) return problem(type.error());
+    TESSERA_TRY(type);
     auto description = reader->optionalString("description");
-    if (!description) return problem(description.error());
+    TESSERA_TRY(description);
     return tenantResponse(
         context.api.tenants.create(context.caller(), *name, *type, description->value_or("")));
 }
 
-HttpResponse handleGetTenant(RequestContext& context) {
+Result<HttpResponse> handleGetTenant(RequestContext& context) {
     return jsonResponse(tenantJson(*context.tenant));
 }
 
-HttpResponse handleListTenants(RequestContext& context) {
+Result<HttpResponse> handleListTenants(RequestContext& context) {
     std::optional<TenantType> wanted;
     auto fields = parseQueryString(context.request.query);
     if (!fields) return problem(ErrorCode::InvalidRequest, "the query string is malformed");
@@ -54,22 +54,22 @@ HttpResponse handleListTenants(RequestContext& context) {
     return jsonResponse(items);
 }
 
-HttpResponse handleUpdateTenant(RequestContext& context) {
+Result<HttpResponse> handleUpdateTenant(RequestContext& context) {
     auto reader = JsonObjectReader::open(context.request, {"name", "description"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto name = reader->requiredString("name");
-    if (!name) return problem(name.error());
+    TESSERA_TRY(name);
     auto description = reader->requiredString("description");
-    if (!description) return problem(description.error());
+    TESSERA_TRY(description);
     return tenantResponse(
         context.api.tenants.update(context.caller(), context.tenant->locator, *name, *description));
 }
 
-HttpResponse handleRetireTenant(RequestContext& context) {
+Result<HttpResponse> handleRetireTenant(RequestContext& context) {
     return tenantResponse(context.api.tenants.retire(context.caller(), context.tenant->locator));
 }
 
-HttpResponse handleMyTenants(RequestContext& context) {
+Result<HttpResponse> handleMyTenants(RequestContext& context) {
     return listResponse(context.request, context.api.tenants.reachable(context.caller()),
                         [](const auto& tenant) { return tenantJson(*tenant); });
 }

@@ -31,21 +31,21 @@ namespace {
 
 Result<service::CreateTokenRequest> readCreateTokenRequest(const HttpRequest& http) {
     auto reader = JsonObjectReader::open(http, {"name", "permissions", "tenants", "expiresAt"});
-    if (!reader) return std::unexpected(reader.error());
+    TESSERA_TRY(reader);
     auto name = reader->requiredString("name");
-    if (!name) return std::unexpected(name.error());
+    TESSERA_TRY(name);
     auto permissions = reader->requiredStrings("permissions");
-    if (!permissions) return std::unexpected(permissions.error());
+    TESSERA_TRY(permissions);
     auto tenants = reader->requiredStrings("tenants");
-    if (!tenants) return std::unexpected(tenants.error());
+    TESSERA_TRY(tenants);
     auto expiresAt = reader->optionalTimestamp("expiresAt");
-    if (!expiresAt) return std::unexpected(expiresAt.error());
+    TESSERA_TRY(expiresAt);
     return service::CreateTokenRequest{*name, *permissions, *tenants, *expiresAt};
 }
 
 // PAT-7: the only time the value is ever shown.
-HttpResponse createdTokenResponse(const Result<service::CreatedToken>& created) {
-    if (!created) return problem(created.error());
+Result<HttpResponse> createdTokenResponse(const Result<service::CreatedToken>& created) {
+    TESSERA_TRY(created);
     auto response = jsonResponse(boost::json::value(created->value));
     response.header("Cache-Control", "no-store");
     response.header("Pragma", "no-cache");
@@ -62,49 +62,49 @@ HttpResponse createdTokenResponse(const Result<service::CreatedToken>& created) 
 
 }  // namespace
 
-HttpResponse handleCreateToken(RequestContext& context) {
+Result<HttpResponse> handleCreateToken(RequestContext& context) {
     auto request = readCreateTokenRequest(context.request);
-    if (!request) return problem(request.error());
+    TESSERA_TRY(request);
     return createdTokenResponse(context.api.tokens.create(context.caller(), *request));
 }
 
-HttpResponse handleMintServiceAccountToken(RequestContext& context) {
+Result<HttpResponse> handleMintServiceAccountToken(RequestContext& context) {
     auto request = readCreateTokenRequest(context.request);
-    if (!request) return problem(request.error());
+    TESSERA_TRY(request);
     return createdTokenResponse(context.api.tokens.mintForServiceAccount(
         context.caller(), context.targetUser->user.locator, *request));
 }
 
-HttpResponse handleListOwnTokens(RequestContext& context) {
+Result<HttpResponse> handleListOwnTokens(RequestContext& context) {
     return tokenList(context, context.caller().account().locator);
 }
 
-HttpResponse handleGetOwnToken(RequestContext& context) {
+Result<HttpResponse> handleGetOwnToken(RequestContext& context) {
     auto token =
         context.api.tokens.find(context.caller().account().locator, context.param("tokenOrName"));
     return respond(token,
                    [&](const auto& entry) { return jsonResponse(tokenJson(context.api, *entry)); });
 }
 
-HttpResponse handleDeleteOwnToken(RequestContext& context) {
+Result<HttpResponse> handleDeleteOwnToken(RequestContext& context) {
     auto removed =
         context.api.tokens.remove(context.caller().account().locator, context.param("tokenOrName"));
-    if (!removed) return problem(removed.error());
+    TESSERA_TRY(removed);
     return emptyResponse();
 }
 
-HttpResponse handleListUserTokens(RequestContext& context) {
+Result<HttpResponse> handleListUserTokens(RequestContext& context) {
     return tokenList(context, context.targetUser->user.locator);
 }
 
-HttpResponse handleDeleteUserToken(RequestContext& context) {
+Result<HttpResponse> handleDeleteUserToken(RequestContext& context) {
     auto removed =
         context.api.tokens.remove(context.targetUser->user.locator, context.param("tokenOrName"));
-    if (!removed) return problem(removed.error());
+    TESSERA_TRY(removed);
     return emptyResponse();
 }
 
-HttpResponse handleTokenImmutable(RequestContext&) {
+Result<HttpResponse> handleTokenImmutable(RequestContext&) {
     // PAT-5
     auto response =
         problem(ErrorCode::TokenImmutable,
@@ -113,12 +113,12 @@ HttpResponse handleTokenImmutable(RequestContext&) {
     return response;
 }
 
-HttpResponse handleGroupedTokenPermissions(RequestContext& context) {
+Result<HttpResponse> handleGroupedTokenPermissions(RequestContext& context) {
     auto tokenOrName = parseJsonString(context.request);
-    if (!tokenOrName) return problem(tokenOrName.error());
+    TESSERA_TRY(tokenOrName);
     const auto& caller = context.caller();
     auto token = context.api.tokens.find(caller.account().locator, *tokenOrName);
-    if (!token) return problem(token.error());
+    TESSERA_TRY(token);
     if (!mayInspectToken(context, **token)) {
         return problem(ErrorCode::Forbidden,
                        "a token may only read its own permissions without users.read");
@@ -135,11 +135,11 @@ HttpResponse handleGroupedTokenPermissions(RequestContext& context) {
     return jsonResponse(grouped);
 }
 
-HttpResponse handleRevokeLeakedTokens(RequestContext& context) {
+Result<HttpResponse> handleRevokeLeakedTokens(RequestContext& context) {
     constexpr size_t kMaxValues = 1000;
     auto limited =
         context.api.leakReportLimiter.acquire(context.request.clientIp, context.api.clock.now());
-    if (!limited) return problem(limited.error());
+    TESSERA_TRY(limited);
     if (auto wait = *limited) {
         return problem(Error{ErrorCode::RateLimited,
                              "too many leak reports from this address; try again later",
@@ -147,7 +147,7 @@ HttpResponse handleRevokeLeakedTokens(RequestContext& context) {
                              int(std::max<long>(1, wait->count()))});
     }
     auto body = parseJsonStrict(context.request);
-    if (!body) return problem(body.error());
+    TESSERA_TRY(body);
     if (!body->is_array())
         return problem(ErrorCode::InvalidRequest, "the body must be a JSON array of token values");
     const auto& items = body->as_array();
@@ -161,14 +161,14 @@ HttpResponse handleRevokeLeakedTokens(RequestContext& context) {
         values.emplace_back(item.as_string());
     }
     auto revoked = context.api.tokens.revokeLeaked(values);
-    if (!revoked) return problem(revoked.error());
+    TESSERA_TRY(revoked);
     // Counts only: the answer must not tell a caller which values were real.
     return jsonResponse(boost::json::object{{"received", values.size()}, {"revoked", *revoked}});
 }
 
-HttpResponse handleRevokeUserSessions(RequestContext& context) {
+Result<HttpResponse> handleRevokeUserSessions(RequestContext& context) {
     auto revoked = context.api.sessions.revokeAll(context.targetUser->user.locator);
-    if (!revoked) return problem(revoked.error());
+    TESSERA_TRY(revoked);
     return emptyResponse();
 }
 
@@ -179,7 +179,7 @@ namespace tessera::http {
 // Extension for token pickers (the console): what the caller could grant a new token right now,
 // grouped by resource with `wildcard` where `group.*` is held, and the scope entries it could
 // give, tenants with their names.
-HttpResponse handleGrantable(RequestContext& context) {
+Result<HttpResponse> handleGrantable(RequestContext& context) {
     auto choices = context.api.tokens.grantable(context.caller());
     boost::json::array groups;
     for (const auto& group : choices.permissions) {

@@ -13,18 +13,18 @@ using namespace tessera::domain;
 
 namespace {
 
-HttpResponse userResponse(RequestContext& context, const Result<service::UserRef>& user) {
+Result<HttpResponse> userResponse(RequestContext& context, const Result<service::UserRef>& user) {
     return respond(user,
                    [&](const auto& entry) { return jsonResponse(userJson(context.api, *entry)); });
 }
 
 }  // namespace
 
-HttpResponse handleCreateUser(RequestContext& context) {
+Result<HttpResponse> handleCreateUser(RequestContext& context) {
     auto reader = JsonObjectReader::open(
         context.request, {"userName", "firstName", "lastName", "password", "temporaryPassword",
                           "serviceAccount", "email", "tenants", "roles"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto userName = reader->requiredString("userName");
     auto firstName = reader->requiredString("firstName");
     auto lastName = reader->requiredString("lastName");
@@ -52,7 +52,7 @@ HttpResponse handleCreateUser(RequestContext& context) {
     return userResponse(context, context.api.users.create(context.caller(), request));
 }
 
-HttpResponse handleWhoami(RequestContext& context) {
+Result<HttpResponse> handleWhoami(RequestContext& context) {
     const auto& caller = context.caller();
     auto body = userJson(context.api, *caller.user);
     boost::json::object authentication;
@@ -75,31 +75,31 @@ HttpResponse handleWhoami(RequestContext& context) {
     return jsonResponse(body);
 }
 
-HttpResponse handleGetUser(RequestContext& context) {
+Result<HttpResponse> handleGetUser(RequestContext& context) {
     return jsonResponse(userJson(context.api, *context.targetUser));
 }
 
-HttpResponse handleGetUsersByName(RequestContext& context) {
+Result<HttpResponse> handleGetUsersByName(RequestContext& context) {
     boost::json::array items;
     auto user = context.api.users.findByName(context.caller(), context.param("username"));
     if (user) items.push_back(userJson(context.api, *user));
     return jsonResponse(items);
 }
 
-HttpResponse handleListUsers(RequestContext& context) {
+Result<HttpResponse> handleListUsers(RequestContext& context) {
     return listResponse(context.request, context.api.users.list(context.caller()),
                         [&](const auto& user) { return userJson(context.api, *user); });
 }
 
-HttpResponse handleListBasicUsers(RequestContext& context) {
+Result<HttpResponse> handleListBasicUsers(RequestContext& context) {
     return listResponse(context.request, context.api.users.list(context.caller()),
                         [](const auto& user) { return basicUserJson(*user); });
 }
 
-HttpResponse handleUpdateUser(RequestContext& context) {
+Result<HttpResponse> handleUpdateUser(RequestContext& context) {
     auto reader = JsonObjectReader::open(
         context.request, {"firstName", "lastName", "tenants", "email", "roles", "permissions"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     if (reader->has("permissions")) {
         return problem(
             Error{ErrorCode::InvalidRequest,
@@ -118,9 +118,9 @@ HttpResponse handleUpdateUser(RequestContext& context) {
                                                  changes, userEditFor(context)));
 }
 
-HttpResponse handleUpdateUserRoles(RequestContext& context) {
+Result<HttpResponse> handleUpdateUserRoles(RequestContext& context) {
     auto reader = JsonObjectReader::open(context.request, {"addRoles", "removeRoles"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto add = reader->requiredStrings("addRoles");
     auto remove = reader->requiredStrings("removeRoles");
     if (auto error = firstError(add, remove)) return problem(*error);
@@ -129,9 +129,9 @@ HttpResponse handleUpdateUserRoles(RequestContext& context) {
                                                *add, *remove));
 }
 
-HttpResponse handleUpdateUserTenants(RequestContext& context) {
+Result<HttpResponse> handleUpdateUserTenants(RequestContext& context) {
     auto reader = JsonObjectReader::open(context.request, {"addTenants", "removeTenants"});
-    if (!reader) return problem(reader.error());
+    TESSERA_TRY(reader);
     auto add = reader->requiredStrings("addTenants");
     auto remove = reader->requiredStrings("removeTenants");
     if (auto error = firstError(add, remove)) return problem(*error);
@@ -140,27 +140,27 @@ HttpResponse handleUpdateUserTenants(RequestContext& context) {
                                                  *add, *remove));
 }
 
-HttpResponse handleEnableUser(RequestContext& context) {
+Result<HttpResponse> handleEnableUser(RequestContext& context) {
     return userResponse(context, context.api.users.setEnabled(
                                      context.caller(), context.targetUser->user.locator, true));
 }
 
-HttpResponse handleDisableUser(RequestContext& context) {
+Result<HttpResponse> handleDisableUser(RequestContext& context) {
     return userResponse(context, context.api.users.setEnabled(
                                      context.caller(), context.targetUser->user.locator, false));
 }
 
-HttpResponse handleDeleteUser(RequestContext& context) {
+Result<HttpResponse> handleDeleteUser(RequestContext& context) {
     auto removed = context.api.users.remove(context.caller(), context.targetUser->user.locator);
-    if (!removed) return problem(removed.error());
+    TESSERA_TRY(removed);
     return emptyResponse();
 }
 
-HttpResponse handleUserPermissions(RequestContext& context) {
+Result<HttpResponse> handleUserPermissions(RequestContext& context) {
     return jsonResponse(stringArray(context.targetUser->rights.permissions.toStrings()));
 }
 
-HttpResponse handleUserTenantPermissions(RequestContext& context) {
+Result<HttpResponse> handleUserTenantPermissions(RequestContext& context) {
     // The router checked that the tenant is in the caller's scope (SCOPE-2).
     const auto& rights = context.targetUser->rights;
     bool reaches = rights.enabled && rights.scope.covers(*context.tenant);

@@ -111,7 +111,7 @@ Result<Principal> Authenticator::authenticateJwt(std::string_view value) {
     if (!cached) {
         // A signature is checked once per token and thread; later requests hit the cache.
         auto verified = verifyJwt(value);
-        if (!verified) return std::unexpected(verified.error());
+        TESSERA_TRY(verified);
         cached = std::make_shared<const VerifiedJwt>(std::move(*verified));
         verifiedJwts_.insert(value, cached);
     }

@@ -49,8 +49,7 @@ Result<void> CredentialService::savePassword(const Principal* actor, const User&
         auto current = directory_.findUser(user.locator);
         if (!current) return fail(ErrorCode::NotFound, "no such user");
         if (actor) {
-            if (auto allowed = checkMayActOn(*actor, directory_, *current); !allowed)
-                return std::unexpected(allowed.error());
+            TESSERA_TRY(checkMayActOn(*actor, directory_, *current));
         }
         auto changed = current->user;
         changed.credentials =
@@ -72,16 +71,15 @@ Result<void> CredentialService::savePassword(const Principal* actor, const User&
 Result<void> CredentialService::resetPassword(const Principal& caller, std::string_view locator,
                                               std::string_view password, bool temporary) {
     auto found = target(caller, locator);
-    if (!found) return std::unexpected(found.error());
-    if (auto allowed = checkMayActOn(caller, directory_, **found); !allowed)
-        return std::unexpected(allowed.error());
+    TESSERA_TRY(found);
+    TESSERA_TRY(checkMayActOn(caller, directory_, **found));
     if ((*found)->user.serviceAccount) {
         return fail(ErrorCode::InvalidRequest,
                     "service accounts have no password; they use tokens minted by an admin");
     }
     const auto& user = (*found)->user;
     auto hash = hashAcceptablePassword(hasher_, policyOf(user.businessAccount), user, password);
-    if (!hash) return std::unexpected(hash.error());
+    TESSERA_TRY(hash);
     return savePassword(&caller, user, *hash, temporary, "auth.user.password.reset");
 }
 
@@ -93,7 +91,7 @@ Result<void> CredentialService::changePassword(std::string_view businessAccount,
     auto now = clock_.now();
     auto userKey = std::string(businessAccount) + "\n" + lowerCase(userName);
     auto blocked = throttle_.blocked(userKey, clientAddress, now);
-    if (!blocked) return std::unexpected(blocked.error());
+    TESSERA_TRY(blocked);
     if (auto wait = *blocked) {
         return std::unexpected(
             Error{ErrorCode::RateLimited,
@@ -105,26 +103,23 @@ Result<void> CredentialService::changePassword(std::string_view businessAccount,
     bool valid = user ? hasher_.verify(user->user.passwordHash, currentPassword)
                       : (hasher_.verifyDummy(currentPassword), false);
     if (!valid || !user->user.enabled || user->user.serviceAccount) {
-        if (auto counted = throttle_.recordFailure(userKey, clientAddress, now); !counted)
-            return std::unexpected(counted.error());
+        TESSERA_TRY(throttle_.recordFailure(userKey, clientAddress, now));
         return fail(ErrorCode::InvalidGrant, "invalid user credentials");
     }
-    if (auto reset = throttle_.recordSuccess(userKey); !reset)
-        return std::unexpected(reset.error());
+    TESSERA_TRY(throttle_.recordSuccess(userKey));
     auto hash = hashAcceptablePassword(hasher_, policyOf(businessAccount), user->user, newPassword);
-    if (!hash) return std::unexpected(hash.error());
+    TESSERA_TRY(hash);
     return savePassword(nullptr, user->user, *hash, false, "auth.user.password.change");
 }
 
 Result<void> CredentialService::removeCredentials(const Principal& caller,
                                                   std::string_view locator) {
     auto found = target(caller, locator);
-    if (!found) return std::unexpected(found.error());
+    TESSERA_TRY(found);
     return writer_.write([&]() -> Result<store::WriteBatch> {
         auto current = directory_.findUser(locator);
         if (!current) return fail(ErrorCode::NotFound, "no such user");
-        if (auto allowed = checkMayActOn(caller, directory_, *current); !allowed)
-            return std::unexpected(allowed.error());
+        TESSERA_TRY(checkMayActOn(caller, directory_, *current));
         auto changed = current->user;
         if (!changed.passwordHash.empty())
             changed.credentials.previousPasswordHashes.push_back(changed.passwordHash);
@@ -144,7 +139,7 @@ Result<void> CredentialService::removeCredentials(const Principal& caller,
 Result<CredentialStatus> CredentialService::status(const Principal& caller,
                                                    std::string_view locator) const {
     auto found = target(caller, locator);
-    if (!found) return std::unexpected(found.error());
+    TESSERA_TRY(found);
     const auto& user = (*found)->user;
     CredentialStatus out;
     out.passwordEnabled = !user.passwordHash.empty();

@@ -40,7 +40,7 @@ Result<LimitRequest> LimitRequestService::file(const Principal& caller, int requ
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         auto pending =
             writer_.store().listLimitRequests({"", user.locator, LimitRequestState::Pending});
-        if (!pending) return std::unexpected(pending.error());
+        TESSERA_TRY(pending);
         if (!pending->empty()) {
             return fail(ErrorCode::Conflict, "you already have a pending request (" +
                                                  pending->front().locator +
@@ -56,7 +56,7 @@ Result<LimitRequest> LimitRequestService::file(const Principal& caller, int requ
                                            {"requestedLimit", std::to_string(requestedLimit)}}));
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     return request;
 }
 
@@ -74,7 +74,7 @@ Result<LimitRequest> LimitRequestService::decide(const std::string& locator, boo
     LimitRequest decided;
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         auto found = writer_.store().findLimitRequest(locator);
-        if (!found) return std::unexpected(found.error());
+        TESSERA_TRY(found);
         if (!*found) return fail(ErrorCode::NotFound, "no limit request " + locator);
         decided = **found;
         if (decided.state != LimitRequestState::Pending) {
@@ -103,7 +103,7 @@ Result<LimitRequest> LimitRequestService::decide(const std::string& locator, boo
                         {"note", note}}));
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     return decided;
 }
 

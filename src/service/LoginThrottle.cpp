@@ -27,9 +27,9 @@ Result<std::optional<std::chrono::seconds>> LoginThrottle::blocked(std::string_v
                                                                    domain::Timestamp now) {
     noteBlockingWork("the login throttle");
     auto user = store_.readCounter(kUserCounter, digest(userKey));
-    if (!user) return std::unexpected(user.error());
+    TESSERA_TRY(user);
     auto from = store_.readCounter(kAddressCounter, digest(address));
-    if (!from) return std::unexpected(from.error());
+    TESSERA_TRY(from);
     auto wait = lockedFor(*user, now);
     auto addressWait = lockedFor(*from, now);
     if (addressWait && (!wait || *addressWait > *wait)) wait = addressWait;
@@ -45,8 +45,7 @@ Result<void> LoginThrottle::recordFailure(std::string_view userKey, std::string_
                                              policy_.failuresPerUser, policy_.lockout},
                          store::CountAttempt{kAddressCounter, addressDigest, now, policy_.lockout,
                                              policy_.failuresPerAddress, policy_.lockout}}) {
-        if (auto counted = store_.countAttempt(attempt); !counted)
-            return std::unexpected(counted.error());
+        TESSERA_TRY(store_.countAttempt(attempt));
     }
     return {};
 }

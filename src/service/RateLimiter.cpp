@@ -15,7 +15,7 @@ Result<std::optional<std::chrono::seconds>> RateLimiter::acquire(std::string_vie
     auto counted =
         store_.countAttempt({kind_, digest, now, window_, std::numeric_limits<std::int64_t>::max(),
                              std::chrono::seconds(0)});
-    if (!counted) return std::unexpected(counted.error());
+    TESSERA_TRY(counted);
     if (counted->count <= limit_) return std::nullopt;
     return std::max(std::chrono::seconds(1), counted->since + window_ - now);
 }

@@ -54,11 +54,10 @@ Result<RoleRef> RoleService::find(const Principal& caller, std::string_view loca
 Result<std::vector<std::string>> RoleService::validatePermissions(
     const Principal& caller, const std::vector<std::string>& permissions) const {
     auto patterns = directory_.catalogue().validate(permissions);
-    if (!patterns) return std::unexpected(patterns.error());
+    TESSERA_TRY(patterns);
     // ROLE-4: a non-admin only builds roles within its own permissions.
     if (!actsAsAdmin(caller)) {
-        if (auto ok = checkPermissionsGrantable(caller, *patterns); !ok)
-            return std::unexpected(ok.error());
+        TESSERA_TRY(checkPermissionsGrantable(caller, *patterns));
     }
     std::vector<std::string> unique;
     for (const auto& permission : permissions) {
@@ -77,10 +76,9 @@ Result<RoleRef> RoleService::create(const Principal& caller, const std::string& 
                     "formatting characters",
                     {"name"});
     }
-    if (auto safe = checkDisplaySafe(description, "description"); !safe)
-        return std::unexpected(safe.error());
+    TESSERA_TRY(checkDisplaySafe(description, "description"));
     auto valid = validatePermissions(caller, permissions);
-    if (!valid) return std::unexpected(valid.error());
+    TESSERA_TRY(valid);
     Role role;
     role.locator = crypto::newUlid(random_, std::chrono::system_clock::now());
     role.businessAccount = caller.businessAccount();
@@ -102,14 +100,14 @@ Result<RoleRef> RoleService::create(const Principal& caller, const std::string& 
                                            {"permissions", auditList(role.permissions)}}));
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     return directory_.findRole(role.locator);
 }
 
 Result<RoleRef> RoleService::update(const Principal& caller, std::string_view locator,
                                     const RoleChanges& changes) {
     auto found = find(caller, locator);
-    if (!found) return std::unexpected(found.error());
+    TESSERA_TRY(found);
     if ((*found)->builtIn) return fail(ErrorCode::Forbidden, "built-in roles cannot be changed");
     if (!isValidRoleName(changes.name)) {
         return fail(ErrorCode::InvalidRequest,
@@ -117,21 +115,16 @@ Result<RoleRef> RoleService::update(const Principal& caller, std::string_view lo
                     "formatting characters",
                     {"name"});
     }
-    if (auto safe = checkDisplaySafe(changes.description, "description"); !safe)
-        return std::unexpected(safe.error());
-    if (auto removable = directory_.catalogue().validate(changes.removePermissions); !removable) {
-        // Removing something that could never be there is a typo worth reporting.
-        return std::unexpected(removable.error());
-    }
+    TESSERA_TRY(checkDisplaySafe(changes.description, "description"));
+    // Removing something that could never be there is a typo worth reporting.
+    TESSERA_TRY(directory_.catalogue().validate(changes.removePermissions));
     Role role = **found;
     auto permissions =
         withChanges(role.permissions, changes.addPermissions, changes.removePermissions);
     // ROLE-4 applies to the role as it would be, and to the role as it is (no editing above you).
     auto valid = validatePermissions(caller, permissions);
-    if (!valid) return std::unexpected(valid.error());
-    if (auto current = validatePermissions(caller, role.permissions); !current) {
-        return std::unexpected(current.error());
-    }
+    TESSERA_TRY(valid);
+    TESSERA_TRY(validatePermissions(caller, role.permissions));
     role.name = changes.name;
     role.description = changes.description;
     role.permissions = *valid;
@@ -167,16 +160,15 @@ Result<RoleRef> RoleService::update(const Principal& caller, std::string_view lo
                         {"version", std::to_string(role.version)}}));
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     return directory_.findRole(role.locator);
 }
 
 Result<void> RoleService::remove(const Principal& caller, std::string_view locator) {
     auto found = find(caller, locator);
-    if (!found) return std::unexpected(found.error());
+    TESSERA_TRY(found);
     if ((*found)->builtIn) return fail(ErrorCode::Forbidden, "built-in roles cannot be deleted");
-    if (auto ok = validatePermissions(caller, (*found)->permissions); !ok)
-        return std::unexpected(ok.error());
+    TESSERA_TRY(validatePermissions(caller, (*found)->permissions));
     return writer_.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         batch.deleteRoles.push_back(std::string(locator));
@@ -206,7 +198,7 @@ Result<Tenant> RoleService::tenantOf(const Principal& caller,
 Result<RoleRef> RoleService::editableRole(const Principal& caller,
                                           std::string_view roleLocator) const {
     auto role = find(caller, roleLocator);
-    if (!role) return std::unexpected(role.error());
+    TESSERA_TRY(role);
     if ((*role)->builtIn)
         return fail(ErrorCode::Forbidden, "built-in roles cannot have tenant permissions");
     return role;
@@ -216,9 +208,9 @@ Result<TenantRoleView> RoleService::findTenantRole(const Principal& caller,
                                                    std::string_view tenantLocator,
                                                    std::string_view roleLocator) const {
     auto tenant = tenantOf(caller, tenantLocator);
-    if (!tenant) return std::unexpected(tenant.error());
+    TESSERA_TRY(tenant);
     auto role = find(caller, roleLocator);
-    if (!role) return std::unexpected(role.error());
+    TESSERA_TRY(role);
     auto override = (*role)->tenantPermissions.find(tenant->locator);
     if (override == (*role)->tenantPermissions.end()) {
         return fail(ErrorCode::NotFound, "the role has no permissions of its own on this tenant");
@@ -269,7 +261,7 @@ Result<TenantRoleView> RoleService::saveTenantRole(Role role, const std::string&
         batch.putRoles.push_back(std::move(merged));
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     auto saved = directory_.findRole(role.locator);
     auto override = saved->tenantPermissions.find(tenantLocator);
     if (override == saved->tenantPermissions.end()) return TenantRoleView{saved, tenantLocator, {}};
@@ -282,17 +274,16 @@ Result<TenantRoleView> RoleService::createTenantRole(const Principal& caller,
                                                      const std::vector<std::string>& permissions,
                                                      const std::string& description) {
     auto tenant = tenantOf(caller, tenantLocator);
-    if (!tenant) return std::unexpected(tenant.error());
-    if (auto safe = checkDisplaySafe(description, "description"); !safe)
-        return std::unexpected(safe.error());
+    TESSERA_TRY(tenant);
+    TESSERA_TRY(checkDisplaySafe(description, "description"));
     auto role = editableRole(caller, roleLocator);
-    if (!role) return std::unexpected(role.error());
+    TESSERA_TRY(role);
     if ((*role)->tenantPermissions.contains(tenant->locator)) {
         return fail(ErrorCode::Conflict,
                     "the role already has permissions on this tenant; update them instead");
     }
     auto valid = validatePermissions(caller, permissions);
-    if (!valid) return std::unexpected(valid.error());
+    TESSERA_TRY(valid);
     Role changed = **role;
     TenantRolePermissions override;
     override.permissions = *valid;
@@ -308,23 +299,18 @@ Result<TenantRoleView> RoleService::updateTenantRole(const Principal& caller,
                                                      std::string_view tenantLocator,
                                                      std::string_view roleLocator,
                                                      const TenantRoleChanges& changes) {
-    if (auto safe = checkDisplaySafe(changes.description.value_or(""), "description"); !safe)
-        return std::unexpected(safe.error());
+    TESSERA_TRY(checkDisplaySafe(changes.description.value_or(""), "description"));
     auto current = findTenantRole(caller, tenantLocator, roleLocator);
-    if (!current) return std::unexpected(current.error());
+    TESSERA_TRY(current);
     if (current->role->builtIn)
         return fail(ErrorCode::Forbidden, "built-in roles cannot have tenant permissions");
-    if (auto removable = directory_.catalogue().validate(changes.removePermissions); !removable) {
-        return std::unexpected(removable.error());
-    }
+    TESSERA_TRY(directory_.catalogue().validate(changes.removePermissions));
     auto permissions = withChanges(current->override.permissions, changes.addPermissions,
                                    changes.removePermissions);
     // ROLE-4, as for the base set: within the editor's rights as it would be and as it is.
     auto valid = validatePermissions(caller, permissions);
-    if (!valid) return std::unexpected(valid.error());
-    if (auto held = validatePermissions(caller, current->override.permissions); !held) {
-        return std::unexpected(held.error());
-    }
+    TESSERA_TRY(valid);
+    TESSERA_TRY(validatePermissions(caller, current->override.permissions));
     Role changed = *current->role;
     auto override = current->override;
     override.permissions = *valid;
@@ -338,22 +324,20 @@ Result<TenantRoleView> RoleService::updateTenantRole(const Principal& caller,
 Result<void> RoleService::removeTenantRole(const Principal& caller, std::string_view tenantLocator,
                                            std::string_view roleLocator) {
     auto current = findTenantRole(caller, tenantLocator, roleLocator);
-    if (!current) return std::unexpected(current.error());
-    if (auto held = validatePermissions(caller, current->override.permissions); !held) {
-        return std::unexpected(held.error());
-    }
+    TESSERA_TRY(current);
+    TESSERA_TRY(validatePermissions(caller, current->override.permissions));
     Role changed = *current->role;
     changed.tenantPermissions.erase(current->tenantLocator);
     auto saved = saveTenantRole(std::move(changed), current->tenantLocator, TenantEntry::Present, 0,
                                 "auth.role.tenant.delete");
-    if (!saved) return std::unexpected(saved.error());
+    TESSERA_TRY(saved);
     return {};
 }
 
 Result<std::vector<TenantRoleView>> RoleService::tenantRoles(const Principal& caller,
                                                              std::string_view tenantLocator) const {
     auto tenant = tenantOf(caller, tenantLocator);
-    if (!tenant) return std::unexpected(tenant.error());
+    TESSERA_TRY(tenant);
     std::vector<TenantRoleView> out;
     for (const auto& role : directory_.rolesOf(caller.businessAccount())) {
         auto override = role->tenantPermissions.find(tenant->locator);

@@ -40,7 +40,7 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
     auto now = clock_.now();
     auto userKey = std::string(businessAccount) + "\n" + lowerCase(userName);
     auto blocked = throttle_.blocked(userKey, clientAddress, now);
-    if (!blocked) return std::unexpected(blocked.error());
+    TESSERA_TRY(blocked);
     if (auto wait = *blocked) {
         // Logged, not stored: a flood of locked attempts must not become a flood of writes.
         auto event = auditEvent("auth.login.failure", std::string(businessAccount),
@@ -56,23 +56,20 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
     auto user = directory_.findUserByName(businessAccount, userName);
     if (!user) {
         hasher_.verifyDummy(password);  // same time as a real check (JWT-3)
-        if (auto counted = throttle_.recordFailure(userKey, clientAddress, now); !counted)
-            return std::unexpected(counted.error());
+        TESSERA_TRY(throttle_.recordFailure(userKey, clientAddress, now));
         recordLoginFailure(businessAccount, userName, "", "invalid_credentials");
         return invalidGrant(kInvalid);
     }
     bool valid = hasher_.verify(user->user.passwordHash, password);
     if (!valid || !user->user.enabled || user->user.serviceAccount) {
-        if (auto counted = throttle_.recordFailure(userKey, clientAddress, now); !counted)
-            return std::unexpected(counted.error());
+        TESSERA_TRY(throttle_.recordFailure(userKey, clientAddress, now));
         recordLoginFailure(businessAccount, userName, user->user.locator,
                            !valid                ? "invalid_credentials"
                            : !user->user.enabled ? "user_disabled"
                                                  : "service_account");
         return invalidGrant(kInvalid);
     }
-    if (auto reset = throttle_.recordSuccess(userKey); !reset)
-        return std::unexpected(reset.error());
+    TESSERA_TRY(throttle_.recordSuccess(userKey));
     // JWT-3: the right password, but it must be changed first (only now is that safe to say).
     auto account = directory_.findBusinessAccount(businessAccount);
     auto change = passwordChangeRequired(user->user.credentials,
@@ -126,7 +123,7 @@ Result<SessionTokens> SessionService::refresh(std::string_view businessAccount,
                 batch.events.push_back(std::move(event));
                 return batch;
             });
-            if (!ended) return std::unexpected(ended.error());
+            TESSERA_TRY(ended);
             return invalidGrant("the refresh token was already used; the session has been ended");
         }
         return invalidGrant("the refresh token is not valid");
@@ -194,7 +191,7 @@ Result<SessionTokens> SessionService::issue(const UserEntry& user, Session sessi
         }
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
 
     boost::json::object claims;
     claims["iss"] = authenticator_.issuerFor(user.user.businessAccount);
@@ -264,7 +261,7 @@ Result<size_t> SessionService::pruneExpired() {
         pruned = batch.deleteSessions.size();
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     return pruned;
 }
 

@@ -57,8 +57,7 @@ std::string SsoService::entityId(std::string_view businessAccount) const {
 
 Result<IdentityProvider> SsoService::registerOidc(const Principal& caller,
                                                   const OidcRegistration& registration) {
-    if (auto valid = validateProviderNames(registration.id, registration.displayName); !valid)
-        return std::unexpected(valid.error());
+    TESSERA_TRY(validateProviderNames(registration.id, registration.displayName));
     if (registration.clientId.empty() || registration.clientId.size() > 500)
         return fail(ErrorCode::InvalidRequest, "clientId must be 1 to 500 characters",
                     {"clientId"});
@@ -99,14 +98,14 @@ Result<IdentityProvider> SsoService::registerOidc(const Principal& caller,
     provider.clientId = registration.clientId;
     provider.sealedClientSecret = secrets_.seal(registration.clientSecret);
 
-    if (auto saved = save(provider); !saved) return std::unexpected(saved.error());
+    TESSERA_TRY(save(provider));
     return provider;
 }
 
 Result<void> SsoService::save(const IdentityProvider& provider) {
     return writer_.write([&]() -> Result<store::WriteBatch> {
         auto existing = writer_.store().listIdentityProviders(provider.businessAccount);
-        if (!existing) return std::unexpected(existing.error());
+        TESSERA_TRY(existing);
         for (const auto& other : *existing) {
             if (other.id == provider.id)
                 return fail(ErrorCode::Conflict,
@@ -126,8 +125,7 @@ Result<void> SsoService::save(const IdentityProvider& provider) {
 
 Result<IdentityProvider> SsoService::registerSaml(const Principal& caller,
                                                   const SamlRegistration& registration) {
-    if (auto valid = validateProviderNames(registration.id, registration.displayName); !valid)
-        return std::unexpected(valid.error());
+    TESSERA_TRY(validateProviderNames(registration.id, registration.displayName));
     IdentityProvider provider;
     provider.businessAccount = caller.businessAccount();
     provider.id = registration.id;
@@ -150,14 +148,14 @@ Result<IdentityProvider> SsoService::registerSaml(const Principal& caller,
                         {"metadataUrl"});
         }
         auto metadata = crypto::parseSamlIdpMetadata(fetched->body);
-        if (!metadata) return std::unexpected(metadata.error());
+        TESSERA_TRY(metadata);
         provider.idpEntityId = metadata->entityId;
         provider.signingCertificatePem = metadata->certificatePem;
         if (provider.singleSignOnServiceUrl.empty())
             provider.singleSignOnServiceUrl = metadata->singleSignOnServiceUrl;
     } else if (!registration.signingCertificate.empty()) {
         auto pem = crypto::normalizeCertificate(registration.signingCertificate);
-        if (!pem) return std::unexpected(pem.error());
+        TESSERA_TRY(pem);
         provider.signingCertificatePem = *pem;
     } else {
         return fail(ErrorCode::InvalidRequest,
@@ -170,7 +168,7 @@ Result<IdentityProvider> SsoService::registerSaml(const Principal& caller,
                     "singleSignOnServiceUrl must be an https URL (http only for 127.0.0.1)",
                     {"singleSignOnServiceUrl"});
     }
-    if (auto saved = save(provider); !saved) return std::unexpected(saved.error());
+    TESSERA_TRY(save(provider));
     return provider;
 }
 
@@ -181,7 +179,7 @@ Result<std::vector<IdentityProvider>> SsoService::list(std::string_view business
 Result<IdentityProvider> SsoService::find(std::string_view businessAccount,
                                           std::string_view id) const {
     auto all = list(businessAccount);
-    if (!all) return std::unexpected(all.error());
+    TESSERA_TRY(all);
     for (auto& provider : *all) {
         if (provider.id == id) return std::move(provider);
     }
@@ -190,7 +188,7 @@ Result<IdentityProvider> SsoService::find(std::string_view businessAccount,
 
 Result<void> SsoService::remove(const Principal& caller, std::string_view id) {
     auto found = find(caller.businessAccount(), id);
-    if (!found) return std::unexpected(found.error());
+    TESSERA_TRY(found);
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         batch.deleteIdentityProviders.emplace_back(found->businessAccount, found->id);
@@ -207,7 +205,7 @@ Result<void> SsoService::remove(const Principal& caller, std::string_view id) {
 
 Result<std::string> SsoService::beginLogin(std::string_view businessAccount, std::string_view id) {
     auto provider = find(businessAccount, id);
-    if (!provider) return std::unexpected(provider.error());
+    TESSERA_TRY(provider);
     bool saml = provider->type == IdentityProviderType::Saml;
     // For SAML the nonce is the AuthnRequest ID, which must not start with a digit.
     PendingLogin login{provider->businessAccount, provider->id,
@@ -225,7 +223,7 @@ Result<std::string> SsoService::beginLogin(std::string_view businessAccount, std
     auto now = clock_.now();
     auto stored = writer_.store().putTransient(kPendingLogins, storeKey(state), sealed,
                                                now + kLoginLifetime, now);
-    if (!stored) return std::unexpected(stored.error());
+    TESSERA_TRY(stored);
     if (!*stored) return fail(ErrorCode::Internal, "the login state collided; start again");
     if (saml) {
         // SP-initiated, HTTP-Redirect binding; RelayState carries the state.
@@ -272,11 +270,11 @@ Result<std::shared_ptr<const crypto::JwkSet>> SsoService::keysOf(const IdentityP
 Result<std::string> SsoService::verifyIdToken(const IdentityProvider& provider,
                                               std::string_view idToken, const std::string& nonce) {
     auto keys = keysOf(provider, false);
-    if (!keys) return std::unexpected(keys.error());
+    TESSERA_TRY(keys);
     auto payload = (*keys)->verify(idToken);
     if (!payload && payload.error() == crypto::JwsError::UnknownKey) {
         keys = keysOf(provider, true);
-        if (!keys) return std::unexpected(keys.error());
+        TESSERA_TRY(keys);
         payload = (*keys)->verify(idToken);
     }
     auto invalid = [](std::string why) {
@@ -368,8 +366,7 @@ Result<std::shared_ptr<const UserEntry>> SsoService::mapToUser(const IdentityPro
     if (user->user.serviceAccount)
         return fail(ErrorCode::Forbidden, "service accounts cannot log in through SSO");
     if (!linked) {
-        if (auto done = link(provider, *user, identity); !done)
-            return std::unexpected(done.error());
+        TESSERA_TRY(link(provider, *user, identity));
     }
     return user;
 }
@@ -430,7 +427,7 @@ Result<SsoService::PendingLogin> SsoService::takePending(std::string_view busine
     };
     // One use: whichever instance takes it first.
     auto taken = writer_.store().takeTransient(kPendingLogins, storeKey(state), clock_.now());
-    if (!taken) return std::unexpected(taken.error());
+    TESSERA_TRY(taken);
     if (!*taken) return unknown();
     auto opened = secrets_.open(**taken);
     if (!opened) return unknown();
@@ -453,7 +450,7 @@ Result<std::string> SsoService::issueCode(const IdentityProvider& provider, cons
                                                    {"userLocator", user.user.locator},
                                                    {"providerId", provider.id}}),
         now + kCodeLifetime, now);
-    if (!stored) return std::unexpected(stored.error());
+    TESSERA_TRY(stored);
     if (!*stored) return fail(ErrorCode::Internal, "the one-time code collided; sign in again");
     return oneTime;
 }
@@ -462,7 +459,7 @@ Result<std::string> SsoService::completeSaml(std::string_view businessAccount, s
                                              std::string_view samlResponse,
                                              std::string_view relayState) {
     auto login = takePending(businessAccount, id, relayState);
-    if (!login) return std::unexpected(login.error());
+    TESSERA_TRY(login);
     auto provider = find(businessAccount, id);
     if (!provider || provider->type != IdentityProviderType::Saml)
         return fail(ErrorCode::NotFound, "the identity provider no longer exists");
@@ -483,7 +480,7 @@ Result<std::string> SsoService::completeSaml(std::string_view businessAccount, s
         auto now = clock_.now();
         auto first = writer_.store().putTransient(kSeenAssertions, storeKey(key), "1",
                                                   now + kLoginLifetime, now);
-        if (!first) return std::unexpected(first.error());
+        TESSERA_TRY(first);
         if (!*first) {
             return fail(ErrorCode::Unauthenticated,
                         "the SAML response is not acceptable: it was already used");
@@ -504,7 +501,7 @@ Result<std::string> SsoService::completeSaml(std::string_view businessAccount, s
 Result<std::string> SsoService::completeOidc(std::string_view businessAccount, std::string_view id,
                                              std::string_view state, std::string_view code) {
     auto pending = takePending(businessAccount, id, state);
-    if (!pending) return std::unexpected(pending.error());
+    TESSERA_TRY(pending);
     const auto& login = *pending;
     auto provider = find(businessAccount, id);
     if (!provider) return fail(ErrorCode::NotFound, "the identity provider no longer exists");
@@ -513,14 +510,14 @@ Result<std::string> SsoService::completeOidc(std::string_view businessAccount, s
         return fail(ErrorCode::Unauthenticated, "the identity provider did not sign you in");
     }
     auto secret = secrets_.open(provider->sealedClientSecret);
-    if (!secret) return std::unexpected(secret.error());
+    TESSERA_TRY(secret);
     auto exchanged = fetcher_.postForm(provider->tokenEndpoint,
                                        {{"grant_type", "authorization_code"},
                                         {"code", std::string(code)},
                                         {"redirect_uri", callbackUrl(businessAccount, id)},
                                         {"code_verifier", login.codeVerifier}},
                                        provider->clientId, *secret);
-    if (!exchanged) return std::unexpected(exchanged.error());
+    TESSERA_TRY(exchanged);
     boost::system::error_code ec;
     auto response = boost::json::parse(exchanged->body, ec);
     auto* object = ec ? nullptr : response.if_object();
@@ -548,7 +545,7 @@ Result<SsoGrant> SsoService::redeem(std::string_view businessAccount, std::strin
         return fail(ErrorCode::InvalidGrant, "the code is unknown, expired or already used");
     };
     auto taken = writer_.store().takeTransient(kOneTimeCodes, storeKey(code), clock_.now());
-    if (!taken) return std::unexpected(taken.error());
+    TESSERA_TRY(taken);
     if (!*taken) return unknown();
     boost::system::error_code ec;
     auto value = boost::json::parse(**taken, ec);

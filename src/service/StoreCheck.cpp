@@ -12,12 +12,12 @@ namespace tessera::service {
 Result<StoreCheckReport> checkStore(store::Store& store, domain::Timestamp now) {
     StoreCheckReport report;
     auto inconsistencies = store.findInconsistencies();
-    if (!inconsistencies) return std::unexpected(inconsistencies.error());
+    TESSERA_TRY(inconsistencies);
     report.problems = std::move(*inconsistencies);
 
     std::int64_t sequence = 0;
     auto all = store.loadAll(sequence);
-    if (!all) return std::unexpected(all.error());
+    TESSERA_TRY(all);
     report.users = all->putUsers.size();
     report.tokens = all->putTokens.size();
     report.sessions = all->putSessions.size();

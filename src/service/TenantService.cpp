@@ -45,8 +45,7 @@ store::WriteBatch TenantService::batchFor(const Tenant& tenant, std::string even
 
 Result<TenantRef> TenantService::create(const Principal& caller, const std::string& name,
                                         const std::string& type, const std::string& description) {
-    if (auto valid = validateTenantText(name, description); !valid)
-        return std::unexpected(valid.error());
+    TESSERA_TRY(validateTenantText(name, description));
     auto parsed = parseTenantType(type);
     if (!parsed || !isLive(*parsed)) {
         return fail(ErrorCode::InvalidRequest, "type must be test or production", {"type"});
@@ -61,7 +60,7 @@ Result<TenantRef> TenantService::create(const Principal& caller, const std::stri
     tenant.createdBy = caller.account().locator;
     auto written = writer_.write(
         [&]() -> Result<store::WriteBatch> { return batchFor(tenant, "auth.tenant.create"); });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     return directory_.findTenant(tenant.locator);
 }
 
@@ -72,20 +71,19 @@ Result<TenantRef> TenantService::change(const Principal& caller, std::string_vie
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         // From the tenant as the write commits against it: a rename never undoes a retirement.
         auto found = find(caller, key);
-        if (!found) return std::unexpected(found.error());
+        TESSERA_TRY(found);
         Tenant tenant = **found;
-        if (auto edited = edit(tenant); !edited) return std::unexpected(edited.error());
+        TESSERA_TRY(edit(tenant));
         tenant.updatedAt = clock_.now();
         return batchFor(tenant, std::move(eventType));
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     return directory_.findTenant(key);
 }
 
 Result<TenantRef> TenantService::update(const Principal& caller, std::string_view locator,
                                         const std::string& name, const std::string& description) {
-    if (auto valid = validateTenantText(name, description); !valid)
-        return std::unexpected(valid.error());
+    TESSERA_TRY(validateTenantText(name, description));
     return change(caller, locator, "auth.tenant.update", [&](Tenant& tenant) -> Result<void> {
         tenant.name = name;
         tenant.description = description;

@@ -78,32 +78,26 @@ Result<CreatedToken> TokenService::mintForServiceAccount(const Principal& creato
 Result<CreatedToken> TokenService::createFor(const Principal& creator, const User& owner,
                                              TokenOrigin origin,
                                              const CreateTokenRequest& request) {
-    if (auto valid = validateTokenName(request.name); !valid) return std::unexpected(valid.error());
+    TESSERA_TRY(validateTokenName(request.name));
     if (request.permissions.empty()) {
         return fail(ErrorCode::InvalidRequest, "permissions must name at least one permission");
     }
     auto patterns = directory_.catalogue().validate(request.permissions);
-    if (!patterns) return std::unexpected(patterns.error());
+    TESSERA_TRY(patterns);
 
     auto scope = resolveScope(directory_, owner.businessAccount, request.tenants);
-    if (!scope) return std::unexpected(scope.error());
+    TESSERA_TRY(scope);
     // PAT-2 and PAT-3: within the creator's current rights, and the calling token's when a token
     // creates a token.
-    if (auto held = checkPermissionsGrantable(creator, *patterns); !held)
-        return std::unexpected(held.error());
-    if (auto held = checkScopeGrantable(creator, directory_, *scope); !held)
-        return std::unexpected(held.error());
+    TESSERA_TRY(checkPermissionsGrantable(creator, *patterns));
+    TESSERA_TRY(checkScopeGrantable(creator, directory_, *scope));
 
     auto now = clock_.now();
     bool viaToken = creator.method == AuthMethod::Pat;
-    if (auto expiry = validateTokenExpiry(request.expiresAt, now, viaToken,
-                                          viaToken ? creator.token->token.expiresAt : std::nullopt);
-        !expiry) {
-        return std::unexpected(expiry.error());
-    }
+    TESSERA_TRY(validateTokenExpiry(request.expiresAt, now, viaToken,
+                                    viaToken ? creator.token->token.expiresAt : std::nullopt));
     if (auto account = directory_.findBusinessAccount(owner.businessAccount)) {
-        if (auto allowed = checkTokenPolicy(account->tokenPolicy, request.expiresAt, now); !allowed)
-            return std::unexpected(allowed.error());
+        TESSERA_TRY(checkTokenPolicy(account->tokenPolicy, request.expiresAt, now));
     }
 
     CreatedToken created;
@@ -184,7 +178,7 @@ Result<void> TokenService::remove(std::string_view ownerLocator, std::string_vie
     return writer_.write(
         [&]() -> Result<store::WriteBatch> {
             auto token = find(ownerLocator, tokenOrName);
-            if (!token) return std::unexpected(token.error());
+            TESSERA_TRY(token);
             store::WriteBatch batch;
             const auto& removed = (*token)->token;
             batch.deleteTokens.push_back(removed.locator);
@@ -224,7 +218,7 @@ Result<size_t> TokenService::revokeLeaked(const std::vector<std::string>& values
         }
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     return found.size();
 }
 

@@ -86,7 +86,7 @@ Result<UserRef> UserService::saveNew(const User& user, AuditEvent event) {
         batch.events.push_back(std::move(event));
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     return directory_.findUser(user.locator);
 }
 
@@ -95,12 +95,11 @@ Result<UserRef> UserService::change(const Principal& caller, std::string_view lo
     std::string key(locator);
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         auto current = find(caller, key);
-        if (!current) return std::unexpected(current.error());
-        if (auto allowed = checkMayActOn(caller, directory_, **current); !allowed)
-            return std::unexpected(allowed.error());
+        TESSERA_TRY(current);
+        TESSERA_TRY(checkMayActOn(caller, directory_, **current));
         User user = (*current)->user;
         auto event = edit(user, **current);
-        if (!event) return std::unexpected(event.error());
+        TESSERA_TRY(event);
         event->data.insert(event->data.begin(),
                            {{"userLocator", user.locator}, {"userName", user.userName}});
         store::WriteBatch batch;
@@ -108,7 +107,7 @@ Result<UserRef> UserService::change(const Principal& caller, std::string_view lo
         batch.events.push_back(std::move(*event));
         return batch;
     });
-    if (!written) return std::unexpected(written.error());
+    TESSERA_TRY(written);
     return directory_.findUser(key);
 }
 
@@ -118,20 +117,16 @@ Result<UserRef> UserService::create(const Principal& caller, const NewUser& requ
         return fail(ErrorCode::InvalidRequest, "userName must be email-shaped (name@domain.tld)",
                     {"userName"});
     }
-    if (auto names = validateNames(request.firstName, request.lastName, request.email); !names) {
-        return std::unexpected(names.error());
-    }
+    TESSERA_TRY(validateNames(request.firstName, request.lastName, request.email));
     if (directory_.findUserByName(ba, request.userName)) {
         return fail(ErrorCode::Conflict, "a user with that userName already exists");
     }
     auto roles = resolveRoles(directory_, ba, request.roles);
-    if (!roles) return std::unexpected(roles.error());
-    if (auto ok = checkRolesAssignable(caller, directory_, *roles); !ok)
-        return std::unexpected(ok.error());
+    TESSERA_TRY(roles);
+    TESSERA_TRY(checkRolesAssignable(caller, directory_, *roles));
     auto scope = resolveScope(directory_, ba, request.tenants);
-    if (!scope) return std::unexpected(scope.error());
-    if (auto ok = checkScopeGrantable(caller, directory_, *scope); !ok)
-        return std::unexpected(ok.error());
+    TESSERA_TRY(scope);
+    TESSERA_TRY(checkScopeGrantable(caller, directory_, *scope));
 
     User user;
     user.locator = crypto::newUuid(random_);
@@ -147,7 +142,7 @@ Result<UserRef> UserService::create(const Principal& caller, const NewUser& requ
     if (request.password) {
         auto hash =
             hashAcceptablePassword(hasher_, passwordPolicy(caller), user, *request.password);
-        if (!hash) return std::unexpected(hash.error());
+        TESSERA_TRY(hash);
         user.passwordHash = *hash;
         user.credentials.passwordChangedAt = user.createdAt;
         user.credentials.temporaryPassword = request.temporaryPassword;
@@ -161,18 +156,15 @@ Result<UserRef> UserService::create(const Principal& caller, const NewUser& requ
 
 Result<UserRef> UserService::update(const Principal& caller, std::string_view locator,
                                     const UserChanges& changes, UserEdit edit) {
-    if (auto names = validateNames(changes.firstName, changes.lastName, changes.email.value_or(""));
-        !names) {
-        return std::unexpected(names.error());
-    }
+    TESSERA_TRY(validateNames(changes.firstName, changes.lastName, changes.email.value_or("")));
     return change(caller, locator, [&](User& user, const UserEntry&) -> Result<AuditEvent> {
         auto scope = resolveScope(directory_, user.businessAccount, changes.tenants);
-        if (!scope) return std::unexpected(scope.error());
+        TESSERA_TRY(scope);
         auto newTenants = scopeTexts(*scope);
         std::vector<std::string> newRoles = user.roleLocators;
         if (changes.roles) {
             auto roles = resolveRoles(directory_, user.businessAccount, *changes.roles);
-            if (!roles) return std::unexpected(roles.error());
+            TESSERA_TRY(roles);
             newRoles.clear();
             for (const auto& role : *roles) appendUnique(newRoles, role->locator);
         }
@@ -183,8 +175,7 @@ Result<UserRef> UserService::update(const Principal& caller, std::string_view lo
                         "users.update");
         }
         if (grantsChange) {
-            if (auto ok = checkScopeGrantable(caller, directory_, *scope); !ok)
-                return std::unexpected(ok.error());
+            TESSERA_TRY(checkScopeGrantable(caller, directory_, *scope));
             std::vector<std::shared_ptr<const Role>> touched;
             auto lacks = [](const std::vector<std::string>& list, const std::string& value) {
                 return std::find(list.begin(), list.end(), value) == list.end();
@@ -199,8 +190,7 @@ Result<UserRef> UserService::update(const Principal& caller, std::string_view lo
                     role && lacks(newRoles, roleLocator))
                     touched.push_back(role);
             }
-            if (auto ok = checkRolesAssignable(caller, directory_, touched); !ok)
-                return std::unexpected(ok.error());
+            TESSERA_TRY(checkRolesAssignable(caller, directory_, touched));
         }
         user.firstName = changes.firstName;
         user.lastName = changes.lastName;
@@ -218,13 +208,12 @@ Result<UserRef> UserService::changeRoles(const Principal& caller, std::string_vi
                                          const std::vector<std::string>& remove) {
     return change(caller, locator, [&](User& user, const UserEntry&) -> Result<AuditEvent> {
         auto added = resolveRoles(directory_, user.businessAccount, add);
-        if (!added) return std::unexpected(added.error());
+        TESSERA_TRY(added);
         auto removed = resolveRoles(directory_, user.businessAccount, remove);
-        if (!removed) return std::unexpected(removed.error());
+        TESSERA_TRY(removed);
         auto touched = *added;
         touched.insert(touched.end(), removed->begin(), removed->end());
-        if (auto ok = checkRolesAssignable(caller, directory_, touched); !ok)
-            return std::unexpected(ok.error());
+        TESSERA_TRY(checkRolesAssignable(caller, directory_, touched));
         for (const auto& role : *removed) std::erase(user.roleLocators, role->locator);
         for (const auto& role : *added) appendUnique(user.roleLocators, role->locator);
         return auditEvent("auth.user.roles", user.businessAccount,
@@ -250,9 +239,8 @@ Result<UserRef> UserService::changeTenants(const Principal& caller, std::string_
     }
     return change(caller, locator, [&](User& user, const UserEntry&) -> Result<AuditEvent> {
         auto added = resolveScope(directory_, user.businessAccount, add);
-        if (!added) return std::unexpected(added.error());
-        if (auto ok = checkScopeGrantable(caller, directory_, *added); !ok)
-            return std::unexpected(ok.error());
+        TESSERA_TRY(added);
+        TESSERA_TRY(checkScopeGrantable(caller, directory_, *added));
         for (const auto& text : removedTexts) std::erase(user.tenants, text);
         for (const auto& entry : *added) appendUnique(user.tenants, entry.text());
         return auditEvent("auth.user.tenants", user.businessAccount,
@@ -297,11 +285,10 @@ Result<void> UserService::remove(const Principal& caller, std::string_view locat
     std::string key(locator);
     return writer_.write([&]() -> Result<store::WriteBatch> {
         auto found = find(caller, key);
-        if (!found) return std::unexpected(found.error());
+        TESSERA_TRY(found);
         if ((*found)->user.locator == caller.account().locator)
             return fail(ErrorCode::Conflict, "you cannot delete yourself");
-        if (auto allowed = checkMayActOn(caller, directory_, **found); !allowed)
-            return std::unexpected(allowed.error());
+        TESSERA_TRY(checkMayActOn(caller, directory_, **found));
         store::WriteBatch batch;
         // USR-1: its tokens and sessions go with it (listed so the change log names them).
         for (const auto& token : directory_.tokensOf(key))

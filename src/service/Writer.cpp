@@ -228,7 +228,7 @@ Result<size_t> Writer::catchUp() {
 Result<size_t> Writer::catchUpLocked() {
     if (!following_) return size_t{0};
     auto changes = store_.changesAfter(cursor_.position());
-    if (!changes) return std::unexpected(changes.error());
+    TESSERA_TRY(changes);
     auto now = ChangeCursor::Clock::now();
     auto before = cursor_;
     std::vector<store::ChangeEntry> foreign;

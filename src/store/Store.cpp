@@ -27,7 +27,7 @@ Result<WriteBatch> Store::loadAll(std::int64_t& changeSequence) {
             append(all.putSessions, chunk.putSessions);
         },
         [&](std::size_t tokens) { all.putTokens.reserve(tokens); });
-    if (!loaded) return std::unexpected(loaded.error());
+    TESSERA_TRY(loaded);
     return all;
 }
 
