@@ -58,5 +58,67 @@ TEST(Services, JWT3_AnExpiredPasswordMustBeChangedUnlessThePolicyHasNoExpiry) {
     EXPECT_TRUE(again) << again.error().message;
 }
 
+// PAT-2: a token may hold only permissions and tenants its creator holds right now.
+TEST(Services, PAT2_ATokenBeyondItsCreatorsPermissionsOrScopeIsRefused) {
+    ServiceWorld world;
+    auto admin = world.admin();
+    auto held = world.tenants.create(admin, "held", "test", "");
+    auto other = world.tenants.create(admin, "other", "test", "");
+    ASSERT_TRUE(held && other);
+    ASSERT_TRUE(world.roles.create(admin, "quote-reader", "", {"quotes.read"}));
+    auto user =
+        world.createUserWithoutPassword("reader@example.com", {"quote-reader"}, {(*held)->locator});
+    auto creator = world.as(user->user.locator);
+
+    CreateTokenRequest beyond{"beyond", {"quotes.read", "quotes.issue"}, {(*held)->locator}, {}};
+    auto refused = world.tokens.create(creator, beyond);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::PermissionNotHeld);
+    EXPECT_EQ(refused.error().offending, std::vector<std::string>{"quotes.issue"});
+
+    CreateTokenRequest elsewhere{"elsewhere", {"quotes.read"}, {(*other)->locator}, {}};
+    auto outOfScope = world.tokens.create(creator, elsewhere);
+    ASSERT_FALSE(outOfScope);
+    EXPECT_EQ(outOfScope.error().code, ErrorCode::TenantNotHeld);
+    EXPECT_TRUE(world.tokens.list(user->user.locator).empty()) << "nothing was stored";
+
+    CreateTokenRequest within{"within", {"quotes.read"}, {(*held)->locator}, {}};
+    auto created = world.tokens.create(creator, within);
+    ASSERT_TRUE(created) << created.error().message;
+    EXPECT_EQ(world.tokens.list(user->user.locator).size(), 1u);
+}
+
+// ROLE-4: a non-admin creates, edits and assigns only roles within its own permissions.
+TEST(Services, ROLE4_ANonAdminCannotBuildOrAssignARoleAboveItself) {
+    ServiceWorld world;
+    auto admin = world.admin();
+    ASSERT_TRUE(world.roles.create(admin, "quote-reader", "", {"quotes.read", "users.write"}));
+    auto issuer = world.roles.create(admin, "quote-issuer", "", {"quotes.issue"});
+    ASSERT_TRUE(issuer);
+    auto manager = world.createUserWithoutPassword("manager@example.com", {"quote-reader"});
+    auto caller = world.as(manager->user.locator);
+
+    auto above = world.roles.create(caller, "above", "", {"quotes.read", "quotes.issue"});
+    ASSERT_FALSE(above);
+    EXPECT_EQ(above.error().code, ErrorCode::PermissionNotHeld);
+    EXPECT_EQ(above.error().offending, std::vector<std::string>{"quotes.issue"});
+    EXPECT_EQ(world.directory.findRoleByName(kBa, "above"), nullptr);
+
+    auto own = world.roles.create(caller, "own", "", {"quotes.read"});
+    ASSERT_TRUE(own) << own.error().message;
+    RoleChanges widen{(*own)->version, "own", "", {"quotes.*"}, {}};
+    auto widened = world.roles.update(caller, (*own)->locator, widen);
+    ASSERT_FALSE(widened);
+    EXPECT_EQ(widened.error().code, ErrorCode::PermissionNotHeld);
+
+    auto target = world.createUserWithoutPassword("target@example.com", {});
+    auto assigned = world.users.changeRoles(caller, target->user.locator, {"quote-issuer"}, {});
+    ASSERT_FALSE(assigned);
+    EXPECT_EQ(assigned.error().code, ErrorCode::PermissionNotHeld);
+    EXPECT_TRUE(world.directory.findUser(target->user.locator)->user.roleLocators.empty());
+    auto ownAssigned = world.users.changeRoles(caller, target->user.locator, {"own"}, {});
+    EXPECT_TRUE(ownAssigned) << ownAssigned.error().message;
+}
+
 }  // namespace
 }  // namespace tessera::service
