@@ -226,7 +226,18 @@ Result<size_t> Writer::catchUp() {
 }
 
 Result<size_t> Writer::catchUpLocked() {
-    if (!following_) return size_t{0};
+    size_t applied = 0;
+    while (following_) {
+        auto from = cursor_.position();
+        auto read = catchUpOnce(applied);
+        TESSERA_TRY(read);
+        // A full read may have more behind it; a cursor held at a gap waits for the next call.
+        if (*read < store::Store::kChangesPerRead || cursor_.position() == from) break;
+    }
+    return applied;
+}
+
+Result<size_t> Writer::catchUpOnce(size_t& applied) {
     auto changes = store_.changesAfter(cursor_.position());
     TESSERA_TRY(changes);
     auto now = ChangeCursor::Clock::now();
@@ -249,7 +260,8 @@ Result<size_t> Writer::catchUpLocked() {
         if (keys && keysChanged_) keysChanged_();
     }
     cursor_.settle(now);
-    return foreign.size();
+    applied += foreign.size();
+    return changes->size();
 }
 
 }  // namespace tessera::service

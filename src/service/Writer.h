@@ -73,6 +73,8 @@ class Writer {
     void commitGroup(const std::vector<Pending*>& group, std::vector<Outcome>& outcomes);
     void stamp(domain::AuditEvent& event);
     Result<size_t> catchUpLocked();
+    // One read of the change log; adds what it applied to `applied`, returns how many it read.
+    Result<size_t> catchUpOnce(size_t& applied);
     // Stored events get strictly increasing locators, so that paging by locator never skips an
     // event written in the same millisecond as the last one read.
     std::string lastEventLocator_;

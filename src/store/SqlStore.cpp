@@ -716,7 +716,8 @@ Result<std::vector<ChangeEntry>> SqlStore::changesAfter(std::int64_t sequence) {
         std::vector<ChangeEntry> out;
         auto query = db.prepare(
             "SELECT sequence, entity, key, origin FROM change_log WHERE sequence > ? "
-            "ORDER BY sequence LIMIT 10000");
+            "ORDER BY sequence LIMIT " +
+            std::to_string(kChangesPerRead));
         query->bind(1, sequence);
         while (query->step()) {
             out.push_back({query->integer(0), query->text(1), query->text(2), query->text(3)});

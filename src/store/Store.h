@@ -106,6 +106,9 @@ class Store {
     // failure of the transaction itself is reported in every slot.
     virtual std::vector<Result<void>> commitTogether(
         std::span<const WriteBatch* const> batches) = 0;
+    // At most kChangesPerRead entries after `sequence`, oldest first: a reader that got a full
+    // read asks again from where it stopped.
+    static constexpr std::size_t kChangesPerRead = 10000;
     virtual Result<std::vector<ChangeEntry>> changesAfter(std::int64_t sequence) = 0;
     // The current rows for the changed entities: puts for those that exist, deletes for the rest.
     virtual Result<WriteBatch> reload(const std::vector<ChangeEntry>& changes) = 0;

@@ -97,6 +97,28 @@ TEST(Writer, CatchUpAppliesWhatAnotherWriterCommitted) {
     EXPECT_NE(a.directory.findToken("k2"), nullptr);
 }
 
+// More changes than one read of the log returns: a catch-up reads on until it has them all, so
+// a write is never prepared from a view older than the log.
+TEST(Writer, CatchUpReadsOnPastAFullReadOfTheLog) {
+    TempDir dir;
+    seed(dir);
+    Node a(dir.file("t.db"), "a");
+    Node b(dir.file("t.db"), "b");
+    const auto count = store::Store::kChangesPerRead + 5;
+    ASSERT_TRUE(a.writer.write([&]() -> Result<store::WriteBatch> {
+        store::WriteBatch batch;
+        for (size_t i = 0; i < count; ++i)
+            batch.putTenants.push_back(makeTenant("t" + std::to_string(i)));
+        return batch;
+    }));
+
+    auto seen = b.writer.catchUp();
+    ASSERT_TRUE(seen) << seen.error().message;
+    EXPECT_GE(*seen, count) << "change-log entries applied, one per tenant at least";
+    EXPECT_NE(b.directory.findTenant("t0"), nullptr);
+    EXPECT_NE(b.directory.findTenant("t" + std::to_string(count - 1)), nullptr);
+}
+
 // A write prepared after another writer's commit starts from it: caught up before it is
 // prepared, so it is prepared once and keeps the other writer's change.
 TEST(Writer, AWriteIsPreparedFromTheStateAfterOtherWritersCommits) {
