@@ -1,8 +1,9 @@
 #include "store/Columns.h"
 
 #include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
+#include "store/JsonFields.h"
 
 namespace tessera::store {
 
@@ -27,9 +28,8 @@ std::string encodeList(const std::vector<std::string>& items) {
 
 std::vector<std::string> decodeList(const std::string& text) {
     std::vector<std::string> out;
-    boost::system::error_code ec;
-    auto value = boost::json::parse(text, ec);
-    if (ec || !value.is_array()) return out;
+    auto value = parseJson(text);
+    if (!value.is_array()) return out;
     for (const auto& item : value.as_array()) {
         if (item.is_string()) out.emplace_back(item.as_string());
     }

@@ -32,12 +32,26 @@ class SqlStatement : public SqlRow {
     SqlStatement& bind(int index, std::optional<std::int64_t> value) {
         return value ? bind(index, *value) : bindNull(index);
     }
+    // Binds `values` to the parameters 1, 2, … in their order: text (whatever a string_view is
+    // made from), an integer, an optional integer (empty: NULL) or bytes (a blob).
+    template <class... Values>
+    SqlStatement& bindAll(const Values&... values) {
+        int index = 0;
+        (bindNext(++index, values), ...);
+        return *this;
+    }
     // True while a row is available; throws SqlFailure on error.
     virtual bool step() = 0;
     void run() {
         while (step()) {
         }
     }
+
+  private:
+    void bindNext(int index, std::string_view text) { bind(index, text); }
+    void bindNext(int index, std::int64_t value) { bind(index, value); }
+    void bindNext(int index, std::optional<std::int64_t> value) { bind(index, value); }
+    void bindNext(int index, std::span<const std::uint8_t> blob) { bindBlob(index, blob); }
 };
 
 class SqlConnection {

@@ -42,9 +42,7 @@ constexpr OrphanQuery kOrphans[] = {
 }  // namespace
 
 Result<std::vector<std::string>> SqlStore::findInconsistencies() {
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<std::vector<std::string>> {
         std::vector<std::string> out;
         SqlTransaction snapshot(db, dialect_.beginSnapshot);
         for (const auto& orphan : kOrphans) {
@@ -73,9 +71,7 @@ Result<std::vector<std::string>> SqlStore::findInconsistencies() {
         }
         snapshot.commit();
         return out;
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 }  // namespace tessera::store

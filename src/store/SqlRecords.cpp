@@ -1,10 +1,10 @@
 // The rows the in-memory Directory does not hold: audit events (AUD-1) and PAT-limit requests
 // (PAT-6). Read on request, written inside the batch's transaction.
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "store/Columns.h"
+#include "store/JsonFields.h"
 #include "store/SqlStore.h"
 
 #include <spdlog/spdlog.h>
@@ -25,9 +25,8 @@ std::string encodeData(const std::vector<std::pair<std::string, std::string>>& d
 
 std::vector<std::pair<std::string, std::string>> decodeData(const std::string& text) {
     std::vector<std::pair<std::string, std::string>> out;
-    boost::system::error_code ec;
-    auto value = boost::json::parse(text, ec);
-    if (ec || !value.is_object()) return out;
+    auto value = parseJson(text);
+    if (!value.is_object()) return out;
     for (const auto& [key, item] : value.as_object()) {
         if (item.is_string()) out.emplace_back(std::string(key), std::string(item.as_string()));
     }
@@ -36,16 +35,9 @@ std::vector<std::pair<std::string, std::string>> decodeData(const std::string& t
 
 AuditEvent readEvent(const SqlRow& row) {
     AuditEvent event;
-    event.locator = row.text(0);
-    event.businessAccount = row.text(1);
-    event.timestamp = timestamp(row.integer(2));
-    event.type = row.text(3);
-    event.actorLocator = row.text(4);
-    event.actorMethod = row.text(5);
-    event.actorTokenName = row.text(6);
-    event.requestId = row.text(7);
-    event.clientAddress = row.text(8);
-    event.data = decodeData(row.text(9));
+    readColumns(row, event.locator, event.businessAccount, event.timestamp, event.type,
+                event.actorLocator, event.actorMethod, event.actorTokenName, event.requestId,
+                event.clientAddress, decoded(event.data, decodeData));
     return event;
 }
 
@@ -55,56 +47,52 @@ constexpr std::string_view kSelectLimitRequest =
 
 LimitRequest readLimitRequest(const SqlRow& row) {
     LimitRequest request;
-    request.locator = row.text(0);
-    request.userLocator = row.text(1);
-    request.businessAccount = row.text(2);
-    request.requestedLimit = int(row.integer(3));
-    request.reason = row.text(4);
-    request.state = parseLimitRequestState(row.text(5)).value_or(LimitRequestState::Pending);
-    request.createdAt = timestamp(row.integer(6));
-    if (!row.isNull(7)) request.decidedAt = timestamp(row.integer(7));
-    request.decidedBy = row.text(8);
-    request.decisionNote = row.text(9);
+    readColumns(
+        row, request.locator, request.userLocator, request.businessAccount, request.requestedLimit,
+        request.reason,
+        decoded(request.state, parsedOr(parseLimitRequestState, LimitRequestState::Pending)),
+        request.createdAt, request.decidedAt, request.decidedBy, request.decisionNote);
     return request;
 }
 
+// A provider's type-specific settings, kept together as one JSON object.
+constexpr JsonField<IdentityProvider, std::string> kProviderConfig[] = {
+    {"issuer", &IdentityProvider::issuer},
+    {"authorizationEndpoint", &IdentityProvider::authorizationEndpoint},
+    {"tokenEndpoint", &IdentityProvider::tokenEndpoint},
+    {"jwksUri", &IdentityProvider::jwksUri},
+    {"clientId", &IdentityProvider::clientId},
+    {"sealedClientSecret", &IdentityProvider::sealedClientSecret},
+    {"singleSignOnServiceUrl", &IdentityProvider::singleSignOnServiceUrl},
+    {"idpEntityId", &IdentityProvider::idpEntityId},
+    {"signingCertificatePem", &IdentityProvider::signingCertificatePem},
+};
+
 std::string encodeProvider(const IdentityProvider& provider) {
-    boost::json::object out{{"issuer", provider.issuer},
-                            {"authorizationEndpoint", provider.authorizationEndpoint},
-                            {"tokenEndpoint", provider.tokenEndpoint},
-                            {"jwksUri", provider.jwksUri},
-                            {"clientId", provider.clientId},
-                            {"sealedClientSecret", provider.sealedClientSecret},
-                            {"singleSignOnServiceUrl", provider.singleSignOnServiceUrl},
-                            {"idpEntityId", provider.idpEntityId},
-                            {"signingCertificatePem", provider.signingCertificatePem}};
+    boost::json::object out;
+    writeMembers(out, provider, kProviderConfig);
     return boost::json::serialize(out);
 }
 
 IdentityProvider readProvider(const SqlRow& row) {
     IdentityProvider provider;
-    provider.businessAccount = row.text(0);
-    provider.id = row.text(1);
-    provider.type = row.text(2) == "saml" ? IdentityProviderType::Saml : IdentityProviderType::Oidc;
-    provider.displayName = row.text(3);
-    provider.createdAt = timestamp(row.integer(4));
-    boost::system::error_code ec;
-    auto config = boost::json::parse(row.text(5), ec);
-    if (ec || !config.is_object()) return provider;
-    auto get = [&](const char* name, std::string& field) {
-        if (auto found = config.as_object().if_contains(name); found && found->is_string())
-            field = found->as_string();
+    auto type = [](const std::string& text) {
+        return text == "saml" ? IdentityProviderType::Saml : IdentityProviderType::Oidc;
     };
-    get("issuer", provider.issuer);
-    get("authorizationEndpoint", provider.authorizationEndpoint);
-    get("tokenEndpoint", provider.tokenEndpoint);
-    get("jwksUri", provider.jwksUri);
-    get("clientId", provider.clientId);
-    get("sealedClientSecret", provider.sealedClientSecret);
-    get("singleSignOnServiceUrl", provider.singleSignOnServiceUrl);
-    get("idpEntityId", provider.idpEntityId);
-    get("signingCertificatePem", provider.signingCertificatePem);
+    std::string config;
+    readColumns(row, provider.businessAccount, provider.id, decoded(provider.type, type),
+                provider.displayName, provider.createdAt, config);
+    auto value = parseJson(config);
+    if (value.is_object()) readMembers(value.as_object(), provider, kProviderConfig);
     return provider;
+}
+
+constexpr std::string_view kSelectKey = "SELECT name, sealed, created_at FROM key_material";
+
+SealedKey readKey(const SqlRow& row) {
+    SealedKey key;
+    readColumns(row, key.name, key.sealed, key.createdAt);
+    return key;
 }
 
 }  // namespace
@@ -148,16 +136,9 @@ void SqlStore::writeEvents(SqlConnection& db, const std::vector<AuditEvent>& eve
               "INSERT INTO audit_events (locator, business_account, at, type, actor_locator, "
               "actor_method, actor_token_name, request_id, client_address, data) VALUES (?, "
               "?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            ->bind(1, event.locator)
-            .bind(2, event.businessAccount)
-            .bind(3, seconds(event.timestamp))
-            .bind(4, event.type)
-            .bind(5, event.actorLocator)
-            .bind(6, event.actorMethod)
-            .bind(7, event.actorTokenName)
-            .bind(8, event.requestId)
-            .bind(9, event.clientAddress)
-            .bind(10, encodeData(event.data))
+            ->bindAll(event.locator, event.businessAccount, seconds(event.timestamp), event.type,
+                      event.actorLocator, event.actorMethod, event.actorTokenName, event.requestId,
+                      event.clientAddress, encodeData(event.data))
             .run();
     }
 }
@@ -170,16 +151,10 @@ void SqlStore::writeLimitRequests(SqlConnection& db, const std::vector<LimitRequ
               "decision_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(locator) DO "
               "UPDATE SET state = excluded.state, decided_at = excluded.decided_at, "
               "decided_by = excluded.decided_by, decision_note = excluded.decision_note")
-            ->bind(1, request.locator)
-            .bind(2, request.userLocator)
-            .bind(3, request.businessAccount)
-            .bind(4, std::int64_t(request.requestedLimit))
-            .bind(5, request.reason)
-            .bind(6, limitRequestStateName(request.state))
-            .bind(7, seconds(request.createdAt))
-            .bind(8, optionalSeconds(request.decidedAt))
-            .bind(9, request.decidedBy)
-            .bind(10, request.decisionNote)
+            ->bindAll(request.locator, request.userLocator, request.businessAccount,
+                      std::int64_t(request.requestedLimit), request.reason,
+                      limitRequestStateName(request.state), seconds(request.createdAt),
+                      optionalSeconds(request.decidedAt), request.decidedBy, request.decisionNote)
             .run();
     }
 }
@@ -187,29 +162,23 @@ void SqlStore::writeLimitRequests(SqlConnection& db, const std::vector<LimitRequ
 void SqlStore::writeIdentityProviders(SqlConnection& db, const WriteBatch& batch) {
     for (const auto& [businessAccount, id] : batch.deleteIdentityProviders) {
         db.prepare("DELETE FROM identity_providers WHERE business_account = ? AND id = ?")
-            ->bind(1, businessAccount)
-            .bind(2, id)
+            ->bindAll(businessAccount, id)
             .run();
     }
     for (const auto& provider : batch.putIdentityProviders) {
         db.prepare(
               "INSERT INTO identity_providers (business_account, id, type, display_name, "
               "created_at, config) VALUES (?, ?, ?, ?, ?, ?)")
-            ->bind(1, provider.businessAccount)
-            .bind(2, provider.id)
-            .bind(3, identityProviderTypeName(provider.type))
-            .bind(4, provider.displayName)
-            .bind(5, seconds(provider.createdAt))
-            .bind(6, encodeProvider(provider))
+            ->bindAll(provider.businessAccount, provider.id,
+                      identityProviderTypeName(provider.type), provider.displayName,
+                      seconds(provider.createdAt), encodeProvider(provider))
             .run();
     }
 }
 
 Result<std::vector<IdentityProvider>> SqlStore::listIdentityProviders(
     std::string_view businessAccount) {
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<std::vector<IdentityProvider>> {
         auto select = db.prepare(
             "SELECT business_account, id, type, display_name, created_at, config "
             "FROM identity_providers WHERE business_account = ? ORDER BY id");
@@ -217,15 +186,11 @@ Result<std::vector<IdentityProvider>> SqlStore::listIdentityProviders(
         std::vector<IdentityProvider> out;
         while (select->step()) out.push_back(readProvider(*select));
         return out;
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 Result<std::vector<AuditEvent>> SqlStore::listEvents(const EventQuery& query) {
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<std::vector<AuditEvent>> {
         // Parameters are numbered in the order the conditions are added.
         std::string sql =
             "SELECT locator, business_account, at, type, actor_locator, actor_method, "
@@ -252,15 +217,11 @@ Result<std::vector<AuditEvent>> SqlStore::listEvents(const EventQuery& query) {
         std::vector<AuditEvent> out;
         while (select->step()) out.push_back(readEvent(*select));
         return out;
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 Result<std::vector<LimitRequest>> SqlStore::listLimitRequests(const LimitRequestQuery& query) {
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<std::vector<LimitRequest>> {
         std::string sql = std::string(kSelectLimitRequest) + " WHERE 1 = 1";
         if (!query.businessAccount.empty()) sql += " AND business_account = ?";
         if (!query.userLocator.empty()) sql += " AND user_locator = ?";
@@ -274,60 +235,42 @@ Result<std::vector<LimitRequest>> SqlStore::listLimitRequests(const LimitRequest
         std::vector<LimitRequest> out;
         while (select->step()) out.push_back(readLimitRequest(*select));
         return out;
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 Result<std::optional<LimitRequest>> SqlStore::findLimitRequest(std::string_view locator) {
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<std::optional<LimitRequest>> {
         auto select = db.prepare(std::string(kSelectLimitRequest) + " WHERE locator = ?");
         select->bind(1, locator);
         if (!select->step()) return std::optional<LimitRequest>{};
         return std::optional<LimitRequest>{readLimitRequest(*select)};
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 Result<std::vector<SealedKey>> SqlStore::loadKeys() {
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<std::vector<SealedKey>> {
         std::vector<SealedKey> out;
-        for (auto q = db.prepare("SELECT name, sealed, created_at FROM key_material ORDER BY name");
-             q->step();)
-            out.push_back({q->text(0), q->text(1), timestamp(q->integer(2))});
+        for (auto q = db.prepare(std::string(kSelectKey) + " ORDER BY name"); q->step();)
+            out.push_back(readKey(*q));
         return out;
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 Result<SealedKey> SqlStore::putKeyOnce(const SealedKey& key) {
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<SealedKey> {
         SqlTransaction transaction(db, dialect_.beginWrite);
         db.prepare(
               "INSERT INTO key_material (name, sealed, created_at) VALUES (?, ?, ?) "
               "ON CONFLICT(name) DO NOTHING")
-            ->bind(1, key.name)
-            .bind(2, key.sealed)
-            .bind(3, seconds(key.createdAt))
+            ->bindAll(key.name, key.sealed, seconds(key.createdAt))
             .run();
-        auto stored =
-            db.prepare("SELECT name, sealed, created_at FROM key_material WHERE name = ?");
+        auto stored = db.prepare(std::string(kSelectKey) + " WHERE name = ?");
         stored->bind(1, key.name);
         if (!stored->step()) return fail(ErrorCode::Internal, "the key was not stored");
-        SealedKey out{stored->text(0), stored->text(1), timestamp(stored->integer(2))};
+        auto out = readKey(*stored);
         transaction.commit();
         return out;
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 }  // namespace tessera::store

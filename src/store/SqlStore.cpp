@@ -698,7 +698,7 @@ std::vector<Result<void>> SqlStore::commitInOneTransaction(
             anyWritten = anyWritten || results.back().has_value();
         }
         if (!anyWritten) return results;  // the transaction rolls back, nothing to flush
-        if (!dialect_.afterWrite.empty()) db.prepare(dialect_.afterWrite)->bind(1, origin_).run();
+        announceWrite(db);
         transaction.commit();
         return results;
     } catch (const SqlFailure& failure) {
@@ -807,6 +807,10 @@ Result<void> SqlStore::recordTokenUse(const std::vector<TokenUse>& uses) {
     } catch (const SqlFailure& failure) {
         return std::unexpected(storeFailure(failure));
     }
+}
+
+void SqlStore::announceWrite(SqlConnection& db) {
+    if (!dialect_.afterWrite.empty()) db.prepare(dialect_.afterWrite)->bind(1, origin_).run();
 }
 
 }  // namespace tessera::store

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "store/Sql.h"
@@ -75,6 +76,17 @@ class SqlStore : public Store {
     // A failed operation as the caller sees it: 409 for a constraint, 503 when the database is
     // out of reach, busy or full (logged at most once a second), 500 otherwise (logged).
     static Error storeFailure(const SqlFailure& failure);
+    // Runs `operation` on a leased connection: what it returns, or the database failure it
+    // throws as the caller's error (storeFailure).
+    template <class Operation>
+    auto onConnection(Operation&& operation) -> std::invoke_result_t<Operation&, SqlConnection&> {
+        auto lease = this->lease();
+        try {
+            return operation(*lease);
+        } catch (const SqlFailure& failure) {
+            return std::unexpected(storeFailure(failure));
+        }
+    }
 
   private:
     void giveBack(std::unique_ptr<SqlConnection> connection);
@@ -88,6 +100,8 @@ class SqlStore : public Store {
                                                      bool& contended);
     void writeBatch(SqlConnection& db, const WriteBatch& batch);
     void appendChange(SqlConnection& db, std::string_view entity, std::string_view key);
+    // Before COMMIT of a write: tells the other instances (the dialect's afterWrite).
+    void announceWrite(SqlConnection& db);
     // A put names the revision it writes: the stored row must be one below (a new row, revision
     // 1: absent), or another writer changed it since the write was prepared (StaleRevision).
     struct StaleRevision {};
