@@ -2,7 +2,6 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
@@ -11,10 +10,39 @@
 
 #include "crypto/Base64Url.h"
 #include "store/Columns.h"
+#include "store/JsonFields.h"
 
 #include <cstdio>
 
 namespace tessera::store {
+
+// An entity the Directory holds, as the routines that put, delete, load and reload its rows see
+// it (one description each below, with its row codec).
+template <class Row>
+struct Entity {
+    std::string_view name;  // in the change log
+    std::string_view table, keyColumn;
+    struct Statements {
+        std::string_view select;       // the columns `read` takes, in order, with no WHERE
+        std::string_view put;          // an insert or upsert of the parameters `bind` binds
+        std::string_view remove = {};  // by key (empty: never deleted)
+        // `remove` RETURNs the key, and none means that another write deleted the row first.
+        bool removedRowMustExist = false;
+    } sql;
+    struct Fields {
+        const std::string Row::*key;
+        const std::int64_t Row::*revision;  // checked by every put (expectRevision), or null
+    } fields;
+    struct InBatch {
+        std::vector<Row> WriteBatch::*puts;
+        std::vector<std::string> WriteBatch::*deletes;  // or null
+    } inBatch;
+    Row (*read)(const SqlRow&);
+    SqlStatement& (*bind)(SqlStatement&, const Row&);
+    // Written after the row, before its change-log entry (or null).
+    void (*putAlso)(SqlConnection&, const Row&) = nullptr;
+};
+
 namespace {
 
 using namespace tessera::domain;
@@ -37,63 +65,35 @@ std::optional<SecretDigest> digestFromHex(const std::string& hex) {
     return digest;
 }
 
-SecretDigest digestFrom(const std::string& blob) {
-    SecretDigest digest{};
-    std::copy_n(blob.begin(), std::min(blob.size(), digest.size()), digest.begin());
-    return digest;
+std::vector<SecretDigest> retiredFromHexes(const std::string& text) {
+    std::vector<SecretDigest> out;
+    for (const auto& hex : decodeList(text)) {
+        if (auto digest = digestFromHex(hex)) out.push_back(*digest);
+    }
+    return out;
 }
 
-constexpr std::string_view kSelectBusinessAccount =
-    "SELECT name, pat_limit, created_at, password_policy, token_policy, revision FROM "
-    "business_accounts";
-constexpr std::string_view kSelectTenant =
-    "SELECT locator, business_account, name, type, description, created_at, created_by, "
-    "updated_at, revision FROM tenants";
-constexpr std::string_view kSelectRole =
-    "SELECT locator, business_account, name, description, permissions, version, created_at, "
-    "created_by, revision FROM roles";
-constexpr std::string_view kSelectUser =
-    "SELECT locator, business_account, user_name, first_name, last_name, email, service_account, "
-    "enabled, roles, tenants, password_hash, pat_limit, created_at, credential_state, "
-    "last_session_start_at, last_session_access_at, sso_links, revision FROM users";
-constexpr std::string_view kSelectToken =
-    "SELECT locator, owner, name, permissions, tenants, created_at, expires_at, origin, "
-    "secret_hash, last_used_at, last_used_ip FROM tokens";
-constexpr std::string_view kSelectSession =
-    "SELECT id, user_locator, business_account, refresh_hash, created_at, refresh_expires_at, "
-    "retired_refresh_hashes FROM sessions";
-
 // The policy as a JSON object with Socotra's field names; empty or missing fields: defaults.
+constexpr JsonField<PasswordPolicy, int> kPolicyFields[] = {
+    {"length", &PasswordPolicy::minLength},
+    {"maxLength", &PasswordPolicy::maxLength},
+    {"uppercase", &PasswordPolicy::uppercase},
+    {"lowercase", &PasswordPolicy::lowercase},
+    {"digits", &PasswordPolicy::digits},
+    {"specialChars", &PasswordPolicy::specialChars},
+    {"passwordHistory", &PasswordPolicy::passwordHistory},
+    {"forceExpiredPasswordChange", &PasswordPolicy::forceExpiredPasswordChange},
+};
+
 std::string encodePolicy(const PasswordPolicy& policy) {
-    boost::json::object out{{"length", policy.minLength},
-                            {"maxLength", policy.maxLength},
-                            {"uppercase", policy.uppercase},
-                            {"lowercase", policy.lowercase},
-                            {"digits", policy.digits},
-                            {"specialChars", policy.specialChars},
-                            {"passwordHistory", policy.passwordHistory},
-                            {"forceExpiredPasswordChange", policy.forceExpiredPasswordChange}};
+    boost::json::object out;
+    writeMembers(out, policy, kPolicyFields);
     return boost::json::serialize(out);
 }
 
 PasswordPolicy decodePolicy(const std::string& text) {
-    PasswordPolicy policy;
-    boost::system::error_code ec;
-    auto value = boost::json::parse(text, ec);
-    if (ec || !value.is_object()) return policy;
-    auto read = [&](const char* name, int& field) {
-        if (auto found = value.as_object().if_contains(name); found && found->is_int64())
-            field = int(found->as_int64());
-    };
-    read("length", policy.minLength);
-    read("maxLength", policy.maxLength);
-    read("uppercase", policy.uppercase);
-    read("lowercase", policy.lowercase);
-    read("digits", policy.digits);
-    read("specialChars", policy.specialChars);
-    read("passwordHistory", policy.passwordHistory);
-    read("forceExpiredPasswordChange", policy.forceExpiredPasswordChange);
-    return policy;
+    return decodeObject<PasswordPolicy>(
+        text, [](const auto& object, auto& policy) { readMembers(object, policy, kPolicyFields); });
 }
 
 std::string encodeTokenPolicy(const TokenPolicy& policy) {
@@ -103,26 +103,25 @@ std::string encodeTokenPolicy(const TokenPolicy& policy) {
 }
 
 TokenPolicy decodeTokenPolicy(const std::string& text) {
-    TokenPolicy policy;
-    boost::system::error_code ec;
-    auto value = boost::json::parse(text, ec);
-    if (ec || !value.is_object()) return policy;
-    const auto& object = value.as_object();
-    if (auto found = object.if_contains("requireExpiry"); found && found->is_bool())
-        policy.requireExpiry = found->as_bool();
-    if (auto found = object.if_contains("maxLifetimeDays"); found && found->is_int64())
-        policy.maxLifetimeDays = int(found->as_int64());
-    return policy;
+    return decodeObject<TokenPolicy>(text, [](const auto& object, auto& policy) {
+        readMember(object, "requireExpiry", policy.requireExpiry);
+        readMember(object, "maxLifetimeDays", policy.maxLifetimeDays);
+    });
 }
 
 std::string encodeCredentials(const CredentialState& state) {
     boost::json::object out{{"previous", boost::json::value_from(state.previousPasswordHashes)},
                             {"temporary", state.temporaryPassword}};
-    auto put = [&](const char* name, const std::optional<Timestamp>& at) {
-        if (at) out[name] = seconds(*at);
-    };
-    put("changedAt", state.passwordChangedAt);
+    if (state.passwordChangedAt) out["changedAt"] = seconds(*state.passwordChangedAt);
     return boost::json::serialize(out);
+}
+
+CredentialState decodeCredentials(const std::string& text) {
+    return decodeObject<CredentialState>(text, [](const auto& object, auto& state) {
+        readMember(object, "previous", state.previousPasswordHashes);
+        readMember(object, "temporary", state.temporaryPassword);
+        readMember(object, "changedAt", state.passwordChangedAt);
+    });
 }
 
 std::string encodeSsoLinks(const std::vector<SsoLink>& links) {
@@ -136,115 +135,184 @@ std::string encodeSsoLinks(const std::vector<SsoLink>& links) {
 
 std::vector<SsoLink> decodeSsoLinks(const std::string& text) {
     std::vector<SsoLink> links;
-    boost::system::error_code ec;
-    auto value = boost::json::parse(text, ec);
-    if (ec || !value.is_array()) return links;
+    auto value = parseJson(text);
+    if (!value.is_array()) return links;
     for (const auto& item : value.as_array()) {
         const auto* object = item.if_object();
         if (!object) continue;
-        auto member = [&](const char* name) {
-            auto found = object->if_contains(name);
-            return found && found->is_string() ? std::string(found->as_string()) : std::string();
-        };
-        links.push_back({member("provider"), member("issuer"), member("subject")});
+        SsoLink& link = links.emplace_back();
+        readMember(*object, "provider", link.providerId);
+        readMember(*object, "issuer", link.issuer);
+        readMember(*object, "subject", link.subject);
     }
     return links;
 }
 
-CredentialState decodeCredentials(const std::string& text) {
-    CredentialState state;
-    boost::system::error_code ec;
-    auto value = boost::json::parse(text, ec);
-    if (ec || !value.is_object()) return state;
-    const auto& object = value.as_object();
-    if (auto found = object.if_contains("previous"); found && found->is_array()) {
-        for (const auto& hash : found->as_array())
-            if (hash.is_string()) state.previousPasswordHashes.emplace_back(hash.as_string());
-    }
-    if (auto found = object.if_contains("temporary"); found && found->is_bool())
-        state.temporaryPassword = found->as_bool();
-    auto get = [&](const char* name, std::optional<Timestamp>& at) {
-        if (auto found = object.if_contains(name); found && found->is_int64())
-            at = timestamp(found->as_int64());
-    };
-    get("changedAt", state.passwordChangedAt);
-    return state;
-}
+constexpr std::string_view kSelectBusinessAccount =
+    "SELECT name, pat_limit, created_at, password_policy, token_policy, revision FROM "
+    "business_accounts";
 
 BusinessAccount readBusinessAccount(const SqlRow& row) {
-    return {row.text(0),
-            int(row.integer(1)),
-            timestamp(row.integer(2)),
-            decodePolicy(row.text(3)),
-            decodeTokenPolicy(row.text(4)),
-            row.integer(5)};
+    BusinessAccount account;
+    readColumns(row, account.name, account.patLimit, account.createdAt,
+                decoded(account.passwordPolicy, decodePolicy),
+                decoded(account.tokenPolicy, decodeTokenPolicy), account.revision);
+    return account;
 }
+
+constexpr std::string_view kPutBusinessAccount =
+    "INSERT INTO business_accounts (name, pat_limit, created_at, password_policy, "
+    "token_policy, revision) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+    "pat_limit = excluded.pat_limit, password_policy = excluded.password_policy, "
+    "token_policy = excluded.token_policy, revision = excluded.revision";
+
+SqlStatement& bindBusinessAccount(SqlStatement& put, const BusinessAccount& account) {
+    return put.bindAll(account.name, std::int64_t(account.patLimit), seconds(account.createdAt),
+                       encodePolicy(account.passwordPolicy), encodeTokenPolicy(account.tokenPolicy),
+                       account.revision);
+}
+
+constexpr Entity<BusinessAccount> kBusinessAccounts(
+    "business_account", "business_accounts", "name", {kSelectBusinessAccount, kPutBusinessAccount},
+    {&BusinessAccount::name, &BusinessAccount::revision},
+    {&WriteBatch::putBusinessAccounts, nullptr}, readBusinessAccount, bindBusinessAccount);
+
+constexpr std::string_view kSelectTenant =
+    "SELECT locator, business_account, name, type, description, created_at, created_by, "
+    "updated_at, revision FROM tenants";
 
 Tenant readTenant(const SqlRow& row) {
     Tenant tenant;
-    tenant.locator = row.text(0);
-    tenant.businessAccount = row.text(1);
-    tenant.name = row.text(2);
-    tenant.type = parseTenantType(row.text(3)).value_or(TenantType::Deleted);
-    tenant.description = row.text(4);
-    tenant.createdAt = timestamp(row.integer(5));
-    tenant.createdBy = row.text(6);
-    tenant.updatedAt = timestamp(row.integer(7));
-    tenant.revision = row.integer(8);
+    readColumns(row, tenant.locator, tenant.businessAccount, tenant.name,
+                decoded(tenant.type, parsedOr(parseTenantType, TenantType::Deleted)),
+                tenant.description, tenant.createdAt, tenant.createdBy, tenant.updatedAt,
+                tenant.revision);
     return tenant;
 }
 
+constexpr std::string_view kPutTenant =
+    "INSERT INTO tenants (locator, business_account, name, type, description, "
+    "created_at, created_by, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(locator) DO UPDATE SET name = excluded.name, type = excluded.type, "
+    "description = excluded.description, updated_at = excluded.updated_at, "
+    "revision = excluded.revision";
+
+SqlStatement& bindTenant(SqlStatement& put, const Tenant& tenant) {
+    return put.bindAll(tenant.locator, tenant.businessAccount, tenant.name,
+                       tenantTypeName(tenant.type), tenant.description, seconds(tenant.createdAt),
+                       tenant.createdBy, seconds(tenant.updatedAt), tenant.revision);
+}
+
+constexpr Entity<Tenant> kTenants("tenant", "tenants", "locator", {kSelectTenant, kPutTenant},
+                                  {&Tenant::locator, &Tenant::revision},
+                                  {&WriteBatch::putTenants, nullptr}, readTenant, bindTenant);
+
+constexpr std::string_view kSelectRole =
+    "SELECT locator, business_account, name, description, permissions, version, created_at, "
+    "created_by, revision FROM roles";
+
 Role readRole(const SqlRow& row) {
     Role role;
-    role.locator = row.text(0);
-    role.businessAccount = row.text(1);
-    role.name = row.text(2);
-    role.description = row.text(3);
-    role.permissions = decodeList(row.text(4));
-    role.version = row.integer(5);
-    role.createdAt = timestamp(row.integer(6));
-    role.createdBy = row.text(7);
-    role.revision = row.integer(8);
+    readColumns(row, role.locator, role.businessAccount, role.name, role.description,
+                role.permissions, role.version, role.createdAt, role.createdBy, role.revision);
     return role;
+}
+
+constexpr std::string_view kPutRole =
+    "INSERT INTO roles (locator, business_account, name, description, permissions, "
+    "version, created_at, created_by, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(locator) DO UPDATE SET name = excluded.name, description = "
+    "excluded.description, permissions = excluded.permissions, version = "
+    "excluded.version, revision = excluded.revision";
+constexpr std::string_view kDeleteRole = "DELETE FROM roles WHERE locator = ?";
+
+SqlStatement& bindRole(SqlStatement& put, const Role& role) {
+    return put.bindAll(role.locator, role.businessAccount, role.name, role.description,
+                       encodeList(role.permissions), role.version, seconds(role.createdAt),
+                       role.createdBy, role.revision);
 }
 
 constexpr std::string_view kSelectTenantRolePermissions =
     "SELECT role_locator, tenant_locator, permissions, description, version, created_at, "
     "created_by FROM tenant_role_permissions";
 
+// Column 0, the role, is the caller's.
 void readTenantRolePermissions(const SqlRow& row, Role& role) {
+    std::string tenant;
     TenantRolePermissions override;
-    override.permissions = decodeList(row.text(2));
-    override.description = row.text(3);
-    override.version = row.integer(4);
-    override.createdAt = timestamp(row.integer(5));
-    override.createdBy = row.text(6);
-    role.tenantPermissions[row.text(1)] = std::move(override);
+    readColumns(row, skip, tenant, override.permissions, override.description, override.version,
+                override.createdAt, override.createdBy);
+    role.tenantPermissions[tenant] = std::move(override);
 }
+
+void writeTenantRolePermissions(SqlConnection& db, const Role& role) {
+    db.prepare("DELETE FROM tenant_role_permissions WHERE role_locator = ?")
+        ->bind(1, role.locator)
+        .run();
+    for (const auto& [tenant, override] : role.tenantPermissions) {
+        db.prepare(
+              "INSERT INTO tenant_role_permissions (role_locator, tenant_locator, permissions, "
+              "description, version, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            ->bindAll(role.locator, tenant, encodeList(override.permissions), override.description,
+                      override.version, seconds(override.createdAt), override.createdBy)
+            .run();
+    }
+}
+
+constexpr Entity<Role> kRoles("role", "roles", "locator", {kSelectRole, kPutRole, kDeleteRole},
+                              {&Role::locator, &Role::revision},
+                              {&WriteBatch::putRoles, &WriteBatch::deleteRoles}, readRole, bindRole,
+                              writeTenantRolePermissions);
+
+constexpr std::string_view kSelectUser =
+    "SELECT locator, business_account, user_name, first_name, last_name, email, service_account, "
+    "enabled, roles, tenants, password_hash, pat_limit, created_at, credential_state, "
+    "last_session_start_at, last_session_access_at, sso_links, revision FROM users";
 
 User readUser(const SqlRow& row) {
     User user;
-    user.locator = row.text(0);
-    user.businessAccount = row.text(1);
-    user.userName = row.text(2);
-    user.firstName = row.text(3);
-    user.lastName = row.text(4);
-    user.email = row.text(5);
-    user.serviceAccount = row.integer(6) != 0;
-    user.enabled = row.integer(7) != 0;
-    user.roleLocators = decodeList(row.text(8));
-    user.tenants = decodeList(row.text(9));
-    user.passwordHash = row.text(10);
-    if (!row.isNull(11)) user.patLimit = int(row.integer(11));
-    user.createdAt = timestamp(row.integer(12));
-    user.credentials = decodeCredentials(row.text(13));
     // Session times have columns of their own: logins touch only them (no whole-row writes).
-    if (!row.isNull(14)) user.credentials.lastSessionStartAt = timestamp(row.integer(14));
-    if (!row.isNull(15)) user.credentials.lastSessionAccessAt = timestamp(row.integer(15));
-    user.ssoLinks = decodeSsoLinks(row.text(16));
-    user.revision = row.integer(17);
+    readColumns(row, user.locator, user.businessAccount, user.userName, user.firstName,
+                user.lastName, user.email, user.serviceAccount, user.enabled, user.roleLocators,
+                user.tenants, user.passwordHash, user.patLimit, user.createdAt,
+                decoded(user.credentials, decodeCredentials), user.credentials.lastSessionStartAt,
+                user.credentials.lastSessionAccessAt, decoded(user.ssoLinks, decodeSsoLinks),
+                user.revision);
     return user;
 }
+
+constexpr std::string_view kPutUser =
+    "INSERT INTO users (locator, business_account, user_name, user_name_key, "
+    "first_name, last_name, email, service_account, enabled, roles, tenants, "
+    "password_hash, pat_limit, created_at, credential_state, last_session_start_at, "
+    "last_session_access_at, sso_links, revision) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(locator) DO UPDATE SET user_name = "
+    "excluded.user_name, "
+    "user_name_key = excluded.user_name_key, first_name = excluded.first_name, "
+    "last_name = excluded.last_name, email = excluded.email, service_account = "
+    "excluded.service_account, enabled = excluded.enabled, roles = excluded.roles, "
+    "tenants = excluded.tenants, password_hash = excluded.password_hash, pat_limit "
+    "= excluded.pat_limit, credential_state = excluded.credential_state, sso_links = "
+    "excluded.sso_links, revision = excluded.revision";
+constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE locator = ?";
+
+SqlStatement& bindUser(SqlStatement& put, const User& user) {
+    return put.bindAll(user.locator, user.businessAccount, user.userName, lowerCase(user.userName),
+                       user.firstName, user.lastName, user.email, std::int64_t(user.serviceAccount),
+                       std::int64_t(user.enabled), encodeList(user.roleLocators),
+                       encodeList(user.tenants), user.passwordHash,
+                       user.patLimit ? std::optional<std::int64_t>(*user.patLimit) : std::nullopt,
+                       seconds(user.createdAt), encodeCredentials(user.credentials),
+                       optionalSeconds(user.credentials.lastSessionStartAt),
+                       optionalSeconds(user.credentials.lastSessionAccessAt),
+                       encodeSsoLinks(user.ssoLinks), user.revision);
+}
+
+constexpr Entity<User> kUsers("user", "users", "locator", {kSelectUser, kPutUser, kDeleteUser},
+                              {&User::locator, &User::revision},
+                              {&WriteBatch::putUsers, &WriteBatch::deleteUsers}, readUser,
+                              bindUser);
 
 // Decodes each distinct stored list once; copies share it.
 class ListDecoder {
@@ -259,35 +327,84 @@ class ListDecoder {
     std::unordered_map<std::string, SharedStringList> decoded_;
 };
 
+constexpr std::string_view kSelectToken =
+    "SELECT locator, owner, name, permissions, tenants, created_at, expires_at, origin, "
+    "secret_hash, last_used_at, last_used_ip FROM tokens";
+
 PersonalAccessToken readToken(const SqlRow& row, ListDecoder* lists = nullptr) {
     PersonalAccessToken token;
-    token.locator = row.text(0);
-    token.ownerLocator = row.text(1);
-    token.name = row.text(2);
-    token.permissions =
-        lists ? lists->decode(row.text(3)) : SharedStringList(decodeList(row.text(3)));
-    token.tenants = lists ? lists->decode(row.text(4)) : SharedStringList(decodeList(row.text(4)));
-    token.createdAt = timestamp(row.integer(5));
-    if (!row.isNull(6)) token.expiresAt = timestamp(row.integer(6));
-    token.origin = parseTokenOrigin(row.text(7)).value_or(TokenOrigin::Session);
-    token.secretHash = digestFrom(row.blob(8));
-    if (!row.isNull(9)) token.lastUsedAt = timestamp(row.integer(9));
-    token.lastUsedIp = row.text(10);
+    auto list = [lists](const std::string& text) {
+        return lists ? lists->decode(text) : SharedStringList(decodeList(text));
+    };
+    readColumns(row, token.locator, token.ownerLocator, token.name,
+                decoded(token.permissions, list), decoded(token.tenants, list), token.createdAt,
+                token.expiresAt,
+                decoded(token.origin, parsedOr(parseTokenOrigin, TokenOrigin::Session)),
+                token.secretHash, token.lastUsedAt, token.lastUsedIp);
     return token;
 }
 
+constexpr std::string_view kPutToken =
+    "INSERT INTO tokens (locator, owner, name, permissions, tenants, created_at, "
+    "expires_at, origin, secret_hash, last_used_at, last_used_ip) VALUES (?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?)";
+
+SqlStatement& bindToken(SqlStatement& put, const PersonalAccessToken& token) {
+    return put.bindAll(token.locator, token.ownerLocator, token.name, encodeList(token.permissions),
+                       encodeList(token.tenants), seconds(token.createdAt),
+                       optionalSeconds(token.expiresAt), tokenOriginName(token.origin),
+                       token.secretHash, optionalSeconds(token.lastUsedAt), token.lastUsedIp);
+}
+
+// Already gone when deleted: another write deleted it since this one was prepared (it is
+// prepared again and answers as if it had come second).
+constexpr std::string_view kDeleteToken = "DELETE FROM tokens WHERE locator = ? RETURNING locator";
+constexpr Entity<PersonalAccessToken> kTokens(
+    "token", "tokens", "locator", {kSelectToken, kPutToken, kDeleteToken, true},
+    {&PersonalAccessToken::locator, nullptr}, {&WriteBatch::putTokens, &WriteBatch::deleteTokens},
+    [](const SqlRow& row) { return readToken(row); }, bindToken);
+
+constexpr std::string_view kSelectSession =
+    "SELECT id, user_locator, business_account, refresh_hash, created_at, refresh_expires_at, "
+    "retired_refresh_hashes FROM sessions";
+
 Session readSession(const SqlRow& row) {
     Session session;
-    session.id = row.text(0);
-    session.userLocator = row.text(1);
-    session.businessAccount = row.text(2);
-    session.refreshHash = digestFrom(row.blob(3));
-    session.createdAt = timestamp(row.integer(4));
-    session.refreshExpiresAt = timestamp(row.integer(5));
-    for (const auto& hex : decodeList(row.text(6))) {
-        if (auto digest = digestFromHex(hex)) session.retiredRefreshHashes.push_back(*digest);
-    }
+    readColumns(row, session.id, session.userLocator, session.businessAccount, session.refreshHash,
+                session.createdAt, session.refreshExpiresAt,
+                decoded(session.retiredRefreshHashes, retiredFromHexes));
     return session;
+}
+
+constexpr std::string_view kPutSession =
+    "INSERT INTO sessions (id, user_locator, business_account, refresh_hash, "
+    "created_at, refresh_expires_at, retired_refresh_hashes) VALUES (?, ?, ?, ?, ?, "
+    "?, ?) ON CONFLICT(id) DO UPDATE SET refresh_hash = excluded.refresh_hash, "
+    "refresh_expires_at = excluded.refresh_expires_at, retired_refresh_hashes = "
+    "excluded.retired_refresh_hashes";
+constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE id = ?";
+
+SqlStatement& bindSession(SqlStatement& put, const Session& session) {
+    return put.bindAll(session.id, session.userLocator, session.businessAccount,
+                       session.refreshHash, seconds(session.createdAt),
+                       seconds(session.refreshExpiresAt), encodeList(retiredHexes(session)));
+}
+
+constexpr Entity<Session> kSessions("session", "sessions", "id",
+                                    {kSelectSession, kPutSession, kDeleteSession},
+                                    {&Session::id, nullptr},
+                                    {&WriteBatch::putSessions, &WriteBatch::deleteSessions},
+                                    readSession, bindSession);
+
+// Calls `f` with each entity.
+template <class F>
+void forEachEntity(F&& f) {
+    f(kBusinessAccounts);
+    f(kTenants);
+    f(kRoles);
+    f(kUsers);
+    f(kTokens);
+    f(kSessions);
 }
 
 }  // namespace
@@ -354,9 +471,7 @@ Result<void> SqlStore::loadInChunks(std::int64_t& changeSequence,
                                     const std::function<void(WriteBatch&)>& take,
                                     const std::function<void(std::size_t)>& expectTokens) {
     constexpr std::size_t kChunk = 20000;
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<void> {
         WriteBatch out;
         SqlTransaction snapshot(db, dialect_.beginSnapshot);
         {
@@ -368,53 +483,50 @@ Result<void> SqlStore::loadInChunks(std::int64_t& changeSequence,
             q->step();
             changeSequence = q->integer(0);
         }
-        for (auto q = db.prepare(kSelectBusinessAccount); q->step();)
-            out.putBusinessAccounts.push_back(readBusinessAccount(*q));
-        for (auto q = db.prepare(kSelectTenant); q->step();)
-            out.putTenants.push_back(readTenant(*q));
-        for (auto q = db.prepare(kSelectRole); q->step();) out.putRoles.push_back(readRole(*q));
+        auto all = [&](const auto& entity) {
+            for (auto q = db.prepare(entity.sql.select); q->step();)
+                (out.*entity.inBatch.puts).push_back(entity.read(*q));
+        };
+        all(kBusinessAccounts);
+        all(kTenants);
+        all(kRoles);
         for (auto q = db.prepare(kSelectTenantRolePermissions); q->step();) {
             auto role = std::find_if(out.putRoles.begin(), out.putRoles.end(),
                                      [&](const Role& r) { return r.locator == q->text(0); });
             if (role != out.putRoles.end()) readTenantRolePermissions(*q, *role);
         }
-        for (auto q = db.prepare(kSelectUser); q->step();) out.putUsers.push_back(readUser(*q));
+        all(kUsers);
         take(out);
         {
             auto q = db.prepare("SELECT count(*) FROM tokens");
             q->step();
             expectTokens(std::size_t(q->integer(0)));
         }
+        // Handed over every kChunk rows.
+        auto inChunks = [&](const auto& entity, auto read) {
+            auto& rows = out.*entity.inBatch.puts;
+            for (auto q = db.prepare(entity.sql.select); q->step();) {
+                rows.push_back(read(*q));
+                if (rows.size() == kChunk) {
+                    take(out);
+                    out = {};
+                }
+            }
+        };
         // Tokens repeat a few grants: each distinct list is decoded once and shared.
         ListDecoder lists;
         out = {};
-        for (auto q = db.prepare(kSelectToken); q->step();) {
-            out.putTokens.push_back(readToken(*q, &lists));
-            if (out.putTokens.size() == kChunk) {
-                take(out);
-                out = {};
-            }
-        }
-        for (auto q = db.prepare(kSelectSession); q->step();) {
-            out.putSessions.push_back(readSession(*q));
-            if (out.putSessions.size() == kChunk) {
-                take(out);
-                out = {};
-            }
-        }
+        inChunks(kTokens, [&](const SqlRow& row) { return readToken(row, &lists); });
+        inChunks(kSessions, [](const SqlRow& row) { return readSession(row); });
         if (!out.empty()) take(out);
         snapshot.commit();
         return {};
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 void SqlStore::appendChange(SqlConnection& db, std::string_view entity, std::string_view key) {
     db.prepare("INSERT INTO change_log (entity, key, origin) VALUES (?, ?, ?)")
-        ->bind(1, entity)
-        .bind(2, key)
-        .bind(3, origin_)
+        ->bindAll(entity, key, origin_)
         .run();
 }
 
@@ -428,186 +540,49 @@ void SqlStore::expectRevision(SqlConnection& db, std::string_view table, std::st
     if (!expected) throw StaleRevision{};
 }
 
+template <class Row>
+void SqlStore::putRows(SqlConnection& db, const Entity<Row>& entity, const WriteBatch& batch) {
+    for (const auto& row : batch.*entity.inBatch.puts) {
+        const auto& key = row.*entity.fields.key;
+        if (entity.fields.revision)
+            expectRevision(db, entity.table, entity.keyColumn, key, row.*entity.fields.revision);
+        entity.bind(*db.prepare(entity.sql.put), row).run();
+        if (entity.putAlso) entity.putAlso(db, row);
+        appendChange(db, entity.name, key);
+    }
+}
+
+template <class Row>
+void SqlStore::deleteRows(SqlConnection& db, const Entity<Row>& entity, const WriteBatch& batch) {
+    for (const auto& key : batch.*entity.inBatch.deletes) {
+        bool returned = db.prepare(entity.sql.remove)->bind(1, key).step();
+        if (entity.sql.removedRowMustExist && !returned) throw StaleRevision{};
+        appendChange(db, entity.name, key);
+    }
+}
+
 void SqlStore::writeBatch(SqlConnection& db, const WriteBatch& batch) {
-    for (const auto& account : batch.putBusinessAccounts) {
-        expectRevision(db, "business_accounts", "name", account.name, account.revision);
-        db.prepare(
-              "INSERT INTO business_accounts (name, pat_limit, created_at, password_policy, "
-              "token_policy, revision) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-              "pat_limit = excluded.pat_limit, password_policy = excluded.password_policy, "
-              "token_policy = excluded.token_policy, revision = excluded.revision")
-            ->bind(1, account.name)
-            .bind(2, std::int64_t(account.patLimit))
-            .bind(3, seconds(account.createdAt))
-            .bind(4, encodePolicy(account.passwordPolicy))
-            .bind(5, encodeTokenPolicy(account.tokenPolicy))
-            .bind(6, account.revision)
-            .run();
-        appendChange(db, "business_account", account.name);
-    }
-    for (const auto& tenant : batch.putTenants) {
-        expectRevision(db, "tenants", "locator", tenant.locator, tenant.revision);
-        db.prepare(
-              "INSERT INTO tenants (locator, business_account, name, type, description, "
-              "created_at, created_by, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT(locator) DO UPDATE SET name = excluded.name, type = excluded.type, "
-              "description = excluded.description, updated_at = excluded.updated_at, "
-              "revision = excluded.revision")
-            ->bind(1, tenant.locator)
-            .bind(2, tenant.businessAccount)
-            .bind(3, tenant.name)
-            .bind(4, tenantTypeName(tenant.type))
-            .bind(5, tenant.description)
-            .bind(6, seconds(tenant.createdAt))
-            .bind(7, tenant.createdBy)
-            .bind(8, seconds(tenant.updatedAt))
-            .bind(9, tenant.revision)
-            .run();
-        appendChange(db, "tenant", tenant.locator);
-    }
-    for (const auto& role : batch.putRoles) {
-        expectRevision(db, "roles", "locator", role.locator, role.revision);
-        db.prepare(
-              "INSERT INTO roles (locator, business_account, name, description, permissions, "
-              "version, created_at, created_by, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT(locator) DO UPDATE SET name = excluded.name, description = "
-              "excluded.description, permissions = excluded.permissions, version = "
-              "excluded.version, revision = excluded.revision")
-            ->bind(1, role.locator)
-            .bind(2, role.businessAccount)
-            .bind(3, role.name)
-            .bind(4, role.description)
-            .bind(5, encodeList(role.permissions))
-            .bind(6, role.version)
-            .bind(7, seconds(role.createdAt))
-            .bind(8, role.createdBy)
-            .bind(9, role.revision)
-            .run();
-        db.prepare("DELETE FROM tenant_role_permissions WHERE role_locator = ?")
-            ->bind(1, role.locator)
-            .run();
-        for (const auto& [tenant, override] : role.tenantPermissions) {
-            db.prepare(
-                  "INSERT INTO tenant_role_permissions (role_locator, tenant_locator, permissions, "
-                  "description, version, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                ->bind(1, role.locator)
-                .bind(2, tenant)
-                .bind(3, encodeList(override.permissions))
-                .bind(4, override.description)
-                .bind(5, override.version)
-                .bind(6, seconds(override.createdAt))
-                .bind(7, override.createdBy)
-                .run();
-        }
-        appendChange(db, "role", role.locator);
-    }
-    for (const auto& locator : batch.deleteRoles) {
-        db.prepare("DELETE FROM roles WHERE locator = ?")->bind(1, locator).run();
-        appendChange(db, "role", locator);
-    }
-    for (const auto& user : batch.putUsers) {
-        expectRevision(db, "users", "locator", user.locator, user.revision);
-        db.prepare(
-              "INSERT INTO users (locator, business_account, user_name, user_name_key, "
-              "first_name, last_name, email, service_account, enabled, roles, tenants, "
-              "password_hash, pat_limit, created_at, credential_state, last_session_start_at, "
-              "last_session_access_at, sso_links, revision) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT(locator) DO UPDATE SET user_name = "
-              "excluded.user_name, "
-              "user_name_key = excluded.user_name_key, first_name = excluded.first_name, "
-              "last_name = excluded.last_name, email = excluded.email, service_account = "
-              "excluded.service_account, enabled = excluded.enabled, roles = excluded.roles, "
-              "tenants = excluded.tenants, password_hash = excluded.password_hash, pat_limit "
-              "= excluded.pat_limit, credential_state = excluded.credential_state, sso_links = "
-              "excluded.sso_links, revision = excluded.revision")
-            ->bind(1, user.locator)
-            .bind(2, user.businessAccount)
-            .bind(3, user.userName)
-            .bind(4, lowerCase(user.userName))
-            .bind(5, user.firstName)
-            .bind(6, user.lastName)
-            .bind(7, user.email)
-            .bind(8, std::int64_t(user.serviceAccount))
-            .bind(9, std::int64_t(user.enabled))
-            .bind(10, encodeList(user.roleLocators))
-            .bind(11, encodeList(user.tenants))
-            .bind(12, user.passwordHash)
-            .bind(13, user.patLimit ? std::optional<std::int64_t>(*user.patLimit) : std::nullopt)
-            .bind(14, seconds(user.createdAt))
-            .bind(15, encodeCredentials(user.credentials))
-            .bind(16, optionalSeconds(user.credentials.lastSessionStartAt))
-            .bind(17, optionalSeconds(user.credentials.lastSessionAccessAt))
-            .bind(18, encodeSsoLinks(user.ssoLinks))
-            .bind(19, user.revision)
-            .run();
-        appendChange(db, "user", user.locator);
-    }
+    putRows(db, kBusinessAccounts, batch);
+    putRows(db, kTenants, batch);
+    putRows(db, kRoles, batch);
+    deleteRows(db, kRoles, batch);
+    putRows(db, kUsers, batch);
     for (const auto& touch : batch.sessionTouches) {
         db.prepare(
               "UPDATE users SET last_session_start_at = coalesce(?, last_session_start_at), "
               "last_session_access_at = ? WHERE locator = ?")
-            ->bind(1, optionalSeconds(touch.startedAt))
-            .bind(2, seconds(touch.accessedAt))
-            .bind(3, touch.userLocator)
+            ->bindAll(optionalSeconds(touch.startedAt), seconds(touch.accessedAt),
+                      touch.userLocator)
             .run();
         // Its own entity: other instances copy the two times, never reload and recompute the
         // user (a login storm must not make every instance rebuild rights).
         appendChange(db, "user_session", touch.userLocator);
     }
-    for (const auto& id : batch.deleteSessions) {
-        db.prepare("DELETE FROM sessions WHERE id = ?")->bind(1, id).run();
-        appendChange(db, "session", id);
-    }
-    for (const auto& locator : batch.deleteTokens) {
-        // Already gone: another write deleted it since this one was prepared (it is prepared
-        // again and answers as if it had come second).
-        if (!db.prepare("DELETE FROM tokens WHERE locator = ? RETURNING locator")
-                 ->bind(1, locator)
-                 .step())
-            throw StaleRevision{};
-        appendChange(db, "token", locator);
-    }
-    for (const auto& locator : batch.deleteUsers) {
-        db.prepare("DELETE FROM users WHERE locator = ?")->bind(1, locator).run();
-        appendChange(db, "user", locator);
-    }
-    for (const auto& token : batch.putTokens) {
-        db.prepare(
-              "INSERT INTO tokens (locator, owner, name, permissions, tenants, created_at, "
-              "expires_at, origin, secret_hash, last_used_at, last_used_ip) VALUES (?, ?, ?, "
-              "?, ?, ?, ?, ?, ?, ?, ?)")
-            ->bind(1, token.locator)
-            .bind(2, token.ownerLocator)
-            .bind(3, token.name)
-            .bind(4, encodeList(token.permissions))
-            .bind(5, encodeList(token.tenants))
-            .bind(6, seconds(token.createdAt))
-            .bind(7, optionalSeconds(token.expiresAt))
-            .bind(8, tokenOriginName(token.origin))
-            .bindBlob(9, token.secretHash)
-            .bind(10, optionalSeconds(token.lastUsedAt))
-            .bind(11, token.lastUsedIp)
-            .run();
-        appendChange(db, "token", token.locator);
-    }
-    for (const auto& session : batch.putSessions) {
-        db.prepare(
-              "INSERT INTO sessions (id, user_locator, business_account, refresh_hash, "
-              "created_at, refresh_expires_at, retired_refresh_hashes) VALUES (?, ?, ?, ?, ?, "
-              "?, ?) ON CONFLICT(id) DO UPDATE SET refresh_hash = excluded.refresh_hash, "
-              "refresh_expires_at = excluded.refresh_expires_at, retired_refresh_hashes = "
-              "excluded.retired_refresh_hashes")
-            ->bind(1, session.id)
-            .bind(2, session.userLocator)
-            .bind(3, session.businessAccount)
-            .bindBlob(4, session.refreshHash)
-            .bind(5, seconds(session.createdAt))
-            .bind(6, seconds(session.refreshExpiresAt))
-            .bind(7, encodeList(retiredHexes(session)))
-            .run();
-        appendChange(db, "session", session.id);
-    }
+    deleteRows(db, kSessions, batch);
+    deleteRows(db, kTokens, batch);
+    deleteRows(db, kUsers, batch);
+    putRows(db, kTokens, batch);
+    putRows(db, kSessions, batch);
 }
 
 Result<void> SqlStore::writeChecked(SqlConnection& db, const WriteBatch& batch) {
@@ -710,9 +685,7 @@ std::vector<Result<void>> SqlStore::commitInOneTransaction(
 }
 
 Result<std::vector<ChangeEntry>> SqlStore::changesAfter(std::int64_t sequence) {
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<std::vector<ChangeEntry>> {
         std::vector<ChangeEntry> out;
         auto query = db.prepare(
             "SELECT sequence, entity, key, origin FROM change_log WHERE sequence > ? "
@@ -723,44 +696,35 @@ Result<std::vector<ChangeEntry>> SqlStore::changesAfter(std::int64_t sequence) {
             out.push_back({query->integer(0), query->text(1), query->text(2), query->text(3)});
         }
         return out;
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 Result<WriteBatch> SqlStore::reload(const std::vector<ChangeEntry>& changes) {
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<WriteBatch> {
         WriteBatch out;
-        auto one = [&](std::string_view select, std::string_view keyColumn, const std::string& key,
-                       auto read, auto& puts, std::vector<std::string>* deletes) {
-            auto query = db.prepare(std::string(select) + " WHERE " + std::string(keyColumn) +
-                                    " = ?" + std::string(dialect_.forUpdate));
+        // The row as it is now, or its key as deleted when it is gone.
+        auto one = [&](const auto& entity, const std::string& key) {
+            auto query = db.prepare(std::string(entity.sql.select) + " WHERE " +
+                                    std::string(entity.keyColumn) + " = ?" +
+                                    std::string(dialect_.forUpdate));
             query->bind(1, key);
             if (query->step()) {
-                puts.push_back(read(*query));
-            } else if (deletes) {
-                deletes->push_back(key);
+                (out.*entity.inBatch.puts).push_back(entity.read(*query));
+            } else if (entity.inBatch.deletes) {
+                (out.*entity.inBatch.deletes).push_back(key);
             }
         };
         for (const auto& change : changes) {
-            if (change.entity == "business_account") {
-                one(kSelectBusinessAccount, "name", change.key, readBusinessAccount,
-                    out.putBusinessAccounts, nullptr);
-            } else if (change.entity == "tenant") {
-                one(kSelectTenant, "locator", change.key, readTenant, out.putTenants, nullptr);
-            } else if (change.entity == "role") {
-                one(kSelectRole, "locator", change.key, readRole, out.putRoles, &out.deleteRoles);
-                if (!out.putRoles.empty() && out.putRoles.back().locator == change.key) {
-                    auto overrides = db.prepare(std::string(kSelectTenantRolePermissions) +
-                                                " WHERE role_locator = ?");
-                    overrides->bind(1, change.key);
-                    while (overrides->step())
-                        readTenantRolePermissions(*overrides, out.putRoles.back());
-                }
-            } else if (change.entity == "user") {
-                one(kSelectUser, "locator", change.key, readUser, out.putUsers, &out.deleteUsers);
+            forEachEntity([&](const auto& entity) {
+                if (change.entity == entity.name) one(entity, change.key);
+            });
+            if (change.entity == kRoles.name && !out.putRoles.empty() &&
+                out.putRoles.back().locator == change.key) {
+                auto overrides = db.prepare(std::string(kSelectTenantRolePermissions) +
+                                            " WHERE role_locator = ?");
+                overrides->bind(1, change.key);
+                while (overrides->step())
+                    readTenantRolePermissions(*overrides, out.putRoles.back());
             } else if (change.entity == "user_session") {
                 auto query = db.prepare(
                     "SELECT last_session_start_at, last_session_access_at FROM users "
@@ -771,42 +735,26 @@ Result<WriteBatch> SqlStore::reload(const std::vector<ChangeEntry>& changes) {
                     if (!query->isNull(0)) touch.startedAt = timestamp(query->integer(0));
                     out.sessionTouches.push_back(std::move(touch));
                 }
-            } else if (change.entity == "token") {
-                one(
-                    kSelectToken, "locator", change.key,
-                    [](const SqlRow& row) { return readToken(row); }, out.putTokens,
-                    &out.deleteTokens);
-            } else if (change.entity == "session") {
-                one(kSelectSession, "id", change.key, readSession, out.putSessions,
-                    &out.deleteSessions);
             }
         }
         return out;
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 Result<void> SqlStore::recordTokenUse(const std::vector<TokenUse>& uses) {
     if (uses.empty()) return {};
-    auto lease = this->lease();
-    auto& db = *lease;
-    try {
+    return onConnection([&](SqlConnection& db) -> Result<void> {
         SqlTransaction transaction(db, dialect_.beginWrite);
         for (const auto& use : uses) {
             db.prepare("UPDATE tokens SET last_used_at = " + std::string(dialect_.greatest) +
                        "(coalesce(last_used_at, 0), ?), "
                        "last_used_ip = ? WHERE locator = ?")
-                ->bind(1, seconds(use.at))
-                .bind(2, use.ip)
-                .bind(3, use.locator)
+                ->bindAll(seconds(use.at), use.ip, use.locator)
                 .run();
         }
         transaction.commit();
         return {};
-    } catch (const SqlFailure& failure) {
-        return std::unexpected(storeFailure(failure));
-    }
+    });
 }
 
 void SqlStore::announceWrite(SqlConnection& db) {

@@ -14,6 +14,9 @@
 
 namespace tessera::store {
 
+template <class Row>
+struct Entity;
+
 // The store on a SQL database, whichever: every row, the change log and the checks a write
 // makes in its transaction (revisions, the PAT limit, the role version) are written once here
 // and run on SQLite (the embedded default) and PostgreSQL (scale-out) alike.
@@ -99,6 +102,11 @@ class SqlStore : public Store {
     std::vector<Result<void>> commitInOneTransaction(std::span<const WriteBatch* const> batches,
                                                      bool& contended);
     void writeBatch(SqlConnection& db, const WriteBatch& batch);
+    // Every row of one kind the batch puts, or every one it deletes (SqlStore.cpp: Entity).
+    template <class Row>
+    void putRows(SqlConnection& db, const Entity<Row>& entity, const WriteBatch& batch);
+    template <class Row>
+    void deleteRows(SqlConnection& db, const Entity<Row>& entity, const WriteBatch& batch);
     void appendChange(SqlConnection& db, std::string_view entity, std::string_view key);
     // Before COMMIT of a write: tells the other instances (the dialect's afterWrite).
     void announceWrite(SqlConnection& db);
