@@ -1,61 +1,44 @@
 #include "domain/Error.h"
 
+#include "domain/NamedValues.h"
+
 namespace tessera {
+namespace {
+
+// Internal comes first: it is also the name of a value missing here.
+constexpr domain::NamedValues<ErrorCode, 25> kCodes{{{
+    {ErrorCode::Internal, "internal_error"},
+    {ErrorCode::InvalidRequest, "invalid_request"},
+    {ErrorCode::InvalidJson, "invalid_json"},
+    {ErrorCode::InvalidPermission, "invalid_permission"},
+    {ErrorCode::PermissionNotHeld, "permission_not_held"},
+    {ErrorCode::TenantNotHeld, "tenant_not_held"},
+    {ErrorCode::UnknownTenant, "unknown_tenant"},
+    {ErrorCode::Unauthenticated, "unauthenticated"},
+    {ErrorCode::Forbidden, "forbidden"},
+    {ErrorCode::TenantOutOfScope, "tenant_not_in_scope"},
+    {ErrorCode::UserBeyondCaller, "user_beyond_your_rights"},
+    {ErrorCode::NotFound, "not_found"},
+    {ErrorCode::MethodNotAllowed, "method_not_allowed"},
+    {ErrorCode::TokenImmutable, "token_immutable"},
+    {ErrorCode::Conflict, "conflict"},
+    {ErrorCode::VersionConflict, "version_conflict"},
+    {ErrorCode::ConcurrentChange, "concurrent_change"},
+    {ErrorCode::PatLimitReached, "pat_limit_reached"},
+    {ErrorCode::PayloadTooLarge, "payload_too_large"},
+    {ErrorCode::HeadersTooLarge, "headers_too_large"},
+    {ErrorCode::RateLimited, "rate_limited"},
+    {ErrorCode::UnsupportedMediaType, "unsupported_media_type"},
+    {ErrorCode::PasswordChangeRequired, "password_change_required"},
+    {ErrorCode::InvalidGrant, "invalid_grant"},
+    {ErrorCode::Unavailable, "service_unavailable"},
+}}};
+static_assert(kCodes.namesEachValueOnce());
+
+}  // namespace
 
 std::string_view errorCodeName(ErrorCode code) {
-    switch (code) {
-        case ErrorCode::InvalidRequest:
-            return "invalid_request";
-        case ErrorCode::InvalidJson:
-            return "invalid_json";
-        case ErrorCode::InvalidPermission:
-            return "invalid_permission";
-        case ErrorCode::PermissionNotHeld:
-            return "permission_not_held";
-        case ErrorCode::TenantNotHeld:
-            return "tenant_not_held";
-        case ErrorCode::UnknownTenant:
-            return "unknown_tenant";
-        case ErrorCode::Unauthenticated:
-            return "unauthenticated";
-        case ErrorCode::Forbidden:
-            return "forbidden";
-        case ErrorCode::TenantOutOfScope:
-            return "tenant_not_in_scope";
-        case ErrorCode::UserBeyondCaller:
-            return "user_beyond_your_rights";
-        case ErrorCode::NotFound:
-            return "not_found";
-        case ErrorCode::MethodNotAllowed:
-            return "method_not_allowed";
-        case ErrorCode::TokenImmutable:
-            return "token_immutable";
-        case ErrorCode::Conflict:
-            return "conflict";
-        case ErrorCode::VersionConflict:
-            return "version_conflict";
-        case ErrorCode::ConcurrentChange:
-            return "concurrent_change";
-        case ErrorCode::PatLimitReached:
-            return "pat_limit_reached";
-        case ErrorCode::PayloadTooLarge:
-            return "payload_too_large";
-        case ErrorCode::HeadersTooLarge:
-            return "headers_too_large";
-        case ErrorCode::RateLimited:
-            return "rate_limited";
-        case ErrorCode::UnsupportedMediaType:
-            return "unsupported_media_type";
-        case ErrorCode::PasswordChangeRequired:
-            return "password_change_required";
-        case ErrorCode::InvalidGrant:
-            return "invalid_grant";
-        case ErrorCode::Unavailable:
-            return "service_unavailable";
-        case ErrorCode::Internal:
-            return "internal_error";
-    }
-    return "internal_error";
+    return kCodes.name(code);
 }
 
 }  // namespace tessera

@@ -1,24 +1,25 @@
 #include "domain/LimitRequest.h"
 
+#include "domain/NamedValues.h"
+
 namespace tessera::domain {
+namespace {
+
+constexpr NamedValues<LimitRequestState, 3> kStates{{{
+    {LimitRequestState::Pending, "pending"},
+    {LimitRequestState::Approved, "approved"},
+    {LimitRequestState::Denied, "denied"},
+}}};
+static_assert(kStates.namesEachValueOnce());
+
+}  // namespace
 
 std::string_view limitRequestStateName(LimitRequestState state) {
-    switch (state) {
-        case LimitRequestState::Pending:
-            return "pending";
-        case LimitRequestState::Approved:
-            return "approved";
-        case LimitRequestState::Denied:
-            return "denied";
-    }
-    return "pending";
+    return kStates.name(state);
 }
 
 std::optional<LimitRequestState> parseLimitRequestState(std::string_view name) {
-    if (name == "pending") return LimitRequestState::Pending;
-    if (name == "approved") return LimitRequestState::Approved;
-    if (name == "denied") return LimitRequestState::Denied;
-    return std::nullopt;
+    return kStates.parse(name);
 }
 
 }  // namespace tessera::domain

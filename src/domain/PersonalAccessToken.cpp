@@ -1,24 +1,25 @@
 #include "domain/PersonalAccessToken.h"
 
+#include "domain/NamedValues.h"
+
 namespace tessera::domain {
+namespace {
+
+constexpr NamedValues<TokenOrigin, 3> kOrigins{{{
+    {TokenOrigin::Session, "session"},
+    {TokenOrigin::Token, "token"},
+    {TokenOrigin::AdminMint, "admin-mint"},
+}}};
+static_assert(kOrigins.namesEachValueOnce());
+
+}  // namespace
 
 std::string_view tokenOriginName(TokenOrigin origin) {
-    switch (origin) {
-        case TokenOrigin::Session:
-            return "session";
-        case TokenOrigin::Token:
-            return "token";
-        case TokenOrigin::AdminMint:
-            return "admin-mint";
-    }
-    return "session";
+    return kOrigins.name(origin);
 }
 
 std::optional<TokenOrigin> parseTokenOrigin(std::string_view text) {
-    if (text == "session") return TokenOrigin::Session;
-    if (text == "token") return TokenOrigin::Token;
-    if (text == "admin-mint") return TokenOrigin::AdminMint;
-    return std::nullopt;
+    return kOrigins.parse(text);
 }
 
 }  // namespace tessera::domain

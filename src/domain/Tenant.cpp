@@ -1,27 +1,26 @@
 #include "domain/Tenant.h"
 
+#include "domain/NamedValues.h"
+
 namespace tessera::domain {
+namespace {
+
+constexpr NamedValues<TenantType, 4> kTypes{{{
+    {TenantType::Test, "test"},
+    {TenantType::Production, "production"},
+    {TenantType::Retired, "retired"},
+    {TenantType::Deleted, "deleted"},
+}}};
+static_assert(kTypes.namesEachValueOnce());
+
+}  // namespace
 
 std::string_view tenantTypeName(TenantType type) {
-    switch (type) {
-        case TenantType::Test:
-            return "test";
-        case TenantType::Production:
-            return "production";
-        case TenantType::Retired:
-            return "retired";
-        case TenantType::Deleted:
-            return "deleted";
-    }
-    return "test";
+    return kTypes.name(type);
 }
 
 std::optional<TenantType> parseTenantType(std::string_view text) {
-    if (text == "test") return TenantType::Test;
-    if (text == "production") return TenantType::Production;
-    if (text == "retired") return TenantType::Retired;
-    if (text == "deleted") return TenantType::Deleted;
-    return std::nullopt;
+    return kTypes.parse(text);
 }
 
 }  // namespace tessera::domain
