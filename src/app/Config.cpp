@@ -4,6 +4,19 @@
 #include <stdexcept>
 
 namespace tessera::app {
+namespace {
+
+// A number bounded to [min, max], also read from `env`, its default shown in --help.
+template <class Number>
+void addBounded(CLI::App& command, const char* name, Number& field, const std::string& help,
+                const char* env, long long min, long long max) {
+    command.add_option(name, field, help)
+        ->envname(env)
+        ->check(CLI::Range(min, max))
+        ->capture_default_str();
+}
+
+}  // namespace
 
 void addServeOptions(CLI::App& command, ServeConfig& config) {
     command.add_option("--data-dir", config.dataDir, "Data directory (database, keys, pepper)")
@@ -29,56 +42,30 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
     command.add_option("--io-threads", config.ioThreads, "I/O threads (0: one per core)")
         ->envname("TESSERA_IO_THREADS")
         ->check(CLI::Range(0, 256));
-    command
-        .add_option("--worker-threads", config.workerThreads,
-                    "Worker threads for writes, store reads and password hashing (at most one "
-                    "hash per core at a time)")
-        ->envname("TESSERA_WORKER_THREADS")
-        ->check(CLI::Range(1, 256))
-        ->capture_default_str();
-    command
-        .add_option("--worker-queue", config.workerQueue,
-                    "Requests that may wait per worker thread; beyond, 503 with Retry-After")
-        ->envname("TESSERA_WORKER_QUEUE")
-        ->check(CLI::Range(1, 100000))
-        ->capture_default_str();
-    command
-        .add_option("--max-connections", config.maxConnections,
-                    "Open client connections; beyond, a new connection gets 503 and is closed "
-                    "(the open-file limit is raised to its hard limit at start)")
-        ->envname("TESSERA_MAX_CONNECTIONS")
-        ->check(CLI::Range(1, 1000000))
-        ->capture_default_str();
-    command
-        .add_option("--access-token-ttl", config.accessTokenSeconds,
-                    "Access-token lifetime in seconds")
-        ->envname("TESSERA_ACCESS_TOKEN_TTL")
-        ->check(CLI::Range(60, 86400))
-        ->capture_default_str();
-    command
-        .add_option("--refresh-token-ttl", config.refreshTokenSeconds,
-                    "Refresh-token lifetime in seconds")
-        ->envname("TESSERA_REFRESH_TOKEN_TTL")
-        ->check(CLI::Range(60, 30 * 86400))
-        ->capture_default_str();
-    command
-        .add_option("--login-failures-per-user", config.loginFailuresPerUser,
-                    "Failed logins for one user name before it is locked out")
-        ->envname("TESSERA_LOGIN_FAILURES_PER_USER")
-        ->check(CLI::Range(1, 1000000000))
-        ->capture_default_str();
-    command
-        .add_option("--login-failures-per-address", config.loginFailuresPerAddress,
-                    "Failed logins from one client address before it is locked out")
-        ->envname("TESSERA_LOGIN_FAILURES_PER_ADDRESS")
-        ->check(CLI::Range(1, 1000000000))
-        ->capture_default_str();
-    command
-        .add_option("--login-lockout", config.loginLockoutSeconds,
-                    "Seconds a lockout lasts (and the window failures are counted in)")
-        ->envname("TESSERA_LOGIN_LOCKOUT")
-        ->check(CLI::Range(1, 86400))
-        ->capture_default_str();
+    addBounded(command, "--worker-threads", config.workerThreads,
+               "Worker threads for writes, store reads and password hashing (at most one "
+               "hash per core at a time)",
+               "TESSERA_WORKER_THREADS", 1, 256);
+    addBounded(command, "--worker-queue", config.workerQueue,
+               "Requests that may wait per worker thread; beyond, 503 with Retry-After",
+               "TESSERA_WORKER_QUEUE", 1, 100000);
+    addBounded(command, "--max-connections", config.maxConnections,
+               "Open client connections; beyond, a new connection gets 503 and is closed "
+               "(the open-file limit is raised to its hard limit at start)",
+               "TESSERA_MAX_CONNECTIONS", 1, 1000000);
+    addBounded(command, "--access-token-ttl", config.accessTokenSeconds,
+               "Access-token lifetime in seconds", "TESSERA_ACCESS_TOKEN_TTL", 60, 86400);
+    addBounded(command, "--refresh-token-ttl", config.refreshTokenSeconds,
+               "Refresh-token lifetime in seconds", "TESSERA_REFRESH_TOKEN_TTL", 60, 30 * 86400);
+    addBounded(command, "--login-failures-per-user", config.loginFailuresPerUser,
+               "Failed logins for one user name before it is locked out",
+               "TESSERA_LOGIN_FAILURES_PER_USER", 1, 1000000000);
+    addBounded(command, "--login-failures-per-address", config.loginFailuresPerAddress,
+               "Failed logins from one client address before it is locked out",
+               "TESSERA_LOGIN_FAILURES_PER_ADDRESS", 1, 1000000000);
+    addBounded(command, "--login-lockout", config.loginLockoutSeconds,
+               "Seconds a lockout lasts (and the window failures are counted in)",
+               "TESSERA_LOGIN_LOCKOUT", 1, 86400);
     command.add_option("--access-log", config.accessLog, "Log one line per request (true/false)")
         ->envname("TESSERA_ACCESS_LOG")
         ->capture_default_str();

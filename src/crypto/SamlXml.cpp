@@ -1,4 +1,5 @@
 #include "crypto/SamlXml.h"
+#include "domain/UniqueHandle.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -28,16 +29,9 @@ constexpr const char* kDsigNs = "http://www.w3.org/2000/09/xmldsig#";
 constexpr const char* kMetadataNs = "urn:oasis:names:tc:SAML:2.0:metadata";
 constexpr size_t kMaxResponseBytes = 512 * 1024;
 
-struct DocFree {
-    void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
-};
-using DocPtr = std::unique_ptr<xmlDoc, DocFree>;
-struct KeyFree {
-    void operator()(xmlSecKey* key) const { xmlSecKeyDestroy(key); }
-};
-struct DsigFree {
-    void operator()(xmlSecDSigCtx* ctx) const { xmlSecDSigCtxDestroy(ctx); }
-};
+using DocPtr = UniqueHandle<xmlDoc, xmlFreeDoc>;
+using KeyPtr = UniqueHandle<xmlSecKey, xmlSecKeyDestroy>;
+using DsigContextPtr = UniqueHandle<xmlSecDSigCtx, xmlSecDSigCtxDestroy>;
 
 void initialiseXmlsec() {
     static std::once_flag once;
@@ -138,12 +132,12 @@ DocPtr parseXml(std::string_view xml) {
 
 // True when `signature` verifies with the certificate and its one reference names `signedNode`.
 bool verifies(xmlNode* signature, xmlNode* signedNode, std::string_view certificatePem) {
-    std::unique_ptr<xmlSecKey, KeyFree> key(
+    KeyPtr key(
         xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte*>(certificatePem.data()),
                                      static_cast<xmlSecSize>(certificatePem.size()),
                                      xmlSecKeyDataFormatCertPem, nullptr, nullptr, nullptr));
     if (!key) return false;
-    std::unique_ptr<xmlSecDSigCtx, DsigFree> context(xmlSecDSigCtxCreate(nullptr));
+    DsigContextPtr context(xmlSecDSigCtxCreate(nullptr));
     if (!context) return false;
     context->signKey = key.release();
     context->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;

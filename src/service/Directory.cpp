@@ -64,6 +64,27 @@ auto findIn(const Map& map, std::string_view key) -> typename Map::mapped_type {
     return it == map.end() ? nullptr : it->second;
 }
 
+// The values of `map` that `keep` accepts, copied under a shared lock and sorted once it is
+// released, in the order `before` gives.
+template <class Map, class Keep, class Before>
+auto selectSorted(ShardedSharedMutex& mutex, const Map& map, Keep keep, Before before) {
+    std::vector<std::shared_ptr<const typename Map::mapped_type::element_type>> out;
+    {
+        std::shared_lock lock(mutex);
+        for (const auto& [key, value] : map) {
+            if (keep(*value)) out.push_back(value);
+        }
+    }
+    std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return before(*a, *b); });
+    return out;
+}
+
+// Creation order, the locator breaking ties: the order lists are shown in.
+template <class Value>
+bool createdBefore(const Value& a, const Value& b) {
+    return std::tie(a.createdAt, a.locator) < std::tie(b.createdAt, b.locator);
+}
+
 }  // namespace
 
 bool TokenEntry::recordUse(Timestamp at, std::string_view ip) {
@@ -332,47 +353,26 @@ std::shared_ptr<const Session> Directory::findSessionByRetiredRefresh(
 
 std::vector<std::shared_ptr<const Tenant>> Directory::tenantsOf(
     std::string_view businessAccount) const {
-    std::vector<std::shared_ptr<const Tenant>> out;
-    {
-        std::shared_lock lock(mutex_);
-        for (const auto& [locator, tenant] : tenants_) {
-            if (tenant->businessAccount == businessAccount) out.push_back(tenant);
-        }
-    }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-        return std::tie(a->createdAt, a->locator) < std::tie(b->createdAt, b->locator);
-    });
-    return out;
+    return selectSorted(
+        mutex_, tenants_,
+        [&](const Tenant& tenant) { return tenant.businessAccount == businessAccount; },
+        createdBefore<Tenant>);
 }
 
 std::vector<std::shared_ptr<const Role>> Directory::rolesOf(
     std::string_view businessAccount) const {
-    std::vector<std::shared_ptr<const Role>> out;
-    {
-        std::shared_lock lock(mutex_);
-        for (const auto& [locator, role] : roles_) {
-            if (role->builtIn || role->businessAccount == businessAccount) out.push_back(role);
-        }
-    }
-    std::sort(out.begin(), out.end(),
-              [](const auto& a, const auto& b) { return a->locator < b->locator; });
-    return out;
+    return selectSorted(
+        mutex_, roles_,
+        [&](const Role& role) { return role.builtIn || role.businessAccount == businessAccount; },
+        [](const Role& a, const Role& b) { return a.locator < b.locator; });
 }
 
 std::vector<std::shared_ptr<const UserEntry>> Directory::usersOf(
     std::string_view businessAccount) const {
-    std::vector<std::shared_ptr<const UserEntry>> out;
-    {
-        std::shared_lock lock(mutex_);
-        for (const auto& [locator, entry] : users_) {
-            if (entry->user.businessAccount == businessAccount) out.push_back(entry);
-        }
-    }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-        return std::tie(a->user.createdAt, a->user.locator) <
-               std::tie(b->user.createdAt, b->user.locator);
-    });
-    return out;
+    return selectSorted(
+        mutex_, users_,
+        [&](const UserEntry& entry) { return entry.user.businessAccount == businessAccount; },
+        [](const UserEntry& a, const UserEntry& b) { return createdBefore(a.user, b.user); });
 }
 
 std::vector<std::shared_ptr<TokenEntry>> Directory::tokensOf(std::string_view ownerLocator) const {

@@ -81,12 +81,8 @@ Result<IdentityProvider> SsoService::registerOidc(const Principal& caller,
         return unusable("it answered HTTP " + std::to_string(fetched->status));
     auto endpoints = parseDiscoveryDocument(fetched->body, registration.importConfigUrl);
     if (!endpoints) return unusable(endpoints.error().message);
-    IdentityProvider provider;
-    provider.businessAccount = caller.businessAccount();
-    provider.id = registration.id;
-    provider.displayName = registration.displayName;
-    provider.type = IdentityProviderType::Oidc;
-    provider.createdAt = clock_.now();
+    auto provider =
+        newProvider(caller, registration.id, registration.displayName, IdentityProviderType::Oidc);
     provider.issuer = std::move(endpoints->issuer);
     provider.authorizationEndpoint = std::move(endpoints->authorizationEndpoint);
     provider.tokenEndpoint = std::move(endpoints->tokenEndpoint);
@@ -99,6 +95,18 @@ Result<IdentityProvider> SsoService::registerOidc(const Principal& caller,
     provider.sealedClientSecret = secrets_.seal(registration.clientSecret);
 
     TESSERA_TRY(save(provider));
+    return provider;
+}
+
+IdentityProvider SsoService::newProvider(const Principal& caller, const std::string& id,
+                                         const std::string& displayName,
+                                         IdentityProviderType type) const {
+    IdentityProvider provider;
+    provider.businessAccount = caller.businessAccount();
+    provider.id = id;
+    provider.displayName = displayName;
+    provider.type = type;
+    provider.createdAt = clock_.now();
     return provider;
 }
 
@@ -126,12 +134,8 @@ Result<void> SsoService::save(const IdentityProvider& provider) {
 Result<IdentityProvider> SsoService::registerSaml(const Principal& caller,
                                                   const SamlRegistration& registration) {
     TESSERA_TRY(validateProviderNames(registration.id, registration.displayName));
-    IdentityProvider provider;
-    provider.businessAccount = caller.businessAccount();
-    provider.id = registration.id;
-    provider.displayName = registration.displayName;
-    provider.type = IdentityProviderType::Saml;
-    provider.createdAt = clock_.now();
+    auto provider =
+        newProvider(caller, registration.id, registration.displayName, IdentityProviderType::Saml);
     provider.singleSignOnServiceUrl = registration.singleSignOnServiceUrl;
     if (!registration.metadataUrl.empty()) {
         if (!isAcceptableProviderUrl(registration.metadataUrl)) {

@@ -103,6 +103,10 @@ class SsoService {
                                      std::string_view state);
     Result<std::string> issueCode(const domain::IdentityProvider& provider, const UserEntry& user);
     Result<void> save(const domain::IdentityProvider& provider);
+    // A provider of the caller's business account, created now, with what every type has.
+    domain::IdentityProvider newProvider(const Principal& caller, const std::string& id,
+                                         const std::string& displayName,
+                                         domain::IdentityProviderType type) const;
     // JWT-5: the user linked to the provider's subject; on a first login the user whose user
     // name is the asserted one, or whose email is one the provider asserts as verified (the
     // JSON boolean true only), which is then linked to (provider, subject).

@@ -6,18 +6,13 @@
 #include <memory>
 #include <string>
 
+#include "domain/UniqueHandle.h"
 #include "store/Sql.h"
 
 namespace tessera::store::postgres {
 
-struct PgConnFree {
-    void operator()(PGconn* connection) const { PQfinish(connection); }
-};
-struct PgResultFree {
-    void operator()(PGresult* result) const { PQclear(result); }
-};
-using PgConnPtr = std::unique_ptr<PGconn, PgConnFree>;
-using PgResultPtr = std::unique_ptr<PGresult, PgResultFree>;
+using PgConnPtr = UniqueHandle<PGconn, PQfinish>;
+using PgResultPtr = UniqueHandle<PGresult, PQclear>;
 
 // Opens a connection to `url` (a libpq URI or key=value string, passed unchanged) with defaults
 // the URL may override: a 5 s connect timeout and TCP keepalives, so that a database that
