@@ -10,7 +10,25 @@ namespace {
 
 using namespace tessera::testing;
 
-class StoreConformance : public ::testing::TestWithParam<std::string> {};
+// Each test gets a database of its own on the backend it is run for, and a store on it
+// (instance "a"); tests of several instances or of a reopened store open more.
+class StoreConformance : public ::testing::TestWithParam<std::string> {
+  protected:
+    TestDatabase database{GetParam()};
+    std::unique_ptr<SqlStore> opened = database.open("a");
+    SqlStore& store = *opened;
+
+    // Everything the store holds, as an instance loads it at start-up; `elsewhere`: as
+    // another instance opening the same database does. `sequence` is where following starts.
+    WriteBatch loadAll(bool elsewhere = false, std::int64_t* sequence = nullptr) {
+        auto other = elsewhere ? database.open("b") : nullptr;
+        std::int64_t start = 0;
+        auto all = (other ? *other : store).loadAll(start);
+        EXPECT_TRUE(all) << all.error().message;
+        if (sequence) *sequence = start;
+        return all ? std::move(*all) : WriteBatch{};
+    }
+};
 
 WriteBatch baseline() {
     WriteBatch batch;
@@ -22,62 +40,51 @@ WriteBatch baseline() {
 }
 
 TEST_P(StoreConformance, MigratesAndRoundTripsEverything) {
-    TestDatabase database(GetParam());
-    {
-        auto storeOwned = database.open("a");
-        auto& store = *storeOwned;
-        EXPECT_GE(store.schemaVersion(), 1);
-        auto batch = baseline();
-        batch.putRoles[0].tenantPermissions["t1"].permissions = {"quotes.read"};
-        batch.putRoles[0].tenantPermissions["t1"].version = 4;
-        auto token = makeToken("k1", "u1", 1, {"quotes.read", "quotes.*"});
-        token.expiresAt = domain::Timestamp{std::chrono::seconds{1'900'000'000}};
-        token.tenants = {"t1", "any"};
-        batch.putTokens.push_back(token);
-        domain::Session session;
-        session.id = "s1";
-        session.userLocator = "u1";
-        session.businessAccount = "default";
-        session.refreshHash.fill(9);
-        domain::SecretDigest retired;
-        retired.fill(0xab);
-        session.retiredRefreshHashes = {retired};
-        batch.putSessions.push_back(session);
-        ASSERT_TRUE(store.commit(batch));
-    }
-    auto reopenedOwned = database.open("b");
-    auto& reopened = *reopenedOwned;
-    std::int64_t sequence = 0;
-    auto all = reopened.loadAll(sequence);
-    ASSERT_TRUE(all);
+    EXPECT_GE(store.schemaVersion(), 1);
+    auto batch = baseline();
+    batch.putRoles[0].tenantPermissions["t1"].permissions = {"quotes.read"};
+    batch.putRoles[0].tenantPermissions["t1"].version = 4;
+    auto token = makeToken("k1", "u1", 1, {"quotes.read", "quotes.*"});
+    token.expiresAt = domain::Timestamp{std::chrono::seconds{1'900'000'000}};
+    token.tenants = {"t1", "any"};
+    batch.putTokens.push_back(token);
+    domain::Session session;
+    session.id = "s1";
+    session.userLocator = "u1";
+    session.businessAccount = "default";
+    session.refreshHash.fill(9);
+    domain::SecretDigest retired;
+    retired.fill(0xab);
+    session.retiredRefreshHashes = {retired};
+    batch.putSessions.push_back(session);
+    ASSERT_TRUE(store.commit(batch));
+    std::int64_t sequence = -1;
+    auto all = loadAll(true, &sequence);
     // A follower starts before the entries of the last minute (one with a lower number may
     // still have been committing on another instance) and reads them again.
     EXPECT_EQ(sequence, 0);
-    EXPECT_FALSE(reopened.changesAfter(sequence)->empty());
-    ASSERT_EQ(all->putTokens.size(), 1u);
-    const auto& token = all->putTokens[0];
-    EXPECT_EQ(token.permissions, (std::vector<std::string>{"quotes.read", "quotes.*"}));
-    EXPECT_EQ(token.tenants, (std::vector<std::string>{"t1", "any"}));
-    EXPECT_EQ(token.expiresAt->time_since_epoch().count(), 1'900'000'000);
-    EXPECT_EQ(token.secretHash[0], 1);
-    ASSERT_EQ(all->putUsers.size(), 1u);
-    EXPECT_EQ(all->putUsers[0].roleLocators, (std::vector<std::string>{"R1"}));
-    ASSERT_EQ(all->putSessions.size(), 1u);
-    ASSERT_EQ(all->putSessions[0].retiredRefreshHashes.size(), 1u);
-    EXPECT_EQ(all->putSessions[0].retiredRefreshHashes[0][31], 0xab);
-    ASSERT_EQ(all->putRoles.size(), 1u);
-    ASSERT_EQ(all->putRoles[0].tenantPermissions.size(), 1u) << "ROLE-2 overrides persist";
-    EXPECT_EQ(all->putRoles[0].tenantPermissions.at("t1").permissions,
+    EXPECT_FALSE(store.changesAfter(sequence)->empty());
+    ASSERT_EQ(all.putTokens.size(), 1u);
+    const auto& loaded = all.putTokens[0];
+    EXPECT_EQ(loaded.permissions, (std::vector<std::string>{"quotes.read", "quotes.*"}));
+    EXPECT_EQ(loaded.tenants, (std::vector<std::string>{"t1", "any"}));
+    EXPECT_EQ(loaded.expiresAt->time_since_epoch().count(), 1'900'000'000);
+    EXPECT_EQ(loaded.secretHash[0], 1);
+    ASSERT_EQ(all.putUsers.size(), 1u);
+    EXPECT_EQ(all.putUsers[0].roleLocators, (std::vector<std::string>{"R1"}));
+    ASSERT_EQ(all.putSessions.size(), 1u);
+    ASSERT_EQ(all.putSessions[0].retiredRefreshHashes.size(), 1u);
+    EXPECT_EQ(all.putSessions[0].retiredRefreshHashes[0][31], 0xab);
+    ASSERT_EQ(all.putRoles.size(), 1u);
+    ASSERT_EQ(all.putRoles[0].tenantPermissions.size(), 1u) << "ROLE-2 overrides persist";
+    EXPECT_EQ(all.putRoles[0].tenantPermissions.at("t1").permissions,
               (std::vector<std::string>{"quotes.read"}));
-    EXPECT_EQ(all->putRoles[0].tenantPermissions.at("t1").version, 4);
-    EXPECT_EQ(all->putTenants.size(), 1u);
+    EXPECT_EQ(all.putRoles[0].tenantPermissions.at("t1").version, 4);
+    EXPECT_EQ(all.putTenants.size(), 1u);
 }
 
 // PAT-6: the limit is checked inside the write transaction.
 TEST_P(StoreConformance, PAT6_TokenLimitIsEnforcedInTheTransaction) {
-    TestDatabase database(GetParam());
-    auto storeOwned = database.open("a");
-    auto& store = *storeOwned;
     ASSERT_TRUE(store.commit(baseline()));
     domain::Timestamp now{std::chrono::seconds{1000}};
     for (int i = 0; i < 3; ++i) {
@@ -103,9 +110,6 @@ TEST_P(StoreConformance, PAT6_TokenLimitIsEnforcedInTheTransaction) {
 }
 
 TEST_P(StoreConformance, ROLE1_StaleVersionFailsTheWholeBatch) {
-    TestDatabase database(GetParam());
-    auto storeOwned = database.open("a");
-    auto& store = *storeOwned;
     ASSERT_TRUE(store.commit(baseline()));
     WriteBatch stale;
     stale.roleVersion = RoleVersionCheck{"R1", 7};
@@ -116,16 +120,12 @@ TEST_P(StoreConformance, ROLE1_StaleVersionFailsTheWholeBatch) {
     auto result = store.commit(stale);
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, ErrorCode::VersionConflict);
-    std::int64_t sequence = 0;
-    auto all = store.loadAll(sequence);
-    EXPECT_EQ(all->putTenants.size(), 1u) << "nothing of the failed batch was written";
-    EXPECT_EQ(all->putRoles[0].permissions, (std::vector<std::string>{"quotes.*"}));
+    auto all = loadAll();
+    EXPECT_EQ(all.putTenants.size(), 1u) << "nothing of the failed batch was written";
+    EXPECT_EQ(all.putRoles[0].permissions, (std::vector<std::string>{"quotes.*"}));
 }
 
 TEST_P(StoreConformance, ConstraintViolationsAreConflictsNotCrashes) {
-    TestDatabase database(GetParam());
-    auto storeOwned = database.open("a");
-    auto& store = *storeOwned;
     ASSERT_TRUE(store.commit(baseline()));
     WriteBatch duplicateName;
     auto clash = makeUser("u2", {}, {});
@@ -141,7 +141,6 @@ TEST_P(StoreConformance, ConstraintViolationsAreConflictsNotCrashes) {
 
 // docs/architecture.md: the change log names every written entity and its writer.
 TEST_P(StoreConformance, ChangeLogRecordsEntitiesAndOrigins) {
-    TestDatabase database(GetParam());
     auto firstOwned = database.open("first");
     auto& first = *firstOwned;
     auto secondOwned = database.open("second");
@@ -165,23 +164,16 @@ TEST_P(StoreConformance, ChangeLogRecordsEntitiesAndOrigins) {
 }
 
 TEST_P(StoreConformance, USR1_DeletingAUserDeletesItsTokens) {
-    TestDatabase database(GetParam());
-    auto storeOwned = database.open("a");
-    auto& store = *storeOwned;
     auto batch = baseline();
     batch.putTokens.push_back(makeToken("k1", "u1", 1));
     ASSERT_TRUE(store.commit(batch));
     WriteBatch deletion;
     deletion.deleteUsers.push_back("u1");
     ASSERT_TRUE(store.commit(deletion));
-    std::int64_t sequence = 0;
-    EXPECT_TRUE(store.loadAll(sequence)->putTokens.empty());
+    EXPECT_TRUE(loadAll().putTokens.empty());
 }
 
 TEST_P(StoreConformance, RecordsTokenUseOutsideTheChangeLog) {
-    TestDatabase database(GetParam());
-    auto storeOwned = database.open("a");
-    auto& store = *storeOwned;
     auto batch = baseline();
     batch.putTokens.push_back(makeToken("k1", "u1", 1));
     ASSERT_TRUE(store.commit(batch));
@@ -189,8 +181,7 @@ TEST_P(StoreConformance, RecordsTokenUseOutsideTheChangeLog) {
     ASSERT_TRUE(
         store.recordTokenUse({{"k1", domain::Timestamp{std::chrono::seconds{1234}}, "10.0.0.1"}}));
     EXPECT_EQ(store.changesAfter(0)->size(), before);
-    std::int64_t sequence = 0;
-    auto token = store.loadAll(sequence)->putTokens.at(0);
+    auto token = loadAll().putTokens.at(0);
     EXPECT_EQ(token.lastUsedAt->time_since_epoch().count(), 1234);
     EXPECT_EQ(token.lastUsedIp, "10.0.0.1");
 }
@@ -218,9 +209,6 @@ domain::AuditEvent event(std::string locator, std::string type, long at,
 // Group commit: batches in one transaction, each in its own savepoint. A batch refused by a
 // check (PAT-6 limit, a unique token name, a token already deleted) is rolled back alone.
 TEST_P(StoreConformance, PAT6_BatchesCommittedTogetherFailAlone) {
-    TestDatabase database(GetParam());
-    auto storeOwned = database.open("a");
-    auto& store = *storeOwned;
     ASSERT_TRUE(store.commit(baseline()));
     domain::Timestamp now{std::chrono::seconds{1000}};
     auto create = [&](std::string locator, std::string name, std::uint8_t hash) {
@@ -255,10 +243,9 @@ TEST_P(StoreConformance, PAT6_BatchesCommittedTogetherFailAlone) {
     EXPECT_EQ(results[4].error().code, ErrorCode::ConcurrentChange);
     EXPECT_TRUE(results[5]);
     EXPECT_EQ(results[6].error().code, ErrorCode::ConcurrentChange);
-    std::int64_t sequence = 0;
-    auto all = store.loadAll(sequence);
-    ASSERT_EQ(all->putTokens.size(), 1u);
-    EXPECT_EQ(all->putTokens[0].locator, "k3");
+    auto all = loadAll();
+    ASSERT_EQ(all.putTokens.size(), 1u);
+    EXPECT_EQ(all.putTokens[0].locator, "k3");
     auto changes = store.changesAfter(0);
     ASSERT_TRUE(changes);
     for (const auto& change : *changes) {
@@ -279,14 +266,11 @@ TEST_P(StoreConformance, PAT6_BatchesCommittedTogetherFailAlone) {
     auto again = store.commitTogether(std::vector<const WriteBatch*>{&goneAlready, &orphan});
     EXPECT_FALSE(again[0]);
     EXPECT_FALSE(again[1]);
-    EXPECT_EQ(store.loadAll(sequence)->putTokens.size(), 1u);
+    EXPECT_EQ(loadAll().putTokens.size(), 1u);
 }
 
 // AUD-1: events are committed with the change they describe, or not at all.
 TEST_P(StoreConformance, AUD1_EventsAreWrittenWithTheirChangeOnly) {
-    TestDatabase database(GetParam());
-    auto storeOwned = database.open("a");
-    auto& store = *storeOwned;
     auto batch = baseline();
     batch.events.push_back(event("01A", "auth.user.create", 100));
     ASSERT_TRUE(store.commit(batch));
@@ -305,9 +289,6 @@ TEST_P(StoreConformance, AUD1_EventsAreWrittenWithTheirChangeOnly) {
 
 // AUD-1: filters and paging of GET /auth/events/list.
 TEST_P(StoreConformance, AUD1_ListsEventsByAccountTypeTimeAndPage) {
-    TestDatabase database(GetParam());
-    auto storeOwned = database.open("a");
-    auto& store = *storeOwned;
     WriteBatch batch = baseline();
     batch.putBusinessAccounts.push_back({"other", 3, {}, {}});
     batch.events = {event("01A", "auth.token.create", 100), event("01B", "auth.token.delete", 200),
@@ -335,14 +316,9 @@ TEST_P(StoreConformance, AUD1_ListsEventsByAccountTypeTimeAndPage) {
 
 // AUD-1: append-only, enforced by the store itself.
 TEST_P(StoreConformance, AUD1_EventsCannotBeChangedOrDeleted) {
-    TestDatabase database(GetParam());
-    {
-        auto storeOwned = database.open("a");
-        auto& store = *storeOwned;
-        auto batch = baseline();
-        batch.events.push_back(event("01A", "auth.user.create", 100));
-        ASSERT_TRUE(store.commit(batch));
-    }
+    auto batch = baseline();
+    batch.events.push_back(event("01A", "auth.user.create", 100));
+    ASSERT_TRUE(store.commit(batch));
     auto raw = database.raw();
     EXPECT_THROW(raw->exec("UPDATE audit_events SET type = 'x'"), SqlFailure);
     EXPECT_THROW(raw->exec("DELETE FROM audit_events"), SqlFailure);
@@ -350,9 +326,6 @@ TEST_P(StoreConformance, AUD1_EventsCannotBeChangedOrDeleted) {
 
 // PAT-6 extension: requests persist with their decision.
 TEST_P(StoreConformance, PAT6_LimitRequestsRoundTrip) {
-    TestDatabase database(GetParam());
-    auto storeOwned = database.open("a");
-    auto& store = *storeOwned;
     auto batch = baseline();
     domain::LimitRequest request;
     request.locator = "01R";
@@ -380,9 +353,6 @@ TEST_P(StoreConformance, PAT6_LimitRequestsRoundTrip) {
 // JWT-3: password history, change time and session times survive a restart.
 // A login changes only the session times: other instances copy them without reloading the user.
 TEST_P(StoreConformance, JWT3_SessionTouchesAreTheirOwnChangeAndReloadAsTouches) {
-    TestDatabase database(GetParam());
-    auto storeOwned = database.open("a");
-    auto& store = *storeOwned;
     ASSERT_TRUE(store.commit(baseline()));
     auto before = store.changesAfter(0)->back().sequence;
     WriteBatch login;
@@ -405,28 +375,19 @@ TEST_P(StoreConformance, JWT3_SessionTouchesAreTheirOwnChangeAndReloadAsTouches)
 }
 
 TEST_P(StoreConformance, JWT3_CredentialStateRoundTrips) {
-    TestDatabase database(GetParam());
     domain::CredentialState state;
     state.previousPasswordHashes = {"$argon2id$a", "$argon2id$b"};
     state.passwordChangedAt = domain::Timestamp{std::chrono::seconds{10}};
     state.temporaryPassword = true;
     state.lastSessionStartAt = domain::Timestamp{std::chrono::seconds{20}};
     state.lastSessionAccessAt = domain::Timestamp{std::chrono::seconds{30}};
-    {
-        auto storeOwned = database.open("a");
-        auto& store = *storeOwned;
-        auto batch = baseline();
-        batch.putUsers[0].credentials = state;
-        batch.putBusinessAccounts[0].tokenPolicy = {true, 30};
-        ASSERT_TRUE(store.commit(batch));
-    }
-    auto reopenedOwned = database.open("b");
-    auto& reopened = *reopenedOwned;
-    std::int64_t sequence = 0;
-    auto all = reopened.loadAll(sequence);
-    ASSERT_TRUE(all);
-    EXPECT_EQ(all->putUsers[0].credentials, state);
-    EXPECT_EQ(all->putBusinessAccounts[0].tokenPolicy, (domain::TokenPolicy{true, 30}));
+    auto batch = baseline();
+    batch.putUsers[0].credentials = state;
+    batch.putBusinessAccounts[0].tokenPolicy = {true, 30};
+    ASSERT_TRUE(store.commit(batch));
+    auto all = loadAll(true);
+    EXPECT_EQ(all.putUsers[0].credentials, state);
+    EXPECT_EQ(all.putBusinessAccounts[0].tokenPolicy, (domain::TokenPolicy{true, 30}));
 }
 
 }  // namespace
