@@ -73,6 +73,7 @@ class Connection {
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
             throw std::runtime_error("cannot connect");
+        limitReadsTo(std::chrono::seconds(10));
     }
     ~Connection() { ::close(fd_); }
     int fd() const { return fd_; }
@@ -82,7 +83,8 @@ class Connection {
     void sendRaw(std::string_view bytes) {
         ASSERT_EQ(::write(fd_, bytes.data(), bytes.size()), ssize_t(bytes.size()));
     }
-    // Bounds every later read, so that a server that never answers fails the test.
+    // Bounds every later read (10 s from the start), so that a server that never answers fails
+    // the test instead of hanging it.
     void limitReadsTo(std::chrono::seconds limit) {
         timeval timeout{limit.count(), 0};
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -247,7 +249,6 @@ TEST(Server, ConnectionsBeyondTheBoundGetA503AndAreClosed) {
 TEST(Server, RequestsInPiecesAndBackToBackAreEachAnswered) {
     RunningServer running({});
     Connection connection(running.port);
-    connection.limitReadsTo(std::chrono::seconds(10));
     connection.sendRaw("GET /pieces HTTP/1.1\r\nHo");
     connection.sendRaw("st: test\r\n");
     connection.sendRaw("\r\n");
@@ -273,11 +274,9 @@ TEST(Server, IdleConnectionsAreClosedAndBusyOnesAreNot) {
     options.idleTimeout = std::chrono::seconds(1);
     RunningServer running(options);
     Connection busy(running.port);
-    busy.limitReadsTo(std::chrono::seconds(10));
     auto opened = std::chrono::steady_clock::now();
     {
         Connection idle(running.port);
-        idle.limitReadsTo(std::chrono::seconds(10));
         // Requests 300 ms apart for longer than the timeout (the pauses are the test's input).
         for (int i = 0; i < 6; ++i) {
             EXPECT_TRUE(busy.exchange("GET", "/busy").starts_with("HTTP/1.1 200 ")) << i;
@@ -296,7 +295,6 @@ TEST(Server, AHandlerSlowerThanTheIdleTimeoutIsStillAnswered) {
     options.idleTimeout = std::chrono::seconds(1);
     RunningServer running(options);
     Connection connection(running.port);
-    connection.limitReadsTo(std::chrono::seconds(10));
     connection.send("POST", "/wait");
     running.handler.awaitWaiting();
     // The handling lasts longer than the timeout (the pause is the test's input).

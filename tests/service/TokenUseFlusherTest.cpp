@@ -33,6 +33,15 @@ struct OneToken {
         auto principal = world.authenticator.authenticate("Bearer " + value, ip);
         ASSERT_TRUE(principal) << principal.error().message;
     }
+    // The next flush succeeds and writes `tokens`; the store then holds this use of the token.
+    void expectFlushed(size_t tokens, domain::Timestamp at, const std::string& ip) {
+        auto flushed = world.flusher.flush();
+        ASSERT_TRUE(flushed) << flushed.error().message;
+        EXPECT_EQ(*flushed, tokens);
+        auto token = stored();
+        EXPECT_EQ(token.lastUsedAt, at);
+        EXPECT_EQ(token.lastUsedIp, ip);
+    }
     // What the store holds, read by another process.
     domain::PersonalAccessToken stored() {
         store::sqlite::SqliteStore reader(world.dir.file("tessera.db"), "reader");
@@ -58,12 +67,7 @@ TEST(TokenUseFlusher, UsesAStoreRefusedAreWrittenOnTheNextFlush) {
     EXPECT_EQ(refused.error().code, ErrorCode::Unavailable);
     EXPECT_FALSE(f.stored().lastUsedAt) << "not written";
 
-    auto flushed = world.flusher.flush();
-    ASSERT_TRUE(flushed) << flushed.error().message;
-    EXPECT_EQ(*flushed, 1u) << "kept for the next flush";
-    auto stored = f.stored();
-    EXPECT_EQ(stored.lastUsedAt, first);
-    EXPECT_EQ(stored.lastUsedIp, "10.0.0.1");
+    f.expectFlushed(1, first, "10.0.0.1");  // kept for the next flush
 
     EXPECT_EQ(world.flusher.flush().value(), 0u) << "written once";
     EXPECT_EQ(world.store.tokenUses.calls, 3);
@@ -83,12 +87,7 @@ TEST(TokenUseFlusher, AUseAfterARefusedFlushIsWrittenOnceWithTheLatestUse) {
     f.use("10.0.0.2");
     EXPECT_EQ(world.flusher.flush().error().code, ErrorCode::Unavailable);
 
-    auto flushed = world.flusher.flush();
-    ASSERT_TRUE(flushed) << flushed.error().message;
-    EXPECT_EQ(*flushed, 1u) << "one token, queued once";
-    auto stored = f.stored();
-    EXPECT_EQ(stored.lastUsedAt, latest);
-    EXPECT_EQ(stored.lastUsedIp, "10.0.0.2");
+    f.expectFlushed(1, latest, "10.0.0.2");  // one token, queued once
     EXPECT_EQ(world.flusher.flush().value(), 0u);
 }
 
