@@ -4,20 +4,6 @@
 #include <stdexcept>
 
 namespace tessera::app {
-namespace {
-
-// A number bounded to [min, max], also read from `env`, its default shown in --help.
-template <class Number>
-void addBounded(CLI::App& command, const char* name, Number& field, const std::string& help,
-                const char* env, long long min, long long max) {
-    command.add_option(name, field, help)
-        ->envname(env)
-        ->check(CLI::Range(min, max))
-        ->capture_default_str();
-}
-
-}  // namespace
-
 void addServeOptions(CLI::App& command, ServeConfig& config) {
     command.add_option("--data-dir", config.dataDir, "Data directory (database, keys, pepper)")
         ->envname("TESSERA_DATA_DIR")
@@ -42,30 +28,47 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
     command.add_option("--io-threads", config.ioThreads, "I/O threads (0: one per core)")
         ->envname("TESSERA_IO_THREADS")
         ->check(CLI::Range(0, 256));
-    addBounded(command, "--worker-threads", config.workerThreads,
-               "Worker threads for writes, store reads and password hashing (at most one "
-               "hash per core at a time)",
-               "TESSERA_WORKER_THREADS", 1, 256);
-    addBounded(command, "--worker-queue", config.workerQueue,
-               "Requests that may wait per worker thread; beyond, 503 with Retry-After",
-               "TESSERA_WORKER_QUEUE", 1, 100000);
-    addBounded(command, "--max-connections", config.maxConnections,
-               "Open client connections; beyond, a new connection gets 503 and is closed "
-               "(the open-file limit is raised to its hard limit at start)",
-               "TESSERA_MAX_CONNECTIONS", 1, 1000000);
-    addBounded(command, "--access-token-ttl", config.accessTokenSeconds,
-               "Access-token lifetime in seconds", "TESSERA_ACCESS_TOKEN_TTL", 60, 86400);
-    addBounded(command, "--refresh-token-ttl", config.refreshTokenSeconds,
-               "Refresh-token lifetime in seconds", "TESSERA_REFRESH_TOKEN_TTL", 60, 30 * 86400);
-    addBounded(command, "--login-failures-per-user", config.loginFailuresPerUser,
-               "Failed logins for one user name before it is locked out",
-               "TESSERA_LOGIN_FAILURES_PER_USER", 1, 1000000000);
-    addBounded(command, "--login-failures-per-address", config.loginFailuresPerAddress,
-               "Failed logins from one client address before it is locked out",
-               "TESSERA_LOGIN_FAILURES_PER_ADDRESS", 1, 1000000000);
-    addBounded(command, "--login-lockout", config.loginLockoutSeconds,
-               "Seconds a lockout lasts (and the window failures are counted in)",
-               "TESSERA_LOGIN_LOCKOUT", 1, 86400);
+    // Numbers bounded to [min, max], each also read from its environment variable, its default
+    // shown in --help.
+    struct Bounded {
+        const char* name;
+        int ServeConfig::*field;
+        const char* help;
+        const char* env;
+        int min, max;
+    };
+    static constexpr Bounded kBounded[] = {
+        {"--worker-threads", &ServeConfig::workerThreads,
+         "Worker threads for writes, store reads and password hashing (at most one "
+         "hash per core at a time)",
+         "TESSERA_WORKER_THREADS", 1, 256},
+        {"--worker-queue", &ServeConfig::workerQueue,
+         "Requests that may wait per worker thread; beyond, 503 with Retry-After",
+         "TESSERA_WORKER_QUEUE", 1, 100000},
+        {"--max-connections", &ServeConfig::maxConnections,
+         "Open client connections; beyond, a new connection gets 503 and is closed "
+         "(the open-file limit is raised to its hard limit at start)",
+         "TESSERA_MAX_CONNECTIONS", 1, 1000000},
+        {"--access-token-ttl", &ServeConfig::accessTokenSeconds, "Access-token lifetime in seconds",
+         "TESSERA_ACCESS_TOKEN_TTL", 60, 86400},
+        {"--refresh-token-ttl", &ServeConfig::refreshTokenSeconds,
+         "Refresh-token lifetime in seconds", "TESSERA_REFRESH_TOKEN_TTL", 60, 30 * 86400},
+        {"--login-failures-per-user", &ServeConfig::loginFailuresPerUser,
+         "Failed logins for one user name before it is locked out",
+         "TESSERA_LOGIN_FAILURES_PER_USER", 1, 1000000000},
+        {"--login-failures-per-address", &ServeConfig::loginFailuresPerAddress,
+         "Failed logins from one client address before it is locked out",
+         "TESSERA_LOGIN_FAILURES_PER_ADDRESS", 1, 1000000000},
+        {"--login-lockout", &ServeConfig::loginLockoutSeconds,
+         "Seconds a lockout lasts (and the window failures are counted in)",
+         "TESSERA_LOGIN_LOCKOUT", 1, 86400},
+    };
+    for (const auto& option : kBounded) {
+        command.add_option(option.name, config.*option.field, option.help)
+            ->envname(option.env)
+            ->check(CLI::Range(option.min, option.max))
+            ->capture_default_str();
+    }
     command.add_option("--access-log", config.accessLog, "Log one line per request (true/false)")
         ->envname("TESSERA_ACCESS_LOG")
         ->capture_default_str();

@@ -64,6 +64,12 @@ auto findIn(const Map& map, std::string_view key) -> typename Map::mapped_type {
     return it == map.end() ? nullptr : it->second;
 }
 
+template <class Map>
+auto findLocked(ShardedSharedMutex& mutex, const Map& map, std::string_view key) {
+    std::shared_lock lock(mutex);
+    return findIn(map, key);
+}
+
 // The values of `map` that `keep` accepts, copied under a shared lock and sorted once it is
 // released, in the order `before` gives.
 template <class Map, class Keep, class Before>
@@ -286,18 +292,15 @@ void Directory::removeSessionLocked(const std::string& id) {
 }
 
 std::shared_ptr<const BusinessAccount> Directory::findBusinessAccount(std::string_view name) const {
-    std::shared_lock lock(mutex_);
-    return findIn(businessAccounts_, name);
+    return findLocked(mutex_, businessAccounts_, name);
 }
 
 std::shared_ptr<const Tenant> Directory::findTenant(std::string_view locator) const {
-    std::shared_lock lock(mutex_);
-    return findIn(tenants_, locator);
+    return findLocked(mutex_, tenants_, locator);
 }
 
 std::shared_ptr<const Role> Directory::findRole(std::string_view locator) const {
-    std::shared_lock lock(mutex_);
-    return findIn(roles_, locator);
+    return findLocked(mutex_, roles_, locator);
 }
 
 std::shared_ptr<const Role> Directory::findRoleByName(std::string_view businessAccount,
@@ -311,8 +314,7 @@ std::shared_ptr<const Role> Directory::findRoleByName(std::string_view businessA
 }
 
 std::shared_ptr<const UserEntry> Directory::findUser(std::string_view locator) const {
-    std::shared_lock lock(mutex_);
-    return findIn(users_, locator);
+    return findLocked(mutex_, users_, locator);
 }
 
 std::shared_ptr<const UserEntry> Directory::findUserByName(std::string_view businessAccount,
@@ -329,13 +331,11 @@ std::shared_ptr<TokenEntry> Directory::findTokenByHash(const SecretDigest& hash)
 }
 
 std::shared_ptr<TokenEntry> Directory::findToken(std::string_view locator) const {
-    std::shared_lock lock(mutex_);
-    return findIn(tokens_, locator);
+    return findLocked(mutex_, tokens_, locator);
 }
 
 std::shared_ptr<const Session> Directory::findSession(std::string_view id) const {
-    std::shared_lock lock(mutex_);
-    return findIn(sessions_, id);
+    return findLocked(mutex_, sessions_, id);
 }
 
 std::shared_ptr<const Session> Directory::findSessionByRefresh(const SecretDigest& hash) const {
