@@ -148,6 +148,7 @@ describe('accounts', () => {
     assert.deepEqual(updated.tenants, [tenant, 'type:test']);
     const withPermissions = await tessera.request('PATCH', `/auth/users/${user.locator}`, { token: admin, json: { firstName: 'A', lastName: 'B', tenants: [], permissions: ['quotes.read'] } });
     assert.equal(withPermissions.status, 400);
+    assert.equal(withPermissions.body.code, 'invalid_request');
     assert.match(withPermissions.body.detail, /roles/);
 
     const perms = await tessera.ok('GET', `/auth/users/${user.locator}/permissions`, { token: admin });

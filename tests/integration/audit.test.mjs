@@ -133,6 +133,7 @@ describe('audit trail', () => {
     const nobody = await tessera.loginToken('nobody@example.com', 'Nobody-Passw0rd-01!');
     const refused = await tessera.request('GET', '/auth/events/list', { token: nobody });
     assert.equal(refused.status, 403);
+    assert.equal(refused.body.code, 'forbidden');
     assert.match(refused.body.detail, /events\.read/);
     assert.equal((await tessera.request('GET', '/auth/events/list')).status, 401);
     await tessera.createRole(admin, 'event-readers', ['events.read']);

@@ -76,6 +76,7 @@ describe('authorization follows current rights', () => {
     await tessera.ok('PATCH', `/auth/users/${user.locator}/tenants`, { token: admin, json: { addTenants: [], removeTenants: [tenant] } });
     const denied = await tessera.check(pat, 'quotes.read', tenant);
     assert.equal(denied.status, 403);
+    assert.equal(denied.body.code, 'forbidden');
     assert.match(denied.body.detail, /tenant/);
     assert.equal((await tessera.check(pat, 'quotes.read')).status, 200, 'no tenant named: permission only');
     const [listed] = await tessera.ok('GET', '/auth/users/tokens', { token: jwt });

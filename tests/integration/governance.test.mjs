@@ -47,6 +47,7 @@ describe('service accounts and introspection', () => {
     const me = await tessera.ok('GET', '/auth/users/whoami', { token: dev });
     const forPerson = await tessera.request('POST', `/auth/users/${me.locator}/tokens`, { token: admin, json: { name: 'x', permissions: ['quotes.read'], tenants: [] } });
     assert.equal(forPerson.status, 400);
+    assert.equal(forPerson.body.code, 'invalid_request');
     assert.match(forPerson.body.detail, /service accounts/);
     const unknown = await tessera.request('POST', '/auth/users/00000000-0000-4000-8000-000000000000/tokens', { token: admin, json: { name: 'x', permissions: ['quotes.read'], tenants: [] } });
     assert.equal(unknown.status, 404);

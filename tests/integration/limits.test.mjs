@@ -117,9 +117,11 @@ describe('PAT limits and token policy', () => {
     const never = await tessera.request('POST', '/auth/users/tokens', { token: dev, json: { name: 'forever', permissions: ['quotes.read'], tenants: [] } });
     assert.equal(never.status, 400);
     assert.deepEqual(never.body.invalidEntries, ['expiresAt']);
+    assert.equal(never.body.code, 'invalid_request');
     assert.match(never.body.detail, /requires an expiry/);
     const tooLong = await tessera.request('POST', '/auth/users/tokens', { token: dev, json: { name: 'long', permissions: ['quotes.read'], tenants: [], expiresAt: inDays(31) } });
     assert.equal(tooLong.status, 400);
+    assert.equal(tooLong.body.code, 'invalid_request');
     assert.match(tooLong.body.detail, /at most 30 days/);
     await tessera.createPat(dev, { name: 'short', permissions: ['quotes.read'], expiresAt: inDays(29) });
     await tessera.ok('DELETE', '/auth/users/tokens/short', { token: dev });

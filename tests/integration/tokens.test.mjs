@@ -266,6 +266,7 @@ describe('personal access tokens', () => {
     await eventually(async () => (await tessera.check(value, 'quotes.read')).status === 401, { timeout: 5000, interval: 100, what: 'the token to expire' });
     const response = await tessera.check(value, 'quotes.read');
     assert.equal(response.status, 401);
+    assert.equal(response.body.code, 'unauthenticated');
     assert.match(response.body.detail, /expired/);
     const [listed] = await tessera.ok('GET', '/auth/users/tokens', { token: dev });
     assert.equal(listed.expired, true);
