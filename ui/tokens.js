@@ -103,11 +103,17 @@ export async function renderCreateToken(main) {
   }
   const permissions = permissionPicker(grantable.permissions);
   const tenants = tenantPicker(grantable.tenants);
+  // PAT-12: optional, fixed at creation like everything else on the token.
+  const networksId = fieldId('allowed-networks');
+  const networksHint = fieldId('allowed-networks-hint');
+  const networks = h('textarea', { id: networksId, rows: 2, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': networksHint });
+  const networksBlock = h('div', {}, h('label', { for: networksId }, 'Allowed networks (optional)'), networks,
+    h('p', { id: networksHint, class: 'muted' }, 'IPv4 or IPv6 CIDR blocks, one per line or comma-separated (198.51.100.0/24, 2001:db8::/32). Empty: usable from any address.'));
   const submit = h('button', { type: 'submit' }, 'Create Token');
   const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
   cancel.addEventListener('click', () => { location.hash = '#/tokens'; });
   const form = h('form', { class: 'card', 'aria-labelledby': 'create-title' },
-    h('h1', { id: 'create-title' }, 'Create Token'), nameLabel, name, expiry, permissions.element, tenants.element, error,
+    h('h1', { id: 'create-title' }, 'Create Token'), nameLabel, name, expiry, permissions.element, tenants.element, networksBlock, error,
     h('div', { class: 'actions' }, submit, cancel));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -124,6 +130,8 @@ export async function renderCreateToken(main) {
       expiresAt = isoDaysAhead(Number(choice));
     }
     const body = { name: name.value.trim(), permissions: permissions.value(), tenants: tenants.value(), expiresAt };
+    const allowedNetworks = networks.value.split(/[\s,]+/).filter(Boolean);
+    if (allowedNetworks.length) body.allowedNetworks = allowedNetworks;
     if (!body.permissions.length) {
       error.textContent = 'Choose at least one permission.';
       return;
@@ -184,7 +192,8 @@ export async function renderTokenDetails(main, name) {
       h('dl', { class: 'grid' },
         h('div', {}, h('dt', {}, 'Created'), h('dd', {}, formatDate(token.createdAt))),
         h('div', {}, h('dt', {}, 'Expires'), h('dd', {}, expiryCell(token))),
-        h('div', {}, h('dt', {}, 'Last used'), h('dd', {}, token.lastUsedAt ? `${formatDate(token.lastUsedAt)} from ${token.lastUsedIp}` : 'never')))),
+        h('div', {}, h('dt', {}, 'Last used'), h('dd', {}, token.lastUsedAt ? `${formatDate(token.lastUsedAt)} from ${token.lastUsedIp}` : 'never')),
+        h('div', {}, h('dt', {}, 'Allowed networks'), h('dd', { id: 'allowed-networks' }, token.allowedNetworks?.length ? token.allowedNetworks.join(', ') : 'any address')))),
     h('section', { class: 'card grid', 'aria-label': 'Permissions' },
       h('div', { id: 'granted-permissions' }, h('h2', {}, 'Granted permissions'), list(token.permissions)),
       h('div', { id: 'effective-permissions' }, h('h2', {}, 'Effective now'), list(token.effectivePermissions)),

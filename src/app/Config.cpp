@@ -82,6 +82,19 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
             "File of extra permission names (one group.action per line) added to the catalogue")
         ->envname("TESSERA_PERMISSIONS_FILE")
         ->check(CLI::ExistingFile);
+    command
+        .add_option("--trusted-proxies", config.trustedProxies,
+                    "Comma-separated CIDR blocks of proxies (gateways, load balancers) whose "
+                    "forwarded header names the client address; from any other peer the header "
+                    "is ignored (default: none)")
+        ->envname("TESSERA_TRUSTED_PROXIES");
+    command
+        .add_option("--forwarded-header", config.forwardedHeader,
+                    "The header trusted proxies write the client address to: x-forwarded-for "
+                    "or forwarded (RFC 7239); the other is ignored")
+        ->envname("TESSERA_FORWARDED_HEADER")
+        ->check(CLI::IsMember({"x-forwarded-for", "forwarded"}))
+        ->capture_default_str();
     command.set_config("--config", "", "TOML configuration file (keys as the long option names)");
 }
 
@@ -102,6 +115,25 @@ ListenAddress parseListen(const std::string& listen) {
     }
     address.port = std::uint16_t(port);
     return address;
+}
+
+domain::TrustedProxies parseTrustedProxies(const ServeConfig& config) {
+    std::vector<std::string> entries;
+    std::string_view rest = config.trustedProxies;
+    while (!rest.empty()) {
+        auto comma = rest.find(',');
+        auto entry = rest.substr(0, comma);
+        while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+        while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+        if (!entry.empty()) entries.emplace_back(entry);
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+    }
+    auto networks = domain::parseIpNetworks(entries, "--trusted-proxies");
+    if (!networks) throw std::invalid_argument(networks.error().message);
+    return {std::move(*networks), config.forwardedHeader == "forwarded"
+                                      ? domain::ForwardedHeader::Forwarded
+                                      : domain::ForwardedHeader::XForwardedFor};
 }
 
 }  // namespace tessera::app

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "domain/ForwardedClient.h"
+
 namespace tessera::app {
 
 // Flags > environment (TESSERA_*) > config file (--config, TOML) > defaults (README,
@@ -26,6 +28,8 @@ struct ServeConfig {
     bool accessLog = true;
     std::string logLevel = "info";
     std::string permissionsFile;  // extra catalogue names, one per line (PERM-2)
+    std::string trustedProxies;   // CIDR blocks whose forwarded header names the client
+    std::string forwardedHeader = "x-forwarded-for";  // or "forwarded" (RFC 7239)
 };
 
 void addServeOptions(CLI::App& command, ServeConfig& config);
@@ -36,5 +40,8 @@ struct ListenAddress {
 };
 // HOST:PORT; fails with a message for anything else.
 ListenAddress parseListen(const std::string& listen);
+
+// --trusted-proxies and --forwarded-header; fails with a message naming each bad entry.
+domain::TrustedProxies parseTrustedProxies(const ServeConfig& config);
 
 }  // namespace tessera::app

@@ -50,6 +50,7 @@ domain::Catalogue loadCatalogue(const std::string& extraFile) {
 int serve(const ServeConfig& config) {
     spdlog::set_level(spdlog::level::from_str(config.logLevel));
     auto listen = parseListen(config.listen);
+    auto trustedProxies = parseTrustedProxies(config);
     crypto::SystemRandom random;
     auto origin = crypto::newUlid(random, std::chrono::system_clock::now());
     auto data =
@@ -150,6 +151,7 @@ int serve(const ServeConfig& config) {
     options.accessLog = config.accessLog;
     options.metrics = &metrics;
     options.maxConnections = config.maxConnections;
+    options.trustedProxies = std::move(trustedProxies);
     // Room for the store, the listener, logs and outbound calls besides the connections.
     constexpr std::uint64_t kReservedFiles = 256;
     auto fileLimit = http::raiseFileLimit();

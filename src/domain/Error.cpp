@@ -6,7 +6,7 @@ namespace tessera {
 namespace {
 
 // Internal comes first: it is also the name of a value missing here.
-constexpr domain::NamedValues<ErrorCode, 25> kCodes{{{
+constexpr domain::NamedValues<ErrorCode, 26> kCodes{{{
     {ErrorCode::Internal, "internal_error"},
     {ErrorCode::InvalidRequest, "invalid_request"},
     {ErrorCode::InvalidJson, "invalid_json"},
@@ -17,6 +17,7 @@ constexpr domain::NamedValues<ErrorCode, 25> kCodes{{{
     {ErrorCode::Unauthenticated, "unauthenticated"},
     {ErrorCode::Forbidden, "forbidden"},
     {ErrorCode::TenantOutOfScope, "tenant_not_in_scope"},
+    {ErrorCode::NetworkNotAllowed, "network_not_allowed"},
     {ErrorCode::UserBeyondCaller, "user_beyond_your_rights"},
     {ErrorCode::NotFound, "not_found"},
     {ErrorCode::MethodNotAllowed, "method_not_allowed"},

@@ -18,8 +18,9 @@ enum class ErrorCode {
     UnknownTenant,
     Unauthenticated,
     Forbidden,
-    TenantOutOfScope,  // SCOPE-2
-    UserBeyondCaller,  // USR-2
+    TenantOutOfScope,   // SCOPE-2
+    NetworkNotAllowed,  // PAT-12
+    UserBeyondCaller,   // USR-2
     NotFound,
     MethodNotAllowed,
     TokenImmutable,

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/IpNetwork.h"
 #include "domain/SharedStringList.h"
 #include "domain/Timestamp.h"
 
@@ -30,6 +31,7 @@ struct PersonalAccessToken {
     std::optional<Timestamp> expiresAt;  // none: never expires (PAT-8)
     TokenOrigin origin = TokenOrigin::Session;
     SecretDigest secretHash{};
+    std::vector<IpNetwork> allowedNetworks;  // PAT-12: none means any client address
     std::optional<Timestamp> lastUsedAt;
     std::string lastUsedIp;
 

@@ -86,7 +86,9 @@ const boost::json::object& apiSchemas() {
       "name": {"type": "string", "minLength": 1, "maxLength": 100},
       "permissions": {"type": "array", "items": {"type": "string"}, "minItems": 1},
       "tenants": {"type": "array", "items": {"type": "string"}},
-      "expiresAt": {"type": ["string", "null"], "format": "date-time", "description": "Absent or null: never expires (not recommended)."}
+      "expiresAt": {"type": ["string", "null"], "format": "date-time", "description": "Absent or null: never expires (not recommended)."},
+      "allowedNetworks": {"type": "array", "maxItems": 32, "items": {"type": "string", "examples": ["198.51.100.0/24", "2001:db8::/32"]},
+        "description": "Extension (PAT-12): IPv4/IPv6 CIDR blocks the token may be used from; absent or empty: any. A token created with a token may only narrow its own (and inherits them when this is absent)."}
     }
   },
   "AuthTokenResponse": {
@@ -103,6 +105,7 @@ const boost::json::object& apiSchemas() {
       "lastUsedAt": {"type": ["string", "null"], "format": "date-time", "description": "Extension."},
       "lastUsedIp": {"type": ["string", "null"], "description": "Extension."},
       "origin": {"type": "string", "enum": ["session", "token", "admin-mint"], "description": "Extension."},
+      "allowedNetworks": {"type": "array", "items": {"type": "string"}, "description": "Extension (PAT-12): empty means any client address."},
       "effectivePermissions": {"type": "array", "items": {"type": "string"}, "description": "Extension (PAT-4)."},
       "effectiveTenants": {"type": "array", "items": {"type": "string"}, "description": "Extension (PAT-4)."},
       "dormantPermissions": {"type": "array", "items": {"type": "string"}, "description": "Extension (PAT-4)."},
@@ -274,7 +277,8 @@ const boost::json::object& apiSchemas() {
       "sub": {"type": "string"}, "username": {"type": "string"}, "ba": {"type": "string"}, "iss": {"type": "string"},
       "exp": {"type": "integer"}, "iat": {"type": "integer"}, "client_id": {"type": "string"}, "token_name": {"type": "string"},
       "permissions": {"type": "array", "items": {"type": "string"}},
-      "tenants": {"type": "array", "items": {"type": "string"}}
+      "tenants": {"type": "array", "items": {"type": "string"}},
+      "allowed_networks": {"type": "array", "items": {"type": "string"}, "description": "Extension (PAT-12): present when the token may be used only from these CIDR blocks; apply them to the client address you see."}
     }
   },
   "LeakedTokensRequest": {

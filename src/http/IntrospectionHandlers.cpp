@@ -46,6 +46,9 @@ Result<HttpResponse> handleIntrospect(RequestContext& context) {
         body["iat"] = pat.createdAt.time_since_epoch().count();
         body["permissions"] = stringArray(effective->effectivePermissions, memory);
         body["tenants"] = stringArray(effective->effectiveTenants, memory);
+        // PAT-12: the resource server applies them to the client it sees.
+        if (!pat.allowedNetworks.empty())
+            body["allowed_networks"] = stringArray(networkTexts(pat.allowedNetworks), memory);
     } else {
         body["token_type"] = "access_token";
         body["client_id"] = "tessera";

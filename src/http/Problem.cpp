@@ -53,6 +53,7 @@ int statusFor(ErrorCode code) {
             return 401;
         case ErrorCode::Forbidden:
         case ErrorCode::TenantOutOfScope:
+        case ErrorCode::NetworkNotAllowed:
         case ErrorCode::UserBeyondCaller:
             return 403;
         case ErrorCode::NotFound:

@@ -88,6 +88,7 @@ boost::json::object tokenJson(const Api& api, const service::TokenEntry& entry) 
     auto ip = entry.lastIp();
     out["lastUsedIp"] = ip.empty() ? boost::json::value(nullptr) : boost::json::value(ip);
     out["origin"] = tokenOriginName(token.origin);
+    out["allowedNetworks"] = stringArray(networkTexts(token.allowedNetworks));
     out["effectivePermissions"] = stringArray(effective->effectivePermissions);
     out["effectiveTenants"] = stringArray(effective->effectiveTenants);
     out["dormantPermissions"] = stringArray(effective->dormantPermissions);

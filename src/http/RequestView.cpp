@@ -92,4 +92,21 @@ std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
     return out;
 }
 
+std::string_view clientAddressOf(const BeastRequest& request, const domain::IpAddress& peer,
+                                 std::string_view peerText, const domain::TrustedProxies& proxies,
+                                 std::string& storage) {
+    if (!proxies.trusts(peer)) return peerText;
+    std::string_view name =
+        proxies.header == domain::ForwardedHeader::Forwarded ? "Forwarded" : "X-Forwarded-For";
+    // Several lines of the header are one list, in order (RFC 9110 section 5.3).
+    storage.clear();
+    for (auto [line, end] = request.equal_range(name); line != end; ++line) {
+        if (!storage.empty()) storage += ',';
+        storage += line->value();
+    }
+    if (storage.empty()) return peerText;
+    storage = domain::forwardedClient(peer, storage, proxies).text();
+    return storage;
+}
+
 }  // namespace tessera::http

@@ -6,6 +6,7 @@
 #include <expected>
 #include <string_view>
 
+#include "domain/ForwardedClient.h"
 #include "http/HttpMessage.h"
 
 namespace tessera::http {
@@ -23,5 +24,12 @@ inline constexpr std::size_t kRequestBodyLimit = 64 * 1024;
 // else empty (the server names the request then).
 std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
                                                 std::string_view clientIp);
+
+// The client address of a request that came through the peer (domain/ForwardedClient.h): the
+// peer's own text unless it is a trusted proxy, then the hop its forwarded header names.
+// `storage` holds the text the view points into.
+std::string_view clientAddressOf(const BeastRequest& request, const domain::IpAddress& peer,
+                                 std::string_view peerText, const domain::TrustedProxies& proxies,
+                                 std::string& storage);
 
 }  // namespace tessera::http

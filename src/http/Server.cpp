@@ -306,10 +306,23 @@ struct Server::Impl {
 
     // Requests and responses on one connection until it closes.
     Task<void> exchange(Loop& loop, Session& session) {
-        std::string clientIp;
+        domain::IpAddress peer;
+        std::string peerText;
         boost::system::error_code ec;
         auto remote = session.socket.remote_endpoint(ec);
-        if (!ec) clientIp = remote.address().to_string();
+        if (!ec) {
+            auto address = remote.address();
+            if (address.is_v4()) {
+                auto v4 = address.to_v4().to_bytes();
+                peer.bytes[10] = peer.bytes[11] = 0xff;
+                std::copy(v4.begin(), v4.end(), peer.bytes.begin() + 12);
+            } else {
+                auto v6 = address.to_v6().to_bytes();
+                std::copy(v6.begin(), v6.end(), peer.bytes.begin());
+            }
+            peerText = peer.text();
+        }
+        std::string forwardedStorage;  // the client a trusted proxy names, per request
         beast::flat_buffer buffer;
         std::string output;            // the serialised response, reused across requests
         std::string requestIdStorage;  // a generated request id, when the client sent none
@@ -349,6 +362,8 @@ struct Server::Impl {
             }
             auto& raw = parser.get();
             auto started = std::chrono::steady_clock::now();
+            auto clientIp =
+                clientAddressOf(raw, peer, peerText, options.trustedProxies, forwardedStorage);
             auto view = viewOf(raw, clientIp);
             if (!view) {
                 render(view.error(), false, "-", output);

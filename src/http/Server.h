@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "domain/ForwardedClient.h"
 #include "http/RequestHandler.h"
 
 namespace tessera::http {
@@ -26,6 +27,8 @@ struct ServerOptions {
     // limit must leave room for them: see raiseFileLimit).
     int maxConnections = 10000;
     Metrics* metrics = nullptr;  // connection and overload counters, when set
+    // Peers whose forwarded header names the client (domain/ForwardedClient.h); none by default.
+    domain::TrustedProxies trustedProxies;
 };
 
 // Raises the soft limit on open files to the hard limit and returns it, so that

@@ -30,7 +30,8 @@ HttpResponse tokenList(RequestContext& context, std::string_view ownerLocator) {
 namespace {
 
 Result<service::CreateTokenRequest> readCreateTokenRequest(const HttpRequest& http) {
-    auto reader = JsonObjectReader::open(http, {"name", "permissions", "tenants", "expiresAt"});
+    auto reader = JsonObjectReader::open(
+        http, {"name", "permissions", "tenants", "expiresAt", "allowedNetworks"});
     TESSERA_TRY(reader);
     auto name = reader->requiredString("name");
     TESSERA_TRY(name);
@@ -40,7 +41,10 @@ Result<service::CreateTokenRequest> readCreateTokenRequest(const HttpRequest& ht
     TESSERA_TRY(tenants);
     auto expiresAt = reader->optionalTimestamp("expiresAt");
     TESSERA_TRY(expiresAt);
-    return service::CreateTokenRequest{*name, *permissions, *tenants, *expiresAt};
+    auto allowedNetworks = reader->optionalStrings("allowedNetworks");
+    TESSERA_TRY(allowedNetworks);
+    return service::CreateTokenRequest{*name, *permissions, *tenants, *expiresAt,
+                                       allowedNetworks->value_or(std::vector<std::string>{})};
 }
 
 // PAT-7: the only time the value is ever shown.

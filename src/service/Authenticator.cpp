@@ -70,6 +70,15 @@ Result<Principal> Authenticator::authenticatePat(std::string_view value, std::st
     auto owner = directory_.findUser(token->token.ownerLocator);
     if (!owner || !owner->user.enabled)
         return unauthenticated("the token's owner is disabled or deleted");
+    // PAT-12, on a use only: introspection reports the networks for the resource server to apply.
+    if (recordUse && !token->token.allowedNetworks.empty()) {
+        auto client = domain::parseIpAddress(clientIp);
+        if (!client || !domain::anyContains(token->token.allowedNetworks, *client)) {
+            return fail(ErrorCode::NetworkNotAllowed,
+                        "this token may not be used from this client's network: its allowed "
+                        "networks were fixed when it was created");
+        }
+    }
     if (recordUse) directory_.recordTokenUse(token, now, clientIp);
     Principal principal;
     principal.method = AuthMethod::Pat;

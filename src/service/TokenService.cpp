@@ -99,6 +99,11 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
     if (auto account = directory_.findBusinessAccount(owner.businessAccount)) {
         TESSERA_TRY(checkTokenPolicy(account->tokenPolicy, request.expiresAt, now));
     }
+    auto networks = parseIpNetworks(request.allowedNetworks);
+    TESSERA_TRY(networks);
+    // PAT-12 with PAT-3: a token made with a token is used from no network its parent is not.
+    if (viaToken) networks = narrowNetworks(*networks, creator.token->token.allowedNetworks);
+    TESSERA_TRY(networks);
 
     CreatedToken created;
     created.value = crypto::generatePatValue(random_);
@@ -112,6 +117,7 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
     token.expiresAt = request.expiresAt;
     token.origin = origin;
     token.secretHash = keyedHash_(created.value);
+    token.allowedNetworks = std::move(*networks);
 
     int limit = limitFor(owner);
     auto written = writer_.write(
@@ -133,7 +139,8 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
                  {"owner", owner.locator},
                  {"ownerName", owner.userName},
                  {"origin", std::string(tokenOriginName(origin))},
-                 {"expiresAt", token.expiresAt ? formatTimestamp(*token.expiresAt) : "never"}}));
+                 {"expiresAt", token.expiresAt ? formatTimestamp(*token.expiresAt) : "never"},
+                 {"allowedNetworks", auditList(networkTexts(token.allowedNetworks))}}));
             return batch;
         },
         // The store checks the name (UNIQUE per owner) and the limit again in the transaction.

@@ -21,6 +21,7 @@ struct CreateTokenRequest {
     std::vector<std::string> permissions;
     std::vector<std::string> tenants;
     std::optional<domain::Timestamp> expiresAt;
+    std::vector<std::string> allowedNetworks = {};  // PAT-12: CIDR blocks; none means any
 };
 
 // What a new token of the caller could be granted right now, for token pickers (the console).

@@ -48,6 +48,9 @@ std::vector<std::string> withStepsInCommon(std::vector<std::string> first, const
     // The UNIQUE (owner, name) index already serves lookups by owner; a second index on owner
     // only cost every token write a page.
     first.push_back(step({"DROP INDEX tokens_by_owner;"}));
+    // PAT-12: the networks a token may be used from, a JSON list of CIDR blocks ('[]': any).
+    first.push_back(
+        step({"ALTER TABLE tokens ADD COLUMN allowed_networks TEXT NOT NULL DEFAULT '[]';"}));
     return first;
 }
 

@@ -24,7 +24,8 @@ struct Types {
 
 // A table as CREATE TABLE writes it: `columns` those it was first created with, `later` those
 // added since (SQLite's later steps add each with ALTER TABLE; PostgreSQL's schema starts where
-// SQLite's ninth step left it, so its tables are created with them), then `constraints`. Each
+// SQLite's ninth step left it, so its tables are created with them), then `constraints`.
+// Columns added after that, in the steps both dialects share, are in neither list. Each
 // is lines of the statement, one a line, comma-separated, between a leading and a trailing
 // newline.
 struct Table {

@@ -329,31 +329,43 @@ class ListDecoder {
 
 constexpr std::string_view kSelectToken =
     "SELECT locator, owner, name, permissions, tenants, created_at, expires_at, origin, "
-    "secret_hash, last_used_at, last_used_ip FROM tokens";
+    "secret_hash, last_used_at, last_used_ip, allowed_networks FROM tokens";
+
+// PAT-12: what the store holds was parsed when the token was created. An entry that no longer
+// parses must not widen the list, so it stands as the unspecified address "::", which no client
+// has.
+std::vector<IpNetwork> decodeNetworks(const std::string& text) {
+    std::vector<IpNetwork> networks;
+    for (const auto& entry : decodeList(text)) {
+        networks.push_back(parseIpNetwork(entry).value_or(IpNetwork{IpAddress{}, 128}));
+    }
+    return networks;
+}
 
 PersonalAccessToken readToken(const SqlRow& row, ListDecoder* lists = nullptr) {
     PersonalAccessToken token;
     auto list = [lists](const std::string& text) {
         return lists ? lists->decode(text) : SharedStringList(decodeList(text));
     };
-    readColumns(row, token.locator, token.ownerLocator, token.name,
-                decoded(token.permissions, list), decoded(token.tenants, list), token.createdAt,
-                token.expiresAt,
-                decoded(token.origin, parsedOr(parseTokenOrigin, TokenOrigin::Session)),
-                token.secretHash, token.lastUsedAt, token.lastUsedIp);
+    readColumns(
+        row, token.locator, token.ownerLocator, token.name, decoded(token.permissions, list),
+        decoded(token.tenants, list), token.createdAt, token.expiresAt,
+        decoded(token.origin, parsedOr(parseTokenOrigin, TokenOrigin::Session)), token.secretHash,
+        token.lastUsedAt, token.lastUsedIp, decoded(token.allowedNetworks, decodeNetworks));
     return token;
 }
 
 constexpr std::string_view kPutToken =
     "INSERT INTO tokens (locator, owner, name, permissions, tenants, created_at, "
-    "expires_at, origin, secret_hash, last_used_at, last_used_ip) VALUES (?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, ?)";
+    "expires_at, origin, secret_hash, last_used_at, last_used_ip, allowed_networks) VALUES (?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 SqlStatement& bindToken(SqlStatement& put, const PersonalAccessToken& token) {
     return put.bindAll(token.locator, token.ownerLocator, token.name, encodeList(token.permissions),
                        encodeList(token.tenants), seconds(token.createdAt),
                        optionalSeconds(token.expiresAt), tokenOriginName(token.origin),
-                       token.secretHash, optionalSeconds(token.lastUsedAt), token.lastUsedIp);
+                       token.secretHash, optionalSeconds(token.lastUsedAt), token.lastUsedIp,
+                       encodeList(networkTexts(token.allowedNetworks)));
 }
 
 // Already gone when deleted: another write deleted it since this one was prepared (it is

@@ -99,6 +99,11 @@ describe('web console', () => {
     await page.getByLabel('Never').check();
     await page.getByText('not recommended: choose an expiry').waitFor();
     await page.getByLabel('30 days').check();
+    // PAT-12: a bad network is refused with the server's explanation; the fixed one is kept.
+    await page.getByLabel('Allowed networks (optional)').fill('10.1.2.3/8');
+    await page.getByRole('button', { name: 'Create Token' }).click();
+    await page.getByText('did you mean 10.0.0.0/8?').waitFor();
+    await page.getByLabel('Allowed networks (optional)').fill('127.0.0.0/8, ::1');
     await shot(page, '03-create-token');
     await page.getByRole('button', { name: 'Create Token' }).click();
     await page.getByText('It will not be shown again').waitFor();
@@ -120,6 +125,7 @@ describe('web console', () => {
     await page.locator('#effective-permissions').getByText('quotes.write').waitFor();
     assert.match(await page.locator('#granted-permissions').textContent(), /quotes\.write/);
     assert.match(await page.locator('#granted-tenants').textContent(), /Acme Test \(test\)/, 'tenants by name');
+    assert.equal(await page.locator('#allowed-networks').textContent(), '127.0.0.0/8, ::1/128');
     await shot(page, '06-token-details');
 
     // An admin takes the role away: the token's permission is dormant on the next look.

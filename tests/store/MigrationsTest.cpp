@@ -49,6 +49,7 @@ TEST(Migrations, ReleasedSqliteStepsNeverChange) {
                              "1cba86402ff8df83a23eb7701aae8f500a0ed9d5d3642e353602dce3ebde755e",
                              "fab404d2b2cfa4124d790db0db50c49f7874f5f577be7cffa2965273960938da",
                              "734d0016c3c98da9c7c04fb7994bac54f2e62bb6dc9232fccde1c94524a1ec25",
+                             "b282f40c367ec81e4aa24f926f4d3b10613a15f3fef76d2f66e853a3fa987ead",
                          });
 }
 
@@ -59,6 +60,7 @@ TEST(Migrations, ReleasedPostgresStepsNeverChange) {
                              "6e650bdb2346b6c5ebc9a928a0122a4816c23d276d6fffe5aaab6faebe62f66c",
                              "d58ec923bc56717c8b8bd1e00adee7ca1d3a222e286e523d48d8e4c0bb4ff3c4",
                              "734d0016c3c98da9c7c04fb7994bac54f2e62bb6dc9232fccde1c94524a1ec25",
+                             "b282f40c367ec81e4aa24f926f4d3b10613a15f3fef76d2f66e853a3fa987ead",
                          });
 }
 

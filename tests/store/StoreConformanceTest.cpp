@@ -47,6 +47,7 @@ TEST_P(StoreConformance, MigratesAndRoundTripsEverything) {
     auto token = makeToken("k1", "u1", 1, {"quotes.read", "quotes.*"});
     token.expiresAt = domain::Timestamp{std::chrono::seconds{1'900'000'000}};
     token.tenants = {"t1", "any"};
+    token.allowedNetworks = domain::parseIpNetworks({"10.0.0.0/8", "2001:db8::/32"}).value();
     batch.putTokens.push_back(token);
     domain::Session session;
     session.id = "s1";
@@ -70,6 +71,9 @@ TEST_P(StoreConformance, MigratesAndRoundTripsEverything) {
     EXPECT_EQ(loaded.tenants, (std::vector<std::string>{"t1", "any"}));
     EXPECT_EQ(loaded.expiresAt->time_since_epoch().count(), 1'900'000'000);
     EXPECT_EQ(loaded.secretHash[0], 1);
+    EXPECT_EQ(domain::networkTexts(loaded.allowedNetworks),
+              (std::vector<std::string>{"10.0.0.0/8", "2001:db8::/32"}))
+        << "PAT-12";
     ASSERT_EQ(all.putUsers.size(), 1u);
     EXPECT_EQ(all.putUsers[0].roleLocators, (std::vector<std::string>{"R1"}));
     ASSERT_EQ(all.putSessions.size(), 1u);
