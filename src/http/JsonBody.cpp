@@ -3,7 +3,10 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
+#include <functional>
 #include <set>
+#include <stdexcept>
 
 namespace tessera::http {
 namespace {
@@ -65,6 +68,79 @@ std::unexpected<Error> wrongType(std::string_view field, std::string_view expect
                 {std::string(field)});
 }
 
+std::string_view expectedText(JsonType type) {
+    switch (type) {
+        case JsonType::String:
+            return "a string";
+        case JsonType::Strings:
+            return "an array of strings";
+        case JsonType::Bool:
+            return "true or false";
+        case JsonType::Integer:
+            return "an integer";
+        case JsonType::Timestamp:
+            return "an RFC 3339 date-time string or null";
+    }
+    return "of another type";
+}
+
+// A value that is present and not null, as `type`.
+Result<JsonFieldValue> convert(const boost::json::value& value, std::string_view field,
+                               JsonType type) {
+    switch (type) {
+        case JsonType::String:
+            if (value.is_string()) return std::string(value.as_string());
+            break;
+        case JsonType::Strings:
+            if (value.is_array()) {
+                std::vector<std::string> out;
+                for (const auto& item : value.as_array()) {
+                    if (!item.is_string()) return wrongType(field, expectedText(type));
+                    out.emplace_back(item.as_string());
+                }
+                return out;
+            }
+            break;
+        case JsonType::Bool:
+            if (value.is_bool()) return value.as_bool();
+            break;
+        case JsonType::Integer:
+            if (value.is_int64()) return value.as_int64();
+            if (value.is_uint64() && value.as_uint64() <= std::uint64_t(INT64_MAX))
+                return std::int64_t(value.as_uint64());
+            break;
+        case JsonType::Timestamp:
+            if (value.is_string()) {
+                auto parsed = domain::parseTimestamp(
+                    std::string_view(value.as_string().data(), value.as_string().size()));
+                if (!parsed)
+                    return wrongType(field, "an RFC 3339 date-time such as 2030-01-31T00:00:00Z");
+                return *parsed;
+            }
+            break;
+    }
+    return wrongType(field, expectedText(type));
+}
+
+// The body as an object whose keys are all among `declared` (by `name`).
+template <class Declared, class Name>
+Result<boost::json::object> openObject(const HttpRequest& request, const Declared& declared,
+                                       Name name) {
+    auto value = parseJsonStrict(request);
+    TESSERA_TRY(value);
+    if (!value->is_object())
+        return fail(ErrorCode::InvalidRequest, "the request body must be a JSON object");
+    std::vector<std::string> unknown;
+    for (const auto& member : value->as_object()) {
+        std::string_view key(member.key().data(), member.key().size());
+        if (std::ranges::find(declared, key, name) == std::ranges::end(declared))
+            unknown.emplace_back(key);
+    }
+    if (!unknown.empty())
+        return fail(ErrorCode::InvalidRequest, "unknown field(s) in the request body", unknown);
+    return std::move(value->as_object());
+}
+
 }  // namespace
 
 Result<boost::json::value> parseJsonStrict(const HttpRequest& request) {
@@ -93,88 +169,47 @@ Result<boost::json::value> parseJsonStrict(const HttpRequest& request) {
 
 Result<JsonObjectReader> JsonObjectReader::open(const HttpRequest& request,
                                                 std::initializer_list<std::string_view> allowed) {
-    auto value = parseJsonStrict(request);
-    TESSERA_TRY(value);
-    if (!value->is_object())
-        return fail(ErrorCode::InvalidRequest, "the request body must be a JSON object");
-    std::vector<std::string> unknown;
-    for (const auto& member : value->as_object()) {
-        std::string_view key(member.key().data(), member.key().size());
-        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-            unknown.emplace_back(key);
+    auto object = openObject(request, allowed, std::identity());
+    TESSERA_TRY(object);
+    return JsonObjectReader(std::move(*object));
+}
+
+Result<JsonFieldValue> readJsonField(const boost::json::object& object, const JsonField& field) {
+    const auto* found = object.if_contains(field.name);
+    if (!field.refusal.empty()) {
+        if (found)
+            return fail(ErrorCode::InvalidRequest, std::string(field.refusal),
+                        {std::string(field.name)});
+        return JsonFieldValue();
     }
-    if (!unknown.empty())
-        return fail(ErrorCode::InvalidRequest, "unknown field(s) in the request body", unknown);
-    return JsonObjectReader(std::move(value->as_object()));
-}
-
-Result<std::string> JsonObjectReader::requiredString(std::string_view field) const {
-    auto found = object_.if_contains(field);
-    if (!found)
-        return fail(ErrorCode::InvalidRequest, std::string(field) + " is required",
-                    {std::string(field)});
-    if (!found->is_string()) return wrongType(field, "a string");
-    return std::string(found->as_string());
-}
-
-Result<std::optional<std::string>> JsonObjectReader::optionalString(std::string_view field) const {
-    auto found = object_.if_contains(field);
-    if (!found || found->is_null()) return std::optional<std::string>();
-    if (!found->is_string()) return wrongType(field, "a string");
-    return std::optional<std::string>(std::string(found->as_string()));
-}
-
-Result<std::optional<std::vector<std::string>>> JsonObjectReader::optionalStrings(
-    std::string_view field) const {
-    auto found = object_.if_contains(field);
-    if (!found || found->is_null()) return std::optional<std::vector<std::string>>();
-    if (!found->is_array()) return wrongType(field, "an array of strings");
-    std::vector<std::string> out;
-    for (const auto& item : found->as_array()) {
-        if (!item.is_string()) return wrongType(field, "an array of strings");
-        out.emplace_back(item.as_string());
+    if (!found && field.required) {
+        return fail(ErrorCode::InvalidRequest, std::string(field.name) + " is required",
+                    {std::string(field.name)});
     }
-    return std::optional<std::vector<std::string>>(std::move(out));
-}
-
-Result<std::vector<std::string>> JsonObjectReader::requiredStrings(std::string_view field) const {
-    if (!object_.contains(field)) {
-        return fail(ErrorCode::InvalidRequest, std::string(field) + " is required",
-                    {std::string(field)});
+    if (!found || found->is_null()) {
+        if (field.required) return wrongType(field.name, expectedText(field.type));
+        return JsonFieldValue();
     }
-    auto values = optionalStrings(field);
-    TESSERA_TRY(values);
-    if (!*values) return wrongType(field, "an array of strings");
-    return std::move(**values);
+    return convert(*found, field.name, field.type);
 }
 
-Result<std::optional<bool>> JsonObjectReader::optionalBool(std::string_view field) const {
-    auto found = object_.if_contains(field);
-    if (!found || found->is_null()) return std::optional<bool>();
-    if (!found->is_bool()) return wrongType(field, "true or false");
-    return std::optional<bool>(found->as_bool());
+const JsonFieldValue& JsonFields::at(std::string_view name) const {
+    for (const auto& [declared, value] : values_)
+        if (declared == name) return value;
+    throw std::logic_error("the JSON field " + std::string(name) + " was not declared");
 }
 
-Result<std::int64_t> JsonObjectReader::requiredInteger(std::string_view field) const {
-    auto found = object_.if_contains(field);
-    if (!found)
-        return fail(ErrorCode::InvalidRequest, std::string(field) + " is required",
-                    {std::string(field)});
-    if (found->is_int64()) return found->as_int64();
-    if (found->is_uint64() && found->as_uint64() <= std::uint64_t(INT64_MAX))
-        return std::int64_t(found->as_uint64());
-    return wrongType(field, "an integer");
-}
-
-Result<std::optional<domain::Timestamp>> JsonObjectReader::optionalTimestamp(
-    std::string_view field) const {
-    auto found = object_.if_contains(field);
-    if (!found || found->is_null()) return std::optional<domain::Timestamp>();
-    if (!found->is_string()) return wrongType(field, "an RFC 3339 date-time string or null");
-    auto parsed = domain::parseTimestamp(
-        std::string_view(found->as_string().data(), found->as_string().size()));
-    if (!parsed) return wrongType(field, "an RFC 3339 date-time such as 2030-01-31T00:00:00Z");
-    return std::optional<domain::Timestamp>(*parsed);
+Result<JsonFields> readJsonObject(const HttpRequest& request,
+                                  std::initializer_list<JsonField> fields) {
+    auto object = openObject(request, fields, &JsonField::name);
+    TESSERA_TRY(object);
+    JsonFields read;
+    for (const auto& field : fields) {
+        auto value = readJsonField(*object, field);
+        TESSERA_TRY(value);
+        read.values_.emplace_back(std::string(field.name), std::move(*value));
+    }
+    return read;
 }
 
 Result<std::string> parseJsonString(const HttpRequest& request) {

@@ -1,5 +1,6 @@
 // The strict JSON body reader (docs/api.md, errors): any body, under either media type, is parsed
-// or refused with an error naming what is wrong; every typed read of an opened object answers.
+// or refused with an error naming what is wrong; every typed read of an opened object answers, and
+// so does a read of declared fields.
 #include "FuzzInput.h"
 #include "http/JsonBody.h"
 
@@ -18,6 +19,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
         (void)http::parseJsonString(request);
     }
     request.contentType = "application/json";
+    using http::JsonType;
+    auto fields = http::readJsonObject(
+        request,
+        {http::requiredField("name"), http::optionalField("permissions", JsonType::Strings),
+         http::optionalField("expiresAt", JsonType::Timestamp),
+         http::optionalField("limit", JsonType::Integer),
+         http::optionalField("enabled", JsonType::Bool), http::refusedField("tenants", "refused")});
+    if (fields) {
+        (void)fields->string("name");
+        (void)fields->optionalStrings("permissions");
+        (void)fields->optionalTimestamp("expiresAt");
+    } else {
+        fuzz::require(!fields.error().message.empty());
+    }
     auto reader = http::JsonObjectReader::open(
         request, {"name", "permissions", "tenants", "expiresAt", "limit", "enabled"});
     if (!reader) {

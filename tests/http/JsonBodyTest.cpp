@@ -62,6 +62,78 @@ TEST(JsonObjectReader, NamesUnknownFieldsAndTypeErrors) {
     EXPECT_FALSE(*reader->optionalString("absent"));
 }
 
+TEST(JsonObjectReader, ReadsDeclaredFieldsAndAllowsOnlyThose) {
+    auto fields = {requiredField("name"),
+                   optionalField("description"),
+                   requiredField("permissions", JsonType::Strings),
+                   optionalField("tenants", JsonType::Strings),
+                   optionalField("enabled", JsonType::Bool),
+                   requiredField("version", JsonType::Integer),
+                   optionalField("expiresAt", JsonType::Timestamp),
+                   refusedField("roles", "roles are given elsewhere")};
+    auto read = [&](std::string body) {
+        return readJsonObject(jsonRequest(std::move(body)), fields);
+    };
+
+    auto body = read(
+        R"({"name":"n","permissions":["a","b"],"version":7,"expiresAt":"2030-01-01T00:00:00Z","tenants":null})");
+    ASSERT_TRUE(body) << body.error().message;
+    EXPECT_EQ(body->string("name"), "n");
+    EXPECT_FALSE(body->optionalString("description"));
+    EXPECT_EQ(body->strings("permissions"), (std::vector<std::string>{"a", "b"}));
+    EXPECT_FALSE(body->optionalStrings("tenants")) << "null is absent";
+    EXPECT_FALSE(body->optionalBool("enabled"));
+    EXPECT_EQ(body->integer("version"), 7);
+    EXPECT_EQ(body->optionalTimestamp("expiresAt")->time_since_epoch().count(), 1893456000);
+    EXPECT_THROW((void)body->string("undeclared"), std::logic_error);
+
+    // Unknown fields first, all of them named, whatever else is wrong.
+    auto unknown = read(R"({"zzz":1,"name":5,"Version":2})");
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().code, ErrorCode::InvalidRequest);
+    EXPECT_EQ(unknown.error().message, "unknown field(s) in the request body");
+    EXPECT_EQ(unknown.error().offending, (std::vector<std::string>{"zzz", "Version"}));
+
+    // Then the declared fields in their order: the first that fails names itself.
+    struct Case {
+        const char* body;
+        const char* message;
+        const char* field;
+    };
+    for (const auto& [text, message, field] : {
+             Case{R"({"permissions":[],"version":1})", "name is required", "name"},
+             Case{R"({"name":null,"version":1})", "name must be a string", "name"},
+             Case{R"({"name":"n","version":1})", "permissions is required", "permissions"},
+             Case{R"({"name":"n","permissions":["a",1],"version":1})",
+                  "permissions must be an array of strings", "permissions"},
+             Case{R"({"name":"n","permissions":null})", "permissions must be an array of strings",
+                  "permissions"},
+             Case{R"({"name":"n","permissions":[],"description":3})",
+                  "description must be a string", "description"},
+             Case{R"({"name":"n","permissions":[],"enabled":"yes","version":1})",
+                  "enabled must be true or false", "enabled"},
+             Case{R"({"name":"n","permissions":[]})", "version is required", "version"},
+             Case{R"({"name":"n","permissions":[],"version":1.5})", "version must be an integer",
+                  "version"},
+             Case{R"({"name":"n","permissions":[],"version":1,"expiresAt":1})",
+                  "expiresAt must be an RFC 3339 date-time string or null", "expiresAt"},
+             Case{R"({"name":"n","permissions":[],"version":1,"expiresAt":"soon"})",
+                  "expiresAt must be an RFC 3339 date-time such as 2030-01-31T00:00:00Z",
+                  "expiresAt"},
+             Case{R"({"name":"n","permissions":[],"version":1,"roles":null})",
+                  "roles are given elsewhere", "roles"},
+         }) {
+        auto failed = read(text);
+        ASSERT_FALSE(failed) << text;
+        EXPECT_EQ(failed.error().code, ErrorCode::InvalidRequest) << text;
+        EXPECT_EQ(failed.error().message, message) << text;
+        EXPECT_EQ(failed.error().offending, (std::vector<std::string>{field})) << text;
+    }
+
+    EXPECT_EQ(read("[]").error().message, "the request body must be a JSON object");
+    EXPECT_EQ(read(R"({"name":"a","name":"b"})").error().code, ErrorCode::InvalidJson);
+}
+
 TEST(JsonBody, AStringBody) {
     EXPECT_EQ(*parseJsonString(jsonRequest(R"("tsr_x")")), "tsr_x");
     EXPECT_FALSE(parseJsonString(jsonRequest("{}")));
