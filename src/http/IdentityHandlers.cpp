@@ -90,15 +90,13 @@ Result<HttpResponse> handleResetPassword(RequestContext& context) {
 Result<HttpResponse> handleChangePassword(RequestContext& context) {
     if (!context.api.authenticator.knowsBusinessAccount(context.param("ba")))
         return problem(ErrorCode::NotFound, "no such business account (realm)");
-    auto reader =
-        JsonObjectReader::open(context.request, {"userName", "currentPassword", "newPassword"});
-    TESSERA_TRY(reader);
-    auto userName = reader->requiredString("userName");
-    auto current = reader->requiredString("currentPassword");
-    auto next = reader->requiredString("newPassword");
-    if (auto error = firstError(userName, current, next)) return problem(*error);
-    auto changed = context.api.credentials.changePassword(context.param("ba"), *userName, *current,
-                                                          *next, context.request.clientIp);
+    auto body = readJsonObject(context.request,
+                               {requiredField("userName"), requiredField("currentPassword"),
+                                requiredField("newPassword")});
+    TESSERA_TRY(body);
+    auto changed = context.api.credentials.changePassword(
+        context.param("ba"), body->string("userName"), body->string("currentPassword"),
+        body->string("newPassword"), context.request.clientIp);
     TESSERA_TRY(changed);
     return emptyResponse(204);
 }

@@ -151,14 +151,6 @@ class JsonFields {
 Result<JsonFields> readJsonObject(const HttpRequest& request,
                                   std::initializer_list<JsonField> fields);
 
-// The first error among several field reads.
-template <class... Results>
-const Error* firstError(const Results&... results) {
-    const Error* found = nullptr;
-    ((found = found ? found : (results ? nullptr : &results.error())), ...);
-    return found;
-}
-
 // A body that is one JSON string (e.g. a token value or a new password).
 Result<std::string> parseJsonString(const HttpRequest& request);
 

@@ -26,18 +26,18 @@ boost::json::object limitRequestJson(const domain::LimitRequest& request) {
 
 // PAT-6 extension: ask an operator for a higher PAT limit.
 Result<HttpResponse> handleFileLimitRequest(RequestContext& context) {
-    auto reader = JsonObjectReader::open(context.request, {"requestedLimit", "reason"});
-    TESSERA_TRY(reader);
-    auto limit = reader->requiredInteger("requestedLimit");
-    auto reason = reader->requiredString("reason");
-    if (auto error = firstError(limit, reason)) return problem(*error);
-    if (*limit < 0 || *limit > 1000)
+    auto body = readJsonObject(context.request, {requiredField("requestedLimit", JsonType::Integer),
+                                                 requiredField("reason")});
+    TESSERA_TRY(body);
+    auto limit = body->integer("requestedLimit");
+    if (limit < 0 || limit > 1000)
         return problem(
             Error{ErrorCode::InvalidRequest, "requestedLimit is out of range", {"requestedLimit"}});
-    return respond(context.api.limitRequests.file(context.caller(), int(*limit), *reason),
-                   [](const domain::LimitRequest& request) {
-                       return jsonResponse(limitRequestJson(request));
-                   });
+    return respond(
+        context.api.limitRequests.file(context.caller(), int(limit), body->string("reason")),
+        [](const domain::LimitRequest& request) {
+            return jsonResponse(limitRequestJson(request));
+        });
 }
 
 Result<HttpResponse> handleListLimitRequests(RequestContext& context) {

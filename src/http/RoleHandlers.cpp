@@ -39,34 +39,24 @@ Result<HttpResponse> handleGetTenantRole(RequestContext& context) {
 }
 
 Result<HttpResponse> handleCreateTenantRole(RequestContext& context) {
-    auto reader = JsonObjectReader::open(context.request, {"permissions", "description"});
-    TESSERA_TRY(reader);
-    auto permissions = reader->requiredStrings("permissions");
-    TESSERA_TRY(permissions);
-    auto description = reader->optionalString("description");
-    TESSERA_TRY(description);
+    auto body = readJsonObject(context.request, {requiredField("permissions", JsonType::Strings),
+                                                 optionalField("description")});
+    TESSERA_TRY(body);
     return tenantRoleResponse(context.api.roles.createTenantRole(
         context.caller(), context.param("tenantLocator"), context.param("roleLocator"),
-        *permissions, description->value_or("")));
+        body->strings("permissions"), body->optionalString("description").value_or("")));
 }
 
 Result<HttpResponse> handleUpdateTenantRole(RequestContext& context) {
-    auto reader = JsonObjectReader::open(
-        context.request, {"version", "addPermissions", "removePermissions", "description"});
-    TESSERA_TRY(reader);
-    service::TenantRoleChanges changes;
-    auto version = reader->requiredInteger("version");
-    TESSERA_TRY(version);
-    auto add = reader->requiredStrings("addPermissions");
-    TESSERA_TRY(add);
-    auto remove = reader->requiredStrings("removePermissions");
-    TESSERA_TRY(remove);
-    auto description = reader->optionalString("description");
-    TESSERA_TRY(description);
-    changes.version = *version;
-    changes.addPermissions = *add;
-    changes.removePermissions = *remove;
-    changes.description = *description;
+    auto body =
+        readJsonObject(context.request, {requiredField("version", JsonType::Integer),
+                                         requiredField("addPermissions", JsonType::Strings),
+                                         requiredField("removePermissions", JsonType::Strings),
+                                         optionalField("description")});
+    TESSERA_TRY(body);
+    service::TenantRoleChanges changes{body->integer("version"), body->strings("addPermissions"),
+                                       body->strings("removePermissions"),
+                                       body->optionalString("description")};
     return tenantRoleResponse(context.api.roles.updateTenantRole(
         context.caller(), context.param("tenantLocator"), context.param("roleLocator"), changes));
 }
@@ -86,16 +76,13 @@ Result<HttpResponse> handleListTenantRoles(RequestContext& context) {
 }
 
 Result<HttpResponse> handleCreateRole(RequestContext& context) {
-    auto reader = JsonObjectReader::open(context.request, {"name", "permissions", "description"});
-    TESSERA_TRY(reader);
-    auto name = reader->requiredString("name");
-    TESSERA_TRY(name);
-    auto permissions = reader->requiredStrings("permissions");
-    TESSERA_TRY(permissions);
-    auto description = reader->requiredString("description");
-    TESSERA_TRY(description);
-    return roleResponse(
-        context, context.api.roles.create(context.caller(), *name, *description, *permissions));
+    auto body = readJsonObject(
+        context.request, {requiredField("name"), requiredField("permissions", JsonType::Strings),
+                          requiredField("description")});
+    TESSERA_TRY(body);
+    return roleResponse(context, context.api.roles.create(context.caller(), body->string("name"),
+                                                          body->string("description"),
+                                                          body->strings("permissions")));
 }
 
 Result<HttpResponse> handleGetRole(RequestContext& context) {
@@ -104,25 +91,15 @@ Result<HttpResponse> handleGetRole(RequestContext& context) {
 }
 
 Result<HttpResponse> handleUpdateRole(RequestContext& context) {
-    auto reader = JsonObjectReader::open(
-        context.request, {"version", "name", "description", "addPermissions", "removePermissions"});
-    TESSERA_TRY(reader);
-    service::RoleChanges changes;
-    auto version = reader->requiredInteger("version");
-    TESSERA_TRY(version);
-    auto name = reader->requiredString("name");
-    TESSERA_TRY(name);
-    auto description = reader->requiredString("description");
-    TESSERA_TRY(description);
-    auto add = reader->requiredStrings("addPermissions");
-    TESSERA_TRY(add);
-    auto remove = reader->requiredStrings("removePermissions");
-    TESSERA_TRY(remove);
-    changes.version = *version;
-    changes.name = *name;
-    changes.description = *description;
-    changes.addPermissions = *add;
-    changes.removePermissions = *remove;
+    auto body =
+        readJsonObject(context.request, {requiredField("version", JsonType::Integer),
+                                         requiredField("name"), requiredField("description"),
+                                         requiredField("addPermissions", JsonType::Strings),
+                                         requiredField("removePermissions", JsonType::Strings)});
+    TESSERA_TRY(body);
+    service::RoleChanges changes{body->integer("version"), body->string("name"),
+                                 body->string("description"), body->strings("addPermissions"),
+                                 body->strings("removePermissions")};
     return roleResponse(
         context, context.api.roles.update(context.caller(), context.param("locator"), changes));
 }

@@ -48,18 +48,15 @@ HttpResponse consoleError(const std::string& message) {
 }  // namespace
 
 Result<HttpResponse> handleAddOidcProvider(RequestContext& context) {
-    auto reader = JsonObjectReader::open(
-        context.request, {"id", "displayName", "importConfigUrl", "clientId", "clientSecret"});
-    TESSERA_TRY(reader);
-    auto id = reader->requiredString("id");
-    auto displayName = reader->requiredString("displayName");
-    auto url = reader->requiredString("importConfigUrl");
-    auto clientId = reader->requiredString("clientId");
-    auto clientSecret = reader->requiredString("clientSecret");
-    if (auto error = firstError(id, displayName, url, clientId, clientSecret))
-        return problem(*error);
+    auto body =
+        readJsonObject(context.request, {requiredField("id"), requiredField("displayName"),
+                                         requiredField("importConfigUrl"),
+                                         requiredField("clientId"), requiredField("clientSecret")});
+    TESSERA_TRY(body);
     auto provider = context.api.sso.registerOidc(
-        context.caller(), {*id, *displayName, *url, *clientId, *clientSecret});
+        context.caller(),
+        {body->string("id"), body->string("displayName"), body->string("importConfigUrl"),
+         body->string("clientId"), body->string("clientSecret")});
     return respond(provider, [&](const domain::IdentityProvider& registered) {
         return jsonResponse(providerJson(context.api, registered));
     });
@@ -68,20 +65,16 @@ Result<HttpResponse> handleAddOidcProvider(RequestContext& context) {
 // Tessera extension: `metadataUrl` or `signingCertificate`, since the signature must be checked
 // against something.
 Result<HttpResponse> handleAddSamlProvider(RequestContext& context) {
-    auto reader = JsonObjectReader::open(
+    auto body = readJsonObject(
         context.request,
-        {"id", "displayName", "singleSignOnServiceUrl", "metadataUrl", "signingCertificate"});
-    TESSERA_TRY(reader);
-    auto id = reader->requiredString("id");
-    auto displayName = reader->requiredString("displayName");
-    auto ssoUrl = reader->optionalString("singleSignOnServiceUrl");
-    auto metadataUrl = reader->optionalString("metadataUrl");
-    auto certificate = reader->optionalString("signingCertificate");
-    if (auto error = firstError(id, displayName, ssoUrl, metadataUrl, certificate))
-        return problem(*error);
+        {requiredField("id"), requiredField("displayName"), optionalField("singleSignOnServiceUrl"),
+         optionalField("metadataUrl"), optionalField("signingCertificate")});
+    TESSERA_TRY(body);
     auto provider = context.api.sso.registerSaml(
-        context.caller(), {*id, *displayName, ssoUrl->value_or(""), metadataUrl->value_or(""),
-                           certificate->value_or("")});
+        context.caller(), {body->string("id"), body->string("displayName"),
+                           body->optionalString("singleSignOnServiceUrl").value_or(""),
+                           body->optionalString("metadataUrl").value_or(""),
+                           body->optionalString("signingCertificate").value_or("")});
     return respond(provider, [&](const domain::IdentityProvider& registered) {
         return jsonResponse(providerJson(context.api, registered));
     });

@@ -18,16 +18,12 @@ Result<HttpResponse> tenantResponse(const Result<service::TenantRef>& tenant) {
 }  // namespace
 
 Result<HttpResponse> handleCreateTenant(RequestContext& context) {
-    auto reader = JsonObjectReader::open(context.request, {"name", "type", "description"});
-    TESSERA_TRY(reader);
-    auto name = reader->requiredString("name");
-    TESSERA_TRY(name);
-    auto type = reader->requiredString("type");
-    TESSERA_TRY(type);
-    auto description = reader->optionalString("description");
-    TESSERA_TRY(description);
+    auto body = readJsonObject(context.request, {requiredField("name"), requiredField("type"),
+                                                 optionalField("description")});
+    TESSERA_TRY(body);
     return tenantResponse(
-        context.api.tenants.create(context.caller(), *name, *type, description->value_or("")));
+        context.api.tenants.create(context.caller(), body->string("name"), body->string("type"),
+                                   body->optionalString("description").value_or("")));
 }
 
 Result<HttpResponse> handleGetTenant(RequestContext& context) {
@@ -55,14 +51,12 @@ Result<HttpResponse> handleListTenants(RequestContext& context) {
 }
 
 Result<HttpResponse> handleUpdateTenant(RequestContext& context) {
-    auto reader = JsonObjectReader::open(context.request, {"name", "description"});
-    TESSERA_TRY(reader);
-    auto name = reader->requiredString("name");
-    TESSERA_TRY(name);
-    auto description = reader->requiredString("description");
-    TESSERA_TRY(description);
-    return tenantResponse(
-        context.api.tenants.update(context.caller(), context.tenant->locator, *name, *description));
+    auto body =
+        readJsonObject(context.request, {requiredField("name"), requiredField("description")});
+    TESSERA_TRY(body);
+    return tenantResponse(context.api.tenants.update(context.caller(), context.tenant->locator,
+                                                     body->string("name"),
+                                                     body->string("description")));
 }
 
 Result<HttpResponse> handleRetireTenant(RequestContext& context) {

@@ -30,21 +30,16 @@ HttpResponse tokenList(RequestContext& context, std::string_view ownerLocator) {
 namespace {
 
 Result<service::CreateTokenRequest> readCreateTokenRequest(const HttpRequest& http) {
-    auto reader = JsonObjectReader::open(
-        http, {"name", "permissions", "tenants", "expiresAt", "allowedNetworks"});
-    TESSERA_TRY(reader);
-    auto name = reader->requiredString("name");
-    TESSERA_TRY(name);
-    auto permissions = reader->requiredStrings("permissions");
-    TESSERA_TRY(permissions);
-    auto tenants = reader->requiredStrings("tenants");
-    TESSERA_TRY(tenants);
-    auto expiresAt = reader->optionalTimestamp("expiresAt");
-    TESSERA_TRY(expiresAt);
-    auto allowedNetworks = reader->optionalStrings("allowedNetworks");
-    TESSERA_TRY(allowedNetworks);
-    return service::CreateTokenRequest{*name, *permissions, *tenants, *expiresAt,
-                                       allowedNetworks->value_or(std::vector<std::string>{})};
+    auto body = readJsonObject(
+        http, {requiredField("name"), requiredField("permissions", JsonType::Strings),
+               requiredField("tenants", JsonType::Strings),
+               optionalField("expiresAt", JsonType::Timestamp),
+               optionalField("allowedNetworks", JsonType::Strings)});
+    TESSERA_TRY(body);
+    return service::CreateTokenRequest{
+        body->string("name"), body->strings("permissions"), body->strings("tenants"),
+        body->optionalTimestamp("expiresAt"),
+        body->optionalStrings("allowedNetworks").value_or(std::vector<std::string>{})};
 }
 
 // PAT-7: the only time the value is ever shown.

@@ -21,33 +21,23 @@ Result<HttpResponse> userResponse(RequestContext& context, const Result<service:
 }  // namespace
 
 Result<HttpResponse> handleCreateUser(RequestContext& context) {
-    auto reader = JsonObjectReader::open(
-        context.request, {"userName", "firstName", "lastName", "password", "temporaryPassword",
-                          "serviceAccount", "email", "tenants", "roles"});
-    TESSERA_TRY(reader);
-    auto userName = reader->requiredString("userName");
-    auto firstName = reader->requiredString("firstName");
-    auto lastName = reader->requiredString("lastName");
-    auto password = reader->optionalString("password");
-    auto temporary = reader->optionalBool("temporaryPassword");
-    auto serviceAccount = reader->optionalBool("serviceAccount");
-    auto email = reader->optionalString("email");
-    auto tenants = reader->optionalStrings("tenants");
-    auto roles = reader->optionalStrings("roles");
-    if (auto error = firstError(userName, firstName, lastName, password, temporary, serviceAccount,
-                                email, tenants, roles)) {
-        return problem(*error);
-    }
+    auto body = readJsonObject(
+        context.request,
+        {requiredField("userName"), requiredField("firstName"), requiredField("lastName"),
+         optionalField("password"), optionalField("temporaryPassword", JsonType::Bool),
+         optionalField("serviceAccount", JsonType::Bool), optionalField("email"),
+         optionalField("tenants", JsonType::Strings), optionalField("roles", JsonType::Strings)});
+    TESSERA_TRY(body);
     service::NewUser request;
-    request.userName = *userName;
-    request.firstName = *firstName;
-    request.lastName = *lastName;
-    request.password = *password;
-    request.temporaryPassword = temporary->value_or(false);
-    request.serviceAccount = serviceAccount->value_or(false);
-    request.email = email->value_or("");
-    request.tenants = tenants->value_or(std::vector<std::string>{});
-    request.roles = roles->value_or(std::vector<std::string>{});
+    request.userName = body->string("userName");
+    request.firstName = body->string("firstName");
+    request.lastName = body->string("lastName");
+    request.password = body->optionalString("password");
+    request.temporaryPassword = body->optionalBool("temporaryPassword").value_or(false);
+    request.serviceAccount = body->optionalBool("serviceAccount").value_or(false);
+    request.email = body->optionalString("email").value_or("");
+    request.tenants = body->optionalStrings("tenants").value_or(std::vector<std::string>{});
+    request.roles = body->optionalStrings("roles").value_or(std::vector<std::string>{});
     request.enable = queryFlag(context.request, "enableUser");
     return userResponse(context, context.api.users.create(context.caller(), request));
 }
@@ -97,47 +87,40 @@ Result<HttpResponse> handleListBasicUsers(RequestContext& context) {
 }
 
 Result<HttpResponse> handleUpdateUser(RequestContext& context) {
-    auto reader = JsonObjectReader::open(
-        context.request, {"firstName", "lastName", "tenants", "email", "roles", "permissions"});
-    TESSERA_TRY(reader);
-    if (reader->has("permissions")) {
-        return problem(
-            Error{ErrorCode::InvalidRequest,
-                  "permissions are never given to users directly: assign roles instead (ROLE-1)",
-                  {"permissions"}});
-    }
-    auto firstName = reader->requiredString("firstName");
-    auto lastName = reader->requiredString("lastName");
-    auto tenants = reader->requiredStrings("tenants");
-    auto email = reader->optionalString("email");
-    auto roles = reader->optionalStrings("roles");
-    if (auto error = firstError(firstName, lastName, tenants, email, roles)) return problem(*error);
-    service::UserChanges changes{*firstName, *lastName, *email, *tenants, *roles};
+    auto body = readJsonObject(
+        context.request,
+        {refusedField(
+             "permissions",
+             "permissions are never given to users directly: assign roles instead (ROLE-1)"),
+         requiredField("firstName"), requiredField("lastName"),
+         requiredField("tenants", JsonType::Strings), optionalField("email"),
+         optionalField("roles", JsonType::Strings)});
+    TESSERA_TRY(body);
+    service::UserChanges changes{body->string("firstName"), body->string("lastName"),
+                                 body->optionalString("email"), body->strings("tenants"),
+                                 body->optionalStrings("roles")};
     return userResponse(context,
                         context.api.users.update(context.caller(), context.targetUser->user.locator,
                                                  changes, userEditFor(context)));
 }
 
 Result<HttpResponse> handleUpdateUserRoles(RequestContext& context) {
-    auto reader = JsonObjectReader::open(context.request, {"addRoles", "removeRoles"});
-    TESSERA_TRY(reader);
-    auto add = reader->requiredStrings("addRoles");
-    auto remove = reader->requiredStrings("removeRoles");
-    if (auto error = firstError(add, remove)) return problem(*error);
-    return userResponse(
-        context, context.api.users.changeRoles(context.caller(), context.targetUser->user.locator,
-                                               *add, *remove));
+    auto body = readJsonObject(context.request, {requiredField("addRoles", JsonType::Strings),
+                                                 requiredField("removeRoles", JsonType::Strings)});
+    TESSERA_TRY(body);
+    return userResponse(context, context.api.users.changeRoles(
+                                     context.caller(), context.targetUser->user.locator,
+                                     body->strings("addRoles"), body->strings("removeRoles")));
 }
 
 Result<HttpResponse> handleUpdateUserTenants(RequestContext& context) {
-    auto reader = JsonObjectReader::open(context.request, {"addTenants", "removeTenants"});
-    TESSERA_TRY(reader);
-    auto add = reader->requiredStrings("addTenants");
-    auto remove = reader->requiredStrings("removeTenants");
-    if (auto error = firstError(add, remove)) return problem(*error);
-    return userResponse(
-        context, context.api.users.changeTenants(context.caller(), context.targetUser->user.locator,
-                                                 *add, *remove));
+    auto body =
+        readJsonObject(context.request, {requiredField("addTenants", JsonType::Strings),
+                                         requiredField("removeTenants", JsonType::Strings)});
+    TESSERA_TRY(body);
+    return userResponse(context, context.api.users.changeTenants(
+                                     context.caller(), context.targetUser->user.locator,
+                                     body->strings("addTenants"), body->strings("removeTenants")));
 }
 
 Result<HttpResponse> handleEnableUser(RequestContext& context) {
