@@ -31,6 +31,13 @@ boost::json::object providerJson(const Api& api, const domain::IdentityProvider&
     return out;
 }
 
+Result<HttpResponse> providerResponse(RequestContext& context,
+                                      const Result<domain::IdentityProvider>& provider) {
+    return respond(provider, [&](const domain::IdentityProvider& found) {
+        return jsonResponse(providerJson(context.api, found));
+    });
+}
+
 HttpResponse redirect(std::string location) {
     HttpResponse response;
     response.status = 302;
@@ -53,13 +60,11 @@ Result<HttpResponse> handleAddOidcProvider(RequestContext& context) {
                                          requiredField("importConfigUrl"),
                                          requiredField("clientId"), requiredField("clientSecret")});
     TESSERA_TRY(body);
-    auto provider = context.api.sso.registerOidc(
-        context.caller(),
-        {body->string("id"), body->string("displayName"), body->string("importConfigUrl"),
-         body->string("clientId"), body->string("clientSecret")});
-    return respond(provider, [&](const domain::IdentityProvider& registered) {
-        return jsonResponse(providerJson(context.api, registered));
-    });
+    return providerResponse(
+        context, context.api.sso.registerOidc(
+                     context.caller(), {body->string("id"), body->string("displayName"),
+                                        body->string("importConfigUrl"), body->string("clientId"),
+                                        body->string("clientSecret")}));
 }
 
 // Tessera extension: `metadataUrl` or `signingCertificate`, since the signature must be checked
@@ -70,14 +75,12 @@ Result<HttpResponse> handleAddSamlProvider(RequestContext& context) {
         {requiredField("id"), requiredField("displayName"), optionalField("singleSignOnServiceUrl"),
          optionalField("metadataUrl"), optionalField("signingCertificate")});
     TESSERA_TRY(body);
-    auto provider = context.api.sso.registerSaml(
-        context.caller(), {body->string("id"), body->string("displayName"),
-                           body->optionalString("singleSignOnServiceUrl").value_or(""),
-                           body->optionalString("metadataUrl").value_or(""),
-                           body->optionalString("signingCertificate").value_or("")});
-    return respond(provider, [&](const domain::IdentityProvider& registered) {
-        return jsonResponse(providerJson(context.api, registered));
-    });
+    return providerResponse(
+        context, context.api.sso.registerSaml(
+                     context.caller(), {body->string("id"), body->string("displayName"),
+                                        body->optionalString("singleSignOnServiceUrl").value_or(""),
+                                        body->optionalString("metadataUrl").value_or(""),
+                                        body->optionalString("signingCertificate").value_or("")}));
 }
 
 // SAML service-provider metadata, for the provider's administrator.
@@ -119,10 +122,8 @@ Result<HttpResponse> handleListProviders(RequestContext& context) {
 }
 
 Result<HttpResponse> handleGetProvider(RequestContext& context) {
-    return respond(context.api.sso.find(context.caller().businessAccount(), context.param("name")),
-                   [&](const domain::IdentityProvider& provider) {
-                       return jsonResponse(providerJson(context.api, provider));
-                   });
+    return providerResponse(
+        context, context.api.sso.find(context.caller().businessAccount(), context.param("name")));
 }
 
 Result<HttpResponse> handleDeleteProvider(RequestContext& context) {

@@ -18,6 +18,21 @@ Result<HttpResponse> userResponse(RequestContext& context, const Result<service:
                    [&](const auto& entry) { return jsonResponse(userJson(context.api, *entry)); });
 }
 
+using GrantChange = Result<service::UserRef> (service::UserService::*)(
+    const service::Principal&, std::string_view, const std::vector<std::string>&,
+    const std::vector<std::string>&);
+
+// A PATCH of a user's roles or tenants: `{addX: [...], removeX: [...]}`, both required.
+Result<HttpResponse> changeUserGrants(RequestContext& context, std::string_view addField,
+                                      std::string_view removeField, GrantChange change) {
+    auto body = readJsonObject(context.request, {requiredField(addField, JsonType::Strings),
+                                                 requiredField(removeField, JsonType::Strings)});
+    TESSERA_TRY(body);
+    return userResponse(
+        context, (context.api.users.*change)(context.caller(), context.targetUser->user.locator,
+                                             body->strings(addField), body->strings(removeField)));
+}
+
 }  // namespace
 
 Result<HttpResponse> handleCreateUser(RequestContext& context) {
@@ -105,22 +120,12 @@ Result<HttpResponse> handleUpdateUser(RequestContext& context) {
 }
 
 Result<HttpResponse> handleUpdateUserRoles(RequestContext& context) {
-    auto body = readJsonObject(context.request, {requiredField("addRoles", JsonType::Strings),
-                                                 requiredField("removeRoles", JsonType::Strings)});
-    TESSERA_TRY(body);
-    return userResponse(context, context.api.users.changeRoles(
-                                     context.caller(), context.targetUser->user.locator,
-                                     body->strings("addRoles"), body->strings("removeRoles")));
+    return changeUserGrants(context, "addRoles", "removeRoles", &service::UserService::changeRoles);
 }
 
 Result<HttpResponse> handleUpdateUserTenants(RequestContext& context) {
-    auto body =
-        readJsonObject(context.request, {requiredField("addTenants", JsonType::Strings),
-                                         requiredField("removeTenants", JsonType::Strings)});
-    TESSERA_TRY(body);
-    return userResponse(context, context.api.users.changeTenants(
-                                     context.caller(), context.targetUser->user.locator,
-                                     body->strings("addTenants"), body->strings("removeTenants")));
+    return changeUserGrants(context, "addTenants", "removeTenants",
+                            &service::UserService::changeTenants);
 }
 
 Result<HttpResponse> handleEnableUser(RequestContext& context) {
