@@ -75,6 +75,7 @@ void BackgroundSync::catchUp() {
         return;
     }
     noteReachable(true, "");
+    health_.caughtUp(follower_.position(), clock_.now().time_since_epoch().count());
     if (*applied > 0) spdlog::info("applied {} change(s) written elsewhere", *applied);
 }
 

@@ -183,10 +183,13 @@ Deployment openDeployment(const StoreOptions& options, crypto::Random& random,
                    }));
     if (pepper.size() < 32 || secrets.size() < 32)
         throw std::runtime_error("the stored key material is too short");
-    Deployment deployment{
-        std::move(store), std::vector<std::uint8_t>(pepper.begin(), pepper.end()),
-        nullptr,          {},
-        masterKeyFile,    std::vector<std::uint8_t>(secrets.begin(), secrets.begin() + 32)};
+    Deployment deployment{std::move(store),
+                          std::vector<std::uint8_t>(pepper.begin(), pepper.end()),
+                          nullptr,
+                          {},
+                          {},
+                          masterKeyFile,
+                          std::vector<std::uint8_t>(secrets.begin(), secrets.begin() + 32)};
     reloadSigningKeys(deployment);
     return deployment;
 }
@@ -207,6 +210,7 @@ void reloadSigningKeys(Deployment& deployment) {
     for (const auto& entry : *stored) {
         if (entry.name == kSigningKey) {
             deployment.signingKey = parse(entry);
+            deployment.signingKeyCreatedAt = entry.createdAt;
         } else if (entry.name.starts_with(kRetiredSigningKey)) {
             deployment.retiredKeys.emplace_back(parse(entry), entry.createdAt);
         }

@@ -28,6 +28,7 @@ struct Deployment {
     std::unique_ptr<store::SqlStore> store;
     std::vector<std::uint8_t> pepper;
     std::shared_ptr<const crypto::Es256Key> signingKey;
+    domain::Timestamp signingKeyCreatedAt{};  // stored (or rotated in) then
     // Keys retired by rotate-signing-key, with when (they verify for a token lifetime after).
     std::vector<std::pair<std::shared_ptr<const crypto::Es256Key>, domain::Timestamp>> retiredKeys;
     std::string masterKeyFile;             // to read the signing keys again after a rotation

@@ -93,7 +93,7 @@ int serve(const ServeConfig& config) {
     while (publicUrl.ends_with('/')) publicUrl.pop_back();
     // A rotation elsewhere: every instance signs with the new key as soon as it sees it.
     auto keySet = [&] {
-        service::SigningKeySet keys{data.signingKey, {}};
+        service::SigningKeySet keys{data.signingKey, {}, data.signingKeyCreatedAt};
         for (const auto& [key, retiredAt] : data.retiredKeys)
             keys.retired.push_back(
                 {key, retiredAt + std::chrono::seconds(config.accessTokenSeconds)});

@@ -129,8 +129,7 @@ Result<HttpResponse> handleReady(RequestContext& context) {
 Result<HttpResponse> handleMetrics(RequestContext& context) {
     HttpResponse response;
     response.contentType = "text/plain; version=0.0.4";
-    if (context.api.metrics)
-        response.body = context.api.metrics->render(context.api.tokens, context.api.authenticator);
+    if (context.api.metrics) response.body = context.api.metrics->render(context.api);
     return response;
 }
 

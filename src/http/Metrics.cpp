@@ -2,10 +2,11 @@
 
 #include <cstdio>
 
-#include "service/Authenticator.h"
+#include "http/RequestContext.h"
 #include "service/IoThread.h"
+#include "service/LoginThrottle.h"
 #include "service/ThreadShard.h"
-#include "service/TokenService.h"
+#include "store/Store.h"
 
 namespace tessera::http {
 namespace {
@@ -81,8 +82,7 @@ void Metrics::recordLogin(LoginOutcome outcome) {
     shard().logins[size_t(outcome)].fetch_add(1, std::memory_order_relaxed);
 }
 
-std::string Metrics::render(const service::TokenService& tokens,
-                            const service::Authenticator& authenticator) const {
+std::string Metrics::render(const Api& api) const {
     std::vector<RouteCounters<std::uint64_t>> routes(operations_.size());
     std::array<std::uint64_t, 4> checks{};
     std::array<std::uint64_t, 3> logins{};
@@ -149,7 +149,7 @@ std::string Metrics::render(const service::TokenService& tokens,
                    "Authorization decisions of GET /auth/check, by outcome.", kCheckNames, checks);
     outcomeCounter(out, "tessera_logins_total", "Password logins, by outcome.", kLoginNames,
                    logins);
-    auto jwtCache = authenticator.jwtCacheStats();
+    auto jwtCache = api.authenticator.jwtCacheStats();
     line(out, "# HELP tessera_jwt_cache_lookups_total Verified-JWT cache lookups, by result.");
     line(out, "# TYPE tessera_jwt_cache_lookups_total counter");
     line(out, "tessera_jwt_cache_lookups_total{result=\"hit\"} " + std::to_string(jwtCache.hits));
@@ -183,7 +183,41 @@ std::string Metrics::render(const service::TokenService& tokens,
                    (long long)accessLogDropped_.load(std::memory_order_relaxed));
     line(out, "# HELP tessera_live_personal_access_tokens Unexpired personal access tokens.");
     line(out, "# TYPE tessera_live_personal_access_tokens gauge");
-    line(out, "tessera_live_personal_access_tokens " + std::to_string(tokens.countLive()));
+    line(out, "tessera_live_personal_access_tokens " + std::to_string(api.tokens.countLive()));
+
+    auto lockouts = service::lockoutsBegun();
+    line(out,
+         "# HELP tessera_login_lockouts_total Lockouts begun (failed logins reached the limit), by "
+         "what was locked.");
+    line(out, "# TYPE tessera_login_lockouts_total counter");
+    line(out, "tessera_login_lockouts_total{locked=\"user\"} " + std::to_string(lockouts.users));
+    line(out,
+         "tessera_login_lockouts_total{locked=\"address\"} " + std::to_string(lockouts.addresses));
+
+    auto failures = store::storeFailureCounts();
+    line(out,
+         "# HELP tessera_store_errors_total Failed database operations, by kind (busy: contention, "
+         "retried; unavailable: out of reach or full; failed: anything else).");
+    line(out, "# TYPE tessera_store_errors_total counter");
+    line(out, "tessera_store_errors_total{kind=\"busy\"} " + std::to_string(failures.busy));
+    line(out, "tessera_store_errors_total{kind=\"unavailable\"} " +
+                  std::to_string(failures.unavailable));
+    line(out, "tessera_store_errors_total{kind=\"failed\"} " + std::to_string(failures.failed));
+    gaugeOrCounter(
+        "tessera_store_reachable", "gauge",
+        "1 while the change-log follower reaches the store, 0 while it cannot (/readyz).",
+        api.storeHealth.reachable() ? 1 : 0);
+    gaugeOrCounter("tessera_change_log_position", "gauge",
+                   "The change-log sequence up to which this instance has applied every entry.",
+                   (long long)api.storeHealth.position());
+    if (auto at = api.storeHealth.caughtUpAtSeconds(); at > 0) {
+        gaugeOrCounter("tessera_change_log_caught_up_timestamp_seconds", "gauge",
+                       "When the change-log follower last read the log to its end (Unix time).",
+                       (long long)at);
+    }
+    gaugeOrCounter("tessera_signing_key_created_timestamp_seconds", "gauge",
+                   "When the current JWT signing key was created (Unix time).",
+                   (long long)api.signingKeys.get().currentCreatedAt.time_since_epoch().count());
     return out;
 }
 

@@ -9,12 +9,9 @@
 
 #include "http/Route.h"
 
-namespace tessera::service {
-class Authenticator;
-class TokenService;
-}  // namespace tessera::service
-
 namespace tessera::http {
+
+struct Api;
 
 // 401s never reach the check handler; tessera_http_requests_total{operation="check",status="401"}
 // counts them.
@@ -45,8 +42,8 @@ class Metrics {
     std::int64_t openConnections() const {
         return connectionsOpen_.load(std::memory_order_relaxed);
     }
-    std::string render(const service::TokenService& tokens,
-                       const service::Authenticator& authenticator) const;
+    // Names no user, token or client address: every label is a fixed set of values.
+    std::string render(const Api& api) const;
 
     static constexpr std::array<int, 15> kStatuses = {200, 204, 400, 401, 403, 404, 405, 409,
                                                       413, 415, 429, 431, 500, 503, 0};

@@ -15,6 +15,8 @@ class ChangeFollower {
     }
     // One poll; returns how many foreign changes were applied.
     Result<size_t> poll() { return writer_.catchUp(); }
+    // Every entry up to this one has been read.
+    std::int64_t position() const { return writer_.position(); }
 
   private:
     Writer& writer_;

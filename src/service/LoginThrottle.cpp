@@ -1,5 +1,7 @@
 #include "service/LoginThrottle.h"
 
+#include <atomic>
+
 #include "crypto/Base64Url.h"
 #include "service/IoThread.h"
 
@@ -15,7 +17,15 @@ std::optional<std::chrono::seconds> lockedFor(const std::optional<store::Attempt
     return std::nullopt;
 }
 
+std::atomic<std::uint64_t> userLockouts{0};
+std::atomic<std::uint64_t> addressLockouts{0};
+
 }  // namespace
+
+LockoutCounts lockoutsBegun() {
+    return {userLockouts.load(std::memory_order_relaxed),
+            addressLockouts.load(std::memory_order_relaxed)};
+}
 
 std::string LoginThrottle::digest(std::string_view text) const {
     auto hash = keyedHash_(std::string("login-throttle\n").append(text));
@@ -45,7 +55,14 @@ Result<void> LoginThrottle::recordFailure(std::string_view userKey, std::string_
                                              policy_.failuresPerUser, policy_.lockout},
                          store::CountAttempt{kAddressCounter, addressDigest, now, policy_.lockout,
                                              policy_.failuresPerAddress, policy_.lockout}}) {
-        TESSERA_TRY(store_.countAttempt(attempt));
+        auto counted = store_.countAttempt(attempt);
+        TESSERA_TRY(counted);
+        // The count reaches the limit once per window (later attempts are refused before they
+        // are counted): that failure began the lockout.
+        if (counted->count == attempt.limit) {
+            auto& lockouts = attempt.kind == kUserCounter ? userLockouts : addressLockouts;
+            lockouts.fetch_add(1, std::memory_order_relaxed);
+        }
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,14 @@ struct LoginThrottlePolicy {
 // counts live in the store, so failures spread over several instances lock alike; the store
 // holds only keyed digests of the names and addresses (a password typed as a name stays unread).
 // Store calls: never on an I/O thread.
+// Lockouts that began in this process (the failure that reached a limit), by what was locked: for
+// /metrics, which must name neither the user nor the address.
+struct LockoutCounts {
+    std::uint64_t users = 0;
+    std::uint64_t addresses = 0;
+};
+LockoutCounts lockoutsBegun();
+
 class LoginThrottle {
   public:
     LoginThrottle(LoginThrottlePolicy policy, store::Store& store,

@@ -21,6 +21,7 @@ struct SigningKeySet {
     };
     std::shared_ptr<const crypto::Es256Key> current;
     std::vector<Retired> retired;
+    domain::Timestamp currentCreatedAt{};  // when the current key was made (/metrics: its age)
 
     // The keys that verify at `now`: the current one first.
     std::vector<const crypto::Es256Key*> verifying(domain::Timestamp now) const;
@@ -33,7 +34,7 @@ class SigningKeys {
   public:
     explicit SigningKeys(SigningKeySet initial);
     explicit SigningKeys(std::shared_ptr<const crypto::Es256Key> current)
-        : SigningKeys(SigningKeySet{std::move(current), {}}) {}
+        : SigningKeys(SigningKeySet{std::move(current), {}, {}}) {}
     void replace(SigningKeySet next);
     // Valid until this thread calls `get` again after a replacement: use it, do not keep it.
     const SigningKeySet& get() const;

@@ -217,6 +217,7 @@ void Writer::follow(std::string origin, std::int64_t sequence) {
     following_ = true;
     origin_ = std::move(origin);
     cursor_ = ChangeCursor(sequence);
+    position_.store(sequence, std::memory_order_relaxed);
 }
 
 Result<size_t> Writer::catchUp() {
@@ -260,6 +261,7 @@ Result<size_t> Writer::catchUpOnce(size_t& applied) {
         if (keys && keysChanged_) keysChanged_();
     }
     cursor_.settle(now);
+    position_.store(cursor_.position(), std::memory_order_relaxed);
     applied += foreign.size();
     return changes->size();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -54,6 +55,9 @@ class Writer {
     void onKeyMaterialChange(std::function<void()> reload) { keysChanged_ = std::move(reload); }
     // Applies foreign changes committed since the last look; returns how many.
     Result<size_t> catchUp();
+    // Every change-log entry up to this one has been read (and applied unless it was this
+    // writer's own). Any thread.
+    std::int64_t position() const { return position_.load(std::memory_order_relaxed); }
 
     // An event that is logged but not stored (a flood of locked logins must not become a flood
     // of writes); stamped like the stored ones.
@@ -81,6 +85,7 @@ class Writer {
     bool following_ = false;
     std::string origin_;
     ChangeCursor cursor_;
+    std::atomic<std::int64_t> position_{0};  // cursor_.position(), for readers without mutex_
     std::function<void()> keysChanged_;
 
     std::mutex mutex_;  // one group (or catch-up) at a time

@@ -108,7 +108,17 @@ bool firstThisSecond() {
     return lastLogged.exchange(second) != second;
 }
 
+std::atomic<std::uint64_t> unavailableFailures{0};
+std::atomic<std::uint64_t> busyFailures{0};
+std::atomic<std::uint64_t> otherFailures{0};
+
 }  // namespace
+
+StoreFailureCounts storeFailureCounts() {
+    return {unavailableFailures.load(std::memory_order_relaxed),
+            busyFailures.load(std::memory_order_relaxed),
+            otherFailures.load(std::memory_order_relaxed)};
+}
 
 Error SqlStore::storeFailure(const SqlFailure& failure) {
     switch (failure.kind) {
@@ -117,8 +127,10 @@ Error SqlStore::storeFailure(const SqlFailure& failure) {
         case SqlFailure::Kind::Busy:
             // Contention between writers (a serialisation failure, a lock timeout): the caller
             // retries, nothing for the operator.
+            busyFailures.fetch_add(1, std::memory_order_relaxed);
             return Error{ErrorCode::Unavailable, "the store is busy; try again"};
         case SqlFailure::Kind::Unavailable:
+            unavailableFailures.fetch_add(1, std::memory_order_relaxed);
             // The operator needs the cause (a full disk, a lost connection); the client only
             // that it may retry. Constraint messages are not logged: they can quote key values.
             if (firstThisSecond()) spdlog::warn("store unavailable: {}", failure.what());
@@ -126,6 +138,7 @@ Error SqlStore::storeFailure(const SqlFailure& failure) {
         case SqlFailure::Kind::Other:
             break;
     }
+    otherFailures.fetch_add(1, std::memory_order_relaxed);
     spdlog::error("store failed: {}", failure.what());
     return Error{ErrorCode::Internal, "the store failed"};
 }

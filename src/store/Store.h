@@ -69,6 +69,15 @@ struct CountAttempt {
     std::chrono::seconds lockout{};
 };
 
+// Database failures this process met, by kind, across every store it opened (for /metrics). A
+// constraint violation is an answer (409), not a failure, and is not counted.
+struct StoreFailureCounts {
+    std::uint64_t unavailable = 0;  // out of reach, full, or the connection lost
+    std::uint64_t busy = 0;         // contention between writers (retried)
+    std::uint64_t failed = 0;       // anything else (logged as an error)
+};
+StoreFailureCounts storeFailureCounts();
+
 // Wakes a follower when another writer committed (PostgreSQL LISTEN/NOTIFY). It runs on the
 // background thread, never on an I/O thread.
 class ChangeSignal {

@@ -40,11 +40,14 @@ TEST_P(Throttle, RateLimiterAllowsTheLimitPerWindowAndKeyAcrossInstances) {
 // JWT-3: consecutive failures lock a user name, known or not; success resets it.
 TEST_P(Throttle, JWT3_LocksANameAfterRepeatedFailures) {
     LoginThrottle throttle({3, 100, std::chrono::seconds(900)}, *instanceA, keyedHash);
+    auto lockouts = lockoutsBegun();
     for (int i = 0; i < 2; ++i) ASSERT_TRUE(throttle.recordFailure("ba\nuser", "10.0.0.1", at(i)));
     EXPECT_FALSE(allowed(throttle.blocked("ba\nuser", "10.0.0.1", at(2))));
     ASSERT_TRUE(throttle.recordSuccess("ba\nuser"));
     for (int i = 0; i < 3; ++i)
         ASSERT_TRUE(throttle.recordFailure("ba\nuser", "10.0.0.1", at(10 + i)));
+    EXPECT_EQ(lockoutsBegun().users, lockouts.users + 1) << "one lockout begun (for /metrics)";
+    EXPECT_EQ(lockoutsBegun().addresses, lockouts.addresses);
     auto wait = allowed(throttle.blocked("ba\nuser", "10.0.0.9", at(20)));
     ASSERT_TRUE(wait) << "locked from any address";
     EXPECT_EQ(wait->count(), 900 - 8);
@@ -55,8 +58,11 @@ TEST_P(Throttle, JWT3_LocksANameAfterRepeatedFailures) {
 
 TEST_P(Throttle, JWT3_LocksAnAddressThatTriesManyNames) {
     LoginThrottle throttle({100, 5, std::chrono::seconds(60)}, *instanceA, keyedHash);
+    auto lockouts = lockoutsBegun();
     for (int i = 0; i < 5; ++i)
         ASSERT_TRUE(throttle.recordFailure("ba\nuser" + std::to_string(i), "10.0.0.1", at(i)));
+    EXPECT_EQ(lockoutsBegun().addresses, lockouts.addresses + 1);
+    EXPECT_EQ(lockoutsBegun().users, lockouts.users);
     EXPECT_TRUE(allowed(throttle.blocked("ba\nfresh", "10.0.0.1", at(6))));
     EXPECT_FALSE(allowed(throttle.blocked("ba\nfresh", "10.0.0.2", at(6))));
 }
