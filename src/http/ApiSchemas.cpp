@@ -68,7 +68,33 @@ const boost::json::object& apiSchemas() {
       "response_types_supported": {"type": "array", "items": {"type": "string"}},
       "subject_types_supported": {"type": "array", "items": {"type": "string"}},
       "id_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}},
-      "token_endpoint_auth_methods_supported": {"type": "array", "items": {"type": "string"}}
+      "token_endpoint_auth_methods_supported": {"type": "array", "items": {"type": "string"}},
+      "userinfo_endpoint": {"type": "string"},
+      "revocation_endpoint": {"type": "string"},
+      "revocation_endpoint_auth_methods_supported": {"type": "array", "items": {"type": "string"}},
+      "introspection_endpoint": {"type": "string", "description": "Needs a bearer token holding users.read."},
+      "scopes_supported": {"type": "array", "items": {"type": "string"}},
+      "claims_supported": {"type": "array", "items": {"type": "string"}}
+    }
+  },
+  "UserInfo": {
+    "type": "object",
+    "required": ["sub", "preferred_username", "ba"],
+    "properties": {
+      "sub": {"type": "string", "description": "The user's locator, as in the access token."},
+      "preferred_username": {"type": "string"},
+      "ba": {"type": "string", "description": "The business account (realm)."},
+      "name": {"type": "string"}, "given_name": {"type": "string"}, "family_name": {"type": "string"},
+      "email": {"type": "string"}
+    }
+  },
+  "RevocationRequest": {
+    "type": "object",
+    "required": ["token"],
+    "properties": {
+      "token": {"type": "string", "description": "A refresh token or an access token of this realm."},
+      "token_type_hint": {"type": "string", "enum": ["refresh_token", "access_token"]},
+      "client_id": {"type": "string", "enum": ["tessera"]}
     }
   },
   "Jwks": {

@@ -11,6 +11,8 @@ Result<HttpResponse> handleTokenEndpoint(RequestContext& context);
 Result<HttpResponse> handleDiscovery(RequestContext& context);
 Result<HttpResponse> handleJwks(RequestContext& context);
 Result<HttpResponse> handleLogout(RequestContext& context);
+Result<HttpResponse> handleUserinfo(RequestContext& context);
+Result<HttpResponse> handleRevoke(RequestContext& context);
 
 // Personal access tokens (PAT-*): TokenHandlers.cpp
 Result<HttpResponse> handleCreateToken(RequestContext& context);

@@ -1,6 +1,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
+#include "crypto/PatFormat.h"
 #include "http/Handlers.h"
 #include "http/Problem.h"
 #include "http/Query.h"
@@ -126,8 +127,71 @@ Result<HttpResponse> handleDiscovery(RequestContext& context) {
         {"subject_types_supported", boost::json::array{"public"}},
         {"id_token_signing_alg_values_supported", boost::json::array{"ES256"}},
         {"token_endpoint_auth_methods_supported", boost::json::array{"none"}},
+        // OIDC Core 5.3, RFC 7009 and RFC 7662 (RFC 8414 names the last two).
+        {"userinfo_endpoint", issuer + "/protocol/openid-connect/userinfo"},
+        {"revocation_endpoint", issuer + "/protocol/openid-connect/revoke"},
+        {"revocation_endpoint_auth_methods_supported", boost::json::array{"none"}},
+        // Authorized by a bearer token holding users.read (RFC 7662 section 2.1), which is no
+        // client authentication method: introspection_endpoint_auth_methods_supported is left out.
+        {"introspection_endpoint", context.api.publicUrl + "/auth/introspect"},
+        {"scopes_supported", boost::json::array{"openid"}},
+        {"claims_supported",
+         boost::json::array{"sub", "iss", "aud", "exp", "iat", "jti", "ba", "preferred_username",
+                            "name", "given_name", "family_name", "email"}},
     };
     return jsonResponse(body);
+}
+
+// OIDC Core section 5.3: the claims of the bearer's user. The credential must come from this
+// realm (business account): another realm's token is not valid here.
+Result<HttpResponse> handleUserinfo(RequestContext& context) {
+    const auto& user = context.caller().account();
+    if (user.businessAccount != context.param("ba"))
+        return fail(ErrorCode::Unauthenticated, "the token was not issued for this realm");
+    boost::json::object body{
+        {"sub", user.locator}, {"preferred_username", user.userName}, {"ba", user.businessAccount}};
+    auto name = user.firstName;
+    if (!user.firstName.empty() && !user.lastName.empty()) name += ' ';
+    name += user.lastName;
+    if (!name.empty()) body["name"] = name;
+    if (!user.firstName.empty()) body["given_name"] = user.firstName;
+    if (!user.lastName.empty()) body["family_name"] = user.lastName;
+    if (!user.email.empty()) body["email"] = user.email;
+    auto response = jsonResponse(body);
+    response.header("Cache-Control", "no-store");
+    return response;
+}
+
+// RFC 7009: ends the session of a refresh token or an access token. A token that is unknown,
+// expired or already revoked is answered 200 as well (section 2.2), so the answer tells nothing
+// about it.
+Result<HttpResponse> handleRevoke(RequestContext& context) {
+    if (!realmExists(context))
+        return oauthError(404, "invalid_request", "no such business account (realm)");
+    auto form = parseFormBody(context.request);
+    if (!form) return oauthError(400, "invalid_request", form.error().message);
+    auto clientId = field(*form, "client_id");
+    if (!clientId.empty() && clientId != "tessera")
+        return oauthError(401, "invalid_client", "unknown client_id");
+    auto token = field(*form, "token");
+    if (token.empty()) return oauthError(400, "invalid_request", "token is required");
+    if (crypto::hasPatFormat(token)) {
+        return oauthError(400, "unsupported_token_type",
+                          "personal access tokens are deleted with DELETE "
+                          "/auth/users/tokens/{name}, or reported at /auth/tokens/revoke-leaked");
+    }
+    auto ended = context.api.sessions.logout(context.param("ba"), token);
+    if (!ended) {
+        if (ended.error().code == ErrorCode::Unavailable) {
+            auto response = oauthError(503, "temporarily_unavailable", ended.error().message);
+            response.header("Retry-After", "1");
+            return response;
+        }
+        return oauthError(500, "server_error", "the token could not be revoked");
+    }
+    auto response = emptyResponse();
+    response.header("Cache-Control", "no-store");
+    return response;
 }
 
 Result<HttpResponse> handleJwks(RequestContext& context) {

@@ -31,6 +31,9 @@ const EXPECTED = {
   token: publicRoute, discovery: publicRoute, certs: publicRoute, changePassword: publicRoute,
   listLoginProviders: publicRoute, startSsoLogin: publicRoute, ssoCallback: publicRoute,
   samlMetadata: publicRoute, samlAcs: publicRoute, logout: publicRoute,
+  authorizationServerMetadata: publicRoute, revoke: publicRoute,
+  // Any caller of this realm: another realm's credential is not valid here (401).
+  userinfo: row(401, 401, P, P, P, P, P), userinfoPost: row(401, 401, P, P, P, P, P),
 
   createAuthToken: row(401, P, P, 403, P, P, 403),
   fetchAuthTokens: ownTokens, fetchAuthToken: ownTokens, deleteAuthToken: ownTokens,
