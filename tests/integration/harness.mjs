@@ -151,9 +151,10 @@ export class Tessera {
     });
   }
 
-  async createPat(token, { name, permissions, tenants = [], expiresAt }) {
+  async createPat(token, { name, permissions, tenants = [], expiresAt, allowedNetworks }) {
     const json = { name, permissions, tenants };
     if (expiresAt !== undefined) json.expiresAt = expiresAt;
+    if (allowedNetworks !== undefined) json.allowedNetworks = allowedNetworks;
     return this.ok('POST', '/auth/users/tokens', { token, json });
   }
 
