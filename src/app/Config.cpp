@@ -95,6 +95,15 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
         ->envname("TESSERA_FORWARDED_HEADER")
         ->check(CLI::IsMember({"x-forwarded-for", "forwarded"}))
         ->capture_default_str();
+    command
+        .add_option("--tls-cert-file", config.tlsCertificateFile,
+                    "PEM certificate chain (the server's certificate first): the listener speaks "
+                    "TLS 1.2/1.3 itself; reloaded on SIGHUP or when the file changes")
+        ->envname("TESSERA_TLS_CERT_FILE");
+    command
+        .add_option("--tls-key-file", config.tlsKeyFile,
+                    "PEM private key of --tls-cert-file (unencrypted; keep it 0600)")
+        ->envname("TESSERA_TLS_KEY_FILE");
     command.set_config("--config", "", "TOML configuration file (keys as the long option names)");
 }
 

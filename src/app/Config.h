@@ -30,6 +30,8 @@ struct ServeConfig {
     std::string permissionsFile;  // extra catalogue names, one per line (PERM-2)
     std::string trustedProxies;   // CIDR blocks whose forwarded header names the client
     std::string forwardedHeader = "x-forwarded-for";  // or "forwarded" (RFC 7239)
+    std::string tlsCertificateFile;  // PEM chain; with tlsKeyFile, the listener speaks TLS
+    std::string tlsKeyFile;
 };
 
 void addServeOptions(CLI::App& command, ServeConfig& config);

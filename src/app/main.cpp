@@ -89,7 +89,10 @@ int serve(const ServeConfig& config) {
         }
     }
 
-    auto publicUrl = config.publicUrl.empty() ? "http://" + config.listen : config.publicUrl;
+    if (config.tlsCertificateFile.empty() != config.tlsKeyFile.empty())
+        throw std::invalid_argument("--tls-cert-file and --tls-key-file go together: give both");
+    auto scheme = config.tlsCertificateFile.empty() ? "http://" : "https://";
+    auto publicUrl = config.publicUrl.empty() ? scheme + config.listen : config.publicUrl;
     while (publicUrl.ends_with('/')) publicUrl.pop_back();
     // A rotation elsewhere: every instance signs with the new key as soon as it sees it.
     auto keySet = [&] {
@@ -152,6 +155,8 @@ int serve(const ServeConfig& config) {
     options.metrics = &metrics;
     options.maxConnections = config.maxConnections;
     options.trustedProxies = std::move(trustedProxies);
+    options.tlsCertificateFile = config.tlsCertificateFile;
+    options.tlsKeyFile = config.tlsKeyFile;
     // Room for the store, the listener, logs and outbound calls besides the connections.
     constexpr std::uint64_t kReservedFiles = 256;
     auto fileLimit = http::raiseFileLimit();

@@ -215,6 +215,11 @@ std::string Metrics::render(const Api& api) const {
                        "When the change-log follower last read the log to its end (Unix time).",
                        (long long)at);
     }
+    if (auto notAfter = tlsCertificateNotAfter_.load(std::memory_order_relaxed)) {
+        gaugeOrCounter("tessera_tls_certificate_not_after_seconds", "gauge",
+                       "When the certificate the TLS listener serves expires (Unix time).",
+                       (long long)notAfter);
+    }
     gaugeOrCounter("tessera_signing_key_created_timestamp_seconds", "gauge",
                    "When the current JWT signing key was created (Unix time).",
                    (long long)api.signingKeys.get().currentCreatedAt.time_since_epoch().count());

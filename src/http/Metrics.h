@@ -36,6 +36,10 @@ class Metrics {
     void connectionRefused() { connectionsRefused_.fetch_add(1, std::memory_order_relaxed); }
     void workerQueueFull() { workerQueueFull_.fetch_add(1, std::memory_order_relaxed); }
     void handlerFailed() { handlerFailures_.fetch_add(1, std::memory_order_relaxed); }
+    // The certificate the TLS listener serves: its notAfter, seconds since the epoch.
+    void tlsCertificateLoaded(std::int64_t notAfter) {
+        tlsCertificateNotAfter_.store(notAfter, std::memory_order_relaxed);
+    }
     void accessLogLinesDropped(std::uint64_t lines) {
         accessLogDropped_.fetch_add(lines, std::memory_order_relaxed);
     }
@@ -70,6 +74,7 @@ class Metrics {
     std::atomic<std::uint64_t> connectionsRefused_{0};
     std::atomic<std::uint64_t> workerQueueFull_{0};
     std::atomic<std::uint64_t> handlerFailures_{0};
+    std::atomic<std::int64_t> tlsCertificateNotAfter_{0};  // 0: no TLS listener
     std::atomic<std::uint64_t> accessLogDropped_{0};
 };
 

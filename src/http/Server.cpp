@@ -13,6 +13,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/socket_base.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -26,9 +28,13 @@
 #include <atomic>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
+#include <mutex>
 #include <set>
 #include <thread>
 
+#include "crypto/TlsServerContext.h"
+#include "domain/Timestamp.h"
 #include "http/AccessLog.h"
 #include "http/Metrics.h"
 #include "http/Problem.h"
@@ -57,6 +63,11 @@ using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
 template <class T>
 using Task = asio::awaitable<T, Executor>;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable_t<Executor>{});
+
+// A TLS handshake must complete within this long.
+constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(10);
+// How often the certificate and key files are looked at for a change (a renewal).
+constexpr auto kTlsFileCheckInterval = std::chrono::seconds(5);
 
 // Access-log lines wait at most this long in an I/O thread's batch, or until it holds this much.
 constexpr auto kAccessLogFlushDelay = std::chrono::milliseconds(100);
@@ -92,6 +103,10 @@ struct Server::Impl {
     // set and cancelled around every read and write.
     struct Session {
         Socket socket;
+        // On a TLS listener: the context the connection began with (a reload does not change
+        // it), and the TLS stream over `socket`, destroyed before it.
+        std::shared_ptr<asio::ssl::context> tlsContext;
+        std::optional<asio::ssl::stream<Socket&>> tls;
         bool idle = true;
         std::chrono::steady_clock::time_point deadline;
         explicit Session(Socket s) : socket(std::move(s)) {}
@@ -154,6 +169,10 @@ struct Server::Impl {
     std::atomic<int> openConnections{0};  // changed per connection, never per request
     std::atomic<int> lingeringRefusals{0};
     std::unique_ptr<AccessLog> accessLog;
+    // The TLS context new connections get, replaced whole by a reload.
+    std::mutex tlsMutex;
+    std::shared_ptr<asio::ssl::context> tlsContext;
+    std::pair<std::filesystem::file_time_type, std::filesystem::file_time_type> tlsFileTimes;
 
     // The loops go first, while the counters their sessions' frames update still exist.
     ~Impl() { loops.clear(); }
@@ -179,7 +198,7 @@ struct Server::Impl {
     // serializer for many small header fields. Values never hold CR or LF (the parser rejects
     // them in requests; our own are validated printable text).
     static void render(HttpResponse& response, bool keepAlive, std::string_view requestId,
-                       std::string& out, bool withBody = true) {
+                       std::string& out, bool withBody = true, bool tls = false) {
         char digits[24];
         auto number = [&digits](std::size_t value) {
             return std::string_view(
@@ -200,6 +219,8 @@ struct Server::Impl {
         }
         if (!cacheControlSet) field("Cache-Control", "no-store");
         field("X-Content-Type-Options", "nosniff");
+        // Served over TLS: browsers keep to HTTPS for this host (the console, RFC 6797).
+        if (tls) field("Strict-Transport-Security", "max-age=31536000");
         field("X-Request-Id", requestId);
         if (!keepAlive) field("Connection", "close");
         field("Content-Length", number(response.body.size()));
@@ -258,6 +279,17 @@ struct Server::Impl {
         Session session(std::move(socket));
         SessionRegistration registration(*this, loop, session);
         try {
+            if (tlsEnabled()) {
+                {
+                    std::lock_guard lock(tlsMutex);
+                    session.tlsContext = tlsContext;
+                }
+                session.tls.emplace(session.socket, *session.tlsContext);
+                session.deadline = std::chrono::steady_clock::now() + kTlsHandshakeTimeout;
+                auto [handshakeError] =
+                    co_await session.tls->async_handshake(asio::ssl::stream_base::server, kAwait);
+                if (handshakeError) co_return;  // not TLS, an old protocol, or gone
+            }
             co_await exchange(loop, session);
         } catch (const std::exception& error) {
             spdlog::error("a connection failed unexpectedly: {}", error.what());
@@ -281,9 +313,11 @@ struct Server::Impl {
                 // Without an error the parser took the header and wants the body next.
                 if (!ec && used > 0) continue;
             }
-            auto [readError, bytes] = co_await session.socket.async_read_some(
-                buffer.prepare(std::max<std::size_t>(8192, buffer.capacity() - buffer.size())),
-                kAwait);
+            auto space =
+                buffer.prepare(std::max<std::size_t>(8192, buffer.capacity() - buffer.size()));
+            auto [readError, bytes] = session.tls
+                                          ? co_await session.tls->async_read_some(space, kAwait)
+                                          : co_await session.socket.async_read_some(space, kAwait);
             buffer.commit(bytes);
             if (readError == asio::error::eof) {
                 // The end of the stream ends a message only when the message says so.
@@ -300,7 +334,8 @@ struct Server::Impl {
                                              std::chrono::seconds timeout) {
         session.deadline = std::chrono::steady_clock::now() + timeout;
         auto [error, written] =
-            co_await asio::async_write(session.socket, asio::buffer(output), kAwait);
+            session.tls ? co_await asio::async_write(*session.tls, asio::buffer(output), kAwait)
+                        : co_await asio::async_write(session.socket, asio::buffer(output), kAwait);
         co_return error;
     }
 
@@ -356,7 +391,7 @@ struct Server::Impl {
                     response =
                         problem(ErrorCode::InvalidRequest, "the request is not valid HTTP/1.1");
                 }
-                render(response, false, "-", output);
+                render(response, false, "-", output, true, session.tls.has_value());
                 co_await writeAll(session, output, std::chrono::seconds(5));
                 break;
             }
@@ -366,7 +401,7 @@ struct Server::Impl {
                 clientAddressOf(raw, peer, peerText, options.trustedProxies, forwardedStorage);
             auto view = viewOf(raw, clientIp);
             if (!view) {
-                render(view.error(), false, "-", output);
+                render(view.error(), false, "-", output, true, session.tls.has_value());
                 co_await writeAll(session, output, std::chrono::seconds(5));
                 break;
             }
@@ -388,7 +423,7 @@ struct Server::Impl {
             int status = response.status;
             bool keepAlive = raw.keep_alive() && !draining.load(std::memory_order_relaxed);
             render(response, keepAlive, request.requestId, output,
-                   raw.method() != bhttp::verb::head);
+                   raw.method() != bhttp::verb::head, session.tls.has_value());
             auto writeError = co_await writeAll(session, output, options.idleTimeout);
             if (accessLog) {
                 auto took = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -482,10 +517,12 @@ struct Server::Impl {
             }
             if (openConnections.load(std::memory_order_relaxed) >= options.maxConnections) {
                 if (options.metrics) options.metrics->connectionRefused();
-                if (lingeringRefusals.fetch_add(1) < kMaxLingeringRefusals) {
+                // A TLS client could not read a plain answer, and a handshake for a refusal
+                // costs what the limit protects: it is closed at once.
+                if (!tlsEnabled() && lingeringRefusals.fetch_add(1) < kMaxLingeringRefusals) {
                     asio::co_spawn(loop.context, refuse(std::move(socket)), asio::detached);
                 } else {
-                    --lingeringRefusals;
+                    if (!tlsEnabled()) --lingeringRefusals;
                     socket.close(ec);
                 }
                 continue;
@@ -497,7 +534,74 @@ struct Server::Impl {
         }
     }
 
+    bool tlsEnabled() const { return !options.tlsCertificateFile.empty(); }
+
+    static std::filesystem::file_time_type modifiedAt(const std::string& path) {
+        std::error_code ignored;
+        return std::filesystem::last_write_time(path, ignored);
+    }
+
+    // Builds a context from the files and, when they hold a good pair, makes it the one new
+    // connections get. A bad pair leaves the one in use.
+    Result<crypto::TlsCertificateInfo> loadTls() {
+        auto times =
+            std::pair{modifiedAt(options.tlsCertificateFile), modifiedAt(options.tlsKeyFile)};
+        auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+        auto loaded = crypto::configureTlsServer(context->native_handle(),
+                                                 options.tlsCertificateFile, options.tlsKeyFile);
+        std::lock_guard lock(tlsMutex);
+        tlsFileTimes = times;  // a bad pair is not read again until a file changes once more
+        TESSERA_TRY(loaded);
+        tlsContext = std::move(context);
+        if (options.metrics) options.metrics->tlsCertificateLoaded(loaded->notAfter);
+        return loaded;
+    }
+
+    // On a worker thread: reading files does not belong on an I/O thread.
+    void reloadTls(std::string_view why) {
+        asio::post(workers.context, [this, why = std::string(why)] {
+            auto loaded = loadTls();
+            if (loaded) {
+                spdlog::info("TLS certificate reloaded ({}): {}, valid until {}", why,
+                             loaded->subject, formatUnixTime(loaded->notAfter));
+            } else {
+                spdlog::error("TLS certificate not reloaded ({}), the previous one stays: {}", why,
+                              loaded.error().message);
+            }
+        });
+    }
+
+    static std::string formatUnixTime(std::int64_t seconds) {
+        return domain::formatTimestamp(domain::Timestamp{std::chrono::seconds{seconds}});
+    }
+
+    // Renewals (certbot, cert-manager) replace the files: looked at every few seconds.
+    Task<void> watchTlsFiles(Loop& loop) {
+        Timer timer(loop.context);
+        for (;;) {
+            timer.expires_after(kTlsFileCheckInterval);
+            auto [ec] = co_await timer.async_wait(kAwait);
+            if (ec || draining.load()) co_return;
+            asio::post(workers.context, [this] {
+                auto times = std::pair{modifiedAt(options.tlsCertificateFile),
+                                       modifiedAt(options.tlsKeyFile)};
+                bool changed;
+                {
+                    std::lock_guard lock(tlsMutex);
+                    changed = times != tlsFileTimes;
+                }
+                if (changed) reloadTls("the files changed");
+            });
+        }
+    }
+
     std::uint16_t bind() {
+        if (tlsEnabled()) {
+            auto loaded = loadTls();
+            if (!loaded) throw std::runtime_error(loaded.error().message);
+            spdlog::info("TLS certificate: {}, valid until {}", loaded->subject,
+                         formatUnixTime(loaded->notAfter));
+        }
         auto address = asio::ip::make_address(options.host);
         std::uint16_t port = options.port;
         for (auto& loop : loops) {
@@ -555,6 +659,19 @@ struct Server::Impl {
         signals.async_wait([this](const boost::system::error_code& ec, int) {
             if (!ec) beginDrain();
         });
+        asio::signal_set reloadSignal(loops.front()->context);
+        std::function<void()> awaitReload = [&] {
+            reloadSignal.async_wait([&](const boost::system::error_code& ec, int) {
+                if (ec || draining.load()) return;
+                reloadTls("SIGHUP");
+                awaitReload();
+            });
+        };
+        if (tlsEnabled()) {
+            reloadSignal.add(SIGHUP);
+            awaitReload();
+            asio::co_spawn(loops.front()->context, watchTlsFiles(*loops.front()), asio::detached);
+        }
         std::vector<std::thread> threads;
         for (size_t i = 1; i < loops.size(); ++i) {
             threads.emplace_back([&loop = *loops[i]] {

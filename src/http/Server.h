@@ -29,6 +29,10 @@ struct ServerOptions {
     Metrics* metrics = nullptr;  // connection and overload counters, when set
     // Peers whose forwarded header names the client (domain/ForwardedClient.h); none by default.
     domain::TrustedProxies trustedProxies;
+    // TLS of its own: a PEM certificate chain and key, both or neither. They are read again on
+    // SIGHUP and when either file changes; new connections get the new pair.
+    std::string tlsCertificateFile;
+    std::string tlsKeyFile;
 };
 
 // Raises the soft limit on open files to the hard limit and returns it, so that
@@ -43,7 +47,8 @@ class Server {
     Server(RequestHandler& handler, ServerOptions options);
     ~Server();
 
-    // Binds and returns the port (useful with port 0).
+    // Loads the TLS pair when one is configured (a start-up error throws, naming the file and
+    // the fault), then binds and returns the port (useful with port 0).
     std::uint16_t bind();
     // Serves until SIGTERM/SIGINT or stop(), then drains in-flight requests.
     void run(const std::function<void()>& onReady);

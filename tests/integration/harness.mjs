@@ -3,6 +3,7 @@ import { AssertionError } from 'node:assert';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,10 +26,24 @@ export async function freePort() {
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
+// The status of a GET over TLS that trusts only `ca`; undefined while nothing answers.
+function httpsStatus(url, ca) {
+  return new Promise((ok) => {
+    const request = httpsGet(url, { ca, agent: false }, (response) => {
+      response.resume();
+      ok(response.statusCode);
+    });
+    request.on('error', () => ok(undefined));
+  });
+}
+
 export class Tessera {
   // `port`: chosen ahead, for instances whose public URL must be known before they start.
-  constructor({ dataDir, env = {}, args = [], port } = {}) {
+  // `tls`: { ca } (PEM) when the instance serves TLS itself (--tls-cert-file); then baseUrl is
+  // https and readiness is probed with that CA.
+  constructor({ dataDir, env = {}, args = [], port, tls } = {}) {
     this.fixedPort = port;
+    this.tls = tls;
     this.ownsDataDir = !dataDir;
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-it-'));
     this.env = env;
@@ -38,7 +53,7 @@ export class Tessera {
 
   async start() {
     this.port = this.fixedPort ?? (await freePort());
-    this.baseUrl = `http://127.0.0.1:${this.port}`;
+    this.baseUrl = `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
     this.process = spawn(
       BIN,
       ['serve', '--data-dir', this.dataDir, '--listen', `127.0.0.1:${this.port}`, '--io-threads', '2', ...this.args],
@@ -59,6 +74,7 @@ export class Tessera {
     this.process.stderr.on('data', (chunk) => (this.output += chunk));
     const ready = async () => {
       if (this.process.exitCode !== null) throw new Error('tessera exited early');
+      if (this.tls) return (await httpsStatus(`${this.baseUrl}/readyz`, this.tls.ca)) === 200;
       const response = await fetch(`${this.baseUrl}/readyz`).catch(() => undefined);  // not listening yet
       return response?.status === 200;
     };

@@ -12,7 +12,7 @@ import { eventually, startWithAdmin } from './harness.mjs';
 
 const monitoring = resolve(import.meta.dirname, '../../monitoring');
 
-// Only served where Tessera terminates TLS itself (--tls-cert-file): not in this test.
+// Only served where Tessera terminates TLS itself (--tls-cert-file): tls.test.mjs checks it.
 const onlyWithTls = new Set(['tessera_tls_certificate_not_after_seconds']);
 
 // Every label /metrics may use: each takes a fixed set of values, never a name or an address.
