@@ -38,7 +38,8 @@ struct World {
     std::string tenantLocator = "6f9619ff-8b86-4011-b42d-00c04fc964ff";
     std::string userLocator = "0b8a3f5e-1111-4222-8333-444455556666";
 
-    explicit World(int tokenCount) {
+    // `callerNetworks`: the allowed networks (PAT-12) of the token the caller uses.
+    explicit World(int tokenCount, std::vector<std::string> callerNetworks = {}) {
         store::WriteBatch batch;
         batch.putBusinessAccounts.push_back({"default", 3, clock.now(), {}});
         batch.putTenants.push_back({tenantLocator, "default", "bench", domain::TenantType::Test, "",
@@ -65,6 +66,7 @@ struct World {
             token.permissions = {"quotes.write"};
             token.tenants = {tenantLocator};
             token.secretHash = keyedHash(value);
+            if (i == 0) token.allowedNetworks = domain::parseIpNetworks(callerNetworks).value();
             batch.putTokens.push_back(token);
             if (i == 0) patValue = value;
         }
@@ -84,6 +86,24 @@ void BM_PatVerifyAndAuthorize(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_PatVerifyAndAuthorize)->Arg(1)->Arg(100000);
+
+// PAT-12: the same with a token bound to four networks, the client in the last of them: what the
+// check of the client address adds to the hot path.
+void BM_PatVerifyAndAuthorizeFromAllowedNetwork(benchmark::State& state) {
+    World world(int(state.range(0)),
+                {"10.0.0.0/8", "192.168.0.0/16", "2001:db8::/32", "127.0.0.0/8"});
+    service::Authenticator authenticator(world.directory, world.keyedHash, world.signingKeys,
+                                         world.clock, "http://bench");
+    auto tenant = world.directory.findTenant(world.tenantLocator);
+    if (!authenticator.authenticateBearer(world.patValue, "127.0.0.1"))
+        state.SkipWithError("the token was refused from its network");
+    for (auto _ : state) {
+        auto principal = authenticator.authenticateBearer(world.patValue, "127.0.0.1");
+        auto decision = service::decide(*principal, "quotes", "write", tenant.get());
+        benchmark::DoNotOptimize(decision);
+    }
+}
+BENCHMARK(BM_PatVerifyAndAuthorizeFromAllowedNetwork)->Arg(100000);
 
 void BM_KeyedHashOfPat(benchmark::State& state) {
     World world(1);
