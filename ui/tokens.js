@@ -25,6 +25,7 @@ export async function renderTokens(main) {
       h('td', { class: 'optional' }, formatDate(token.createdAt)),
       h('td', {}, expiryCell(token)),
       h('td', { class: 'optional' }, token.lastUsedAt ? formatDate(token.lastUsedAt) : 'never'),
+      h('td', { class: 'optional' }, token.allowedNetworks?.length ? token.allowedNetworks.join(', ') : 'any'),
       h('td', {}, h('span', { class: `badge ${kind}` }, label)));
   });
   const atLimit = live >= grantable.limit;
@@ -36,7 +37,8 @@ export async function renderTokens(main) {
     tokens.length
       ? h('div', { class: 'table-wrap' }, h('table', { 'aria-label': 'Your tokens' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col', class: 'optional' }, 'Created'),
-          h('th', { scope: 'col' }, 'Expires'), h('th', { scope: 'col', class: 'optional' }, 'Last used'), h('th', { scope: 'col' }, 'State'))),
+          h('th', { scope: 'col' }, 'Expires'), h('th', { scope: 'col', class: 'optional' }, 'Last used'),
+          h('th', { scope: 'col', class: 'optional' }, 'Networks'), h('th', { scope: 'col' }, 'State'))),
         h('tbody', {}, rows)))
       : h('p', {}, 'You have no tokens yet.'),
     h('div', { class: 'actions' }, create),

@@ -118,6 +118,7 @@ describe('web console', () => {
     const row = page.getByRole('row', { name: /ci-pipeline/ });
     await row.waitFor();
     assert.match(await row.textContent(), /active/);
+    assert.match(await row.textContent(), /127\.0\.0\.0\/8, ::1\/128/, 'the networks in the listing (PAT-12)');
     await page.getByText('1 of 3 tokens in use.').waitFor();
     await shot(page, '05-tokens');
 
