@@ -8,23 +8,42 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
     command.add_option("--data-dir", config.dataDir, "Data directory (database, keys, pepper)")
         ->envname("TESSERA_DATA_DIR")
         ->capture_default_str();
-    command
-        .add_option("--store", config.storeUrl,
-                    "postgresql://… URL of a PostgreSQL database several instances share "
-                    "(default: SQLite in the data directory)")
-        ->envname("TESSERA_STORE");
-    command
-        .add_option("--master-key-file", config.masterKeyFile,
-                    "32-byte key that seals the key material in the store (required with "
-                    "PostgreSQL; SQLite default: DATA_DIR/master-key)")
-        ->envname("TESSERA_MASTER_KEY_FILE");
+    // Text options without a default of their own, each also read from its environment variable.
+    struct Text {
+        const char* name;
+        std::string ServeConfig::*field;
+        const char* help;
+        const char* env;
+    };
+    static constexpr Text kTexts[] = {
+        {"--store", &ServeConfig::storeUrl,
+         "postgresql://… URL of a PostgreSQL database several instances share (default: SQLite "
+         "in the data directory)",
+         "TESSERA_STORE"},
+        {"--master-key-file", &ServeConfig::masterKeyFile,
+         "32-byte key that seals the key material in the store (required with PostgreSQL; "
+         "SQLite default: DATA_DIR/master-key)",
+         "TESSERA_MASTER_KEY_FILE"},
+        {"--public-url", &ServeConfig::publicUrl,
+         "Base URL clients use (token issuer); default http://LISTEN (https:// with TLS)",
+         "TESSERA_PUBLIC_URL"},
+        {"--trusted-proxies", &ServeConfig::trustedProxies,
+         "Comma-separated CIDR blocks of proxies (gateways, load balancers) whose forwarded "
+         "header names the client address; from any other peer the header is ignored (default: "
+         "none)",
+         "TESSERA_TRUSTED_PROXIES"},
+        {"--tls-cert-file", &ServeConfig::tlsCertificateFile,
+         "PEM certificate chain (the server's certificate first): the listener speaks TLS "
+         "1.2/1.3 itself; reloaded on SIGHUP or when the file changes",
+         "TESSERA_TLS_CERT_FILE"},
+        {"--tls-key-file", &ServeConfig::tlsKeyFile,
+         "PEM private key of --tls-cert-file (unencrypted; keep it 0600)", "TESSERA_TLS_KEY_FILE"},
+    };
+    for (const auto& option : kTexts)
+        command.add_option(option.name, config.*option.field, option.help)->envname(option.env);
     command.add_option("--listen", config.listen, "HOST:PORT to listen on")
         ->envname("TESSERA_LISTEN")
         ->capture_default_str();
-    command
-        .add_option("--public-url", config.publicUrl,
-                    "Base URL clients use (token issuer); default http://LISTEN")
-        ->envname("TESSERA_PUBLIC_URL");
     command.add_option("--io-threads", config.ioThreads, "I/O threads (0: one per core)")
         ->envname("TESSERA_IO_THREADS")
         ->check(CLI::Range(0, 256));
@@ -83,27 +102,12 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
         ->envname("TESSERA_PERMISSIONS_FILE")
         ->check(CLI::ExistingFile);
     command
-        .add_option("--trusted-proxies", config.trustedProxies,
-                    "Comma-separated CIDR blocks of proxies (gateways, load balancers) whose "
-                    "forwarded header names the client address; from any other peer the header "
-                    "is ignored (default: none)")
-        ->envname("TESSERA_TRUSTED_PROXIES");
-    command
         .add_option("--forwarded-header", config.forwardedHeader,
                     "The header trusted proxies write the client address to: x-forwarded-for "
                     "or forwarded (RFC 7239); the other is ignored")
         ->envname("TESSERA_FORWARDED_HEADER")
         ->check(CLI::IsMember({"x-forwarded-for", "forwarded"}))
         ->capture_default_str();
-    command
-        .add_option("--tls-cert-file", config.tlsCertificateFile,
-                    "PEM certificate chain (the server's certificate first): the listener speaks "
-                    "TLS 1.2/1.3 itself; reloaded on SIGHUP or when the file changes")
-        ->envname("TESSERA_TLS_CERT_FILE");
-    command
-        .add_option("--tls-key-file", config.tlsKeyFile,
-                    "PEM private key of --tls-cert-file (unencrypted; keep it 0600)")
-        ->envname("TESSERA_TLS_KEY_FILE");
     command.set_config("--config", "", "TOML configuration file (keys as the long option names)");
 }
 

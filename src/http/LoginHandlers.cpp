@@ -30,16 +30,25 @@ std::string field(const QueryFields& fields, std::string_view name) {
     return queryValue(fields, name).value_or("");
 }
 
+// The form of a request to a realm's OAuth endpoint from the one client there is (`tessera`, a
+// public client), or the OAuth error that refuses it.
+std::expected<QueryFields, HttpResponse> readClientForm(RequestContext& context) {
+    if (!realmExists(context))
+        return std::unexpected(
+            oauthError(404, "invalid_request", "no such business account (realm)"));
+    auto form = parseFormBody(context.request);
+    if (!form) return std::unexpected(oauthError(400, "invalid_request", form.error().message));
+    auto clientId = field(*form, "client_id");
+    if (!clientId.empty() && clientId != "tessera")
+        return std::unexpected(oauthError(401, "invalid_client", "unknown client_id"));
+    return std::move(*form);
+}
+
 }  // namespace
 
 Result<HttpResponse> handleTokenEndpoint(RequestContext& context) {
-    if (!realmExists(context))
-        return oauthError(404, "invalid_request", "no such business account (realm)");
-    auto form = parseFormBody(context.request);
-    if (!form) return oauthError(400, "invalid_request", form.error().message);
-    auto clientId = field(*form, "client_id");
-    if (!clientId.empty() && clientId != "tessera")
-        return oauthError(401, "invalid_client", "unknown client_id");
+    auto form = readClientForm(context);
+    if (!form) return std::move(form.error());
     auto grantType = field(*form, "grant_type");
     Result<service::SessionTokens> tokens = std::unexpected(Error{ErrorCode::InvalidGrant, ""});
     if (grantType == "password") {
@@ -166,13 +175,8 @@ Result<HttpResponse> handleUserinfo(RequestContext& context) {
 // expired or already revoked is answered 200 as well (section 2.2), so the answer tells nothing
 // about it.
 Result<HttpResponse> handleRevoke(RequestContext& context) {
-    if (!realmExists(context))
-        return oauthError(404, "invalid_request", "no such business account (realm)");
-    auto form = parseFormBody(context.request);
-    if (!form) return oauthError(400, "invalid_request", form.error().message);
-    auto clientId = field(*form, "client_id");
-    if (!clientId.empty() && clientId != "tessera")
-        return oauthError(401, "invalid_client", "unknown client_id");
+    auto form = readClientForm(context);
+    if (!form) return std::move(form.error());
     auto token = field(*form, "token");
     if (token.empty()) return oauthError(400, "invalid_request", "token is required");
     if (crypto::hasPatFormat(token)) {
