@@ -47,6 +47,13 @@ Metrics::Metrics(const std::vector<Route>& routes) : shards_(new Shard[service::
         shards_[i].routes.reset(new RouteCounters<std::atomic<std::uint64_t>>[operations_.size()]);
 }
 
+size_t Metrics::operationIndex(std::string_view operationId) const {
+    for (size_t i = 0; i + 1 < operations_.size(); ++i) {
+        if (operations_[i] == operationId) return i;
+    }
+    return operations_.size() - 1;
+}
+
 Metrics::Shard& Metrics::shard() {
     return shards_[service::threadShard()];
 }

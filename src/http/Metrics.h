@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/Route.h"
@@ -25,8 +26,11 @@ class Metrics {
   public:
     explicit Metrics(const std::vector<Route>& routes);
 
-    // `route` is an index into the route table, or routes.size() for an unmatched request.
+    // `route` is an index into the route table the counters were made for (operationIndex), or
+    // anything beyond it for an unmatched request.
     void recordRequest(size_t route, int status, std::chrono::microseconds latency);
+    // The index recordRequest takes for an operation; unknown ones count as unmatched.
+    size_t operationIndex(std::string_view operationId) const;
     void recordCheck(CheckOutcome outcome);
     void recordLogin(LoginOutcome outcome);
     // The server's connection and overload counters (one increment per connection or refusal,

@@ -51,6 +51,14 @@ enum class Work {
     CallsOut,  // an outbound HTTPS call (an identity provider), and maybe a write
 };
 
+// Which listener serves an endpoint when `--management-listen` gives /metrics a listener of its
+// own (like Keycloak's management interface); without one, the public listener serves them all.
+enum class Listener {
+    Public,      // the public listener only
+    Both,        // both: the probes, which load balancers check on the public port
+    Management,  // the management listener only: /metrics
+};
+
 // How an endpoint is documented in the OpenAPI document. Bodies name component schemas
 // (ApiSchemas.cpp): "X", "X[]", "string", "string[]"; a request "form:X" is form-encoded; an
 // empty response means an empty 200, "204" an empty 204 and "405" an endpoint that only refuses.
@@ -75,6 +83,7 @@ struct Route {
     std::string_view userParam = {};    // USR-2: the path parameter naming a user
     UserAction userAction = UserAction::None;
     Work work = Work::Memory;
+    Listener listener = Listener::Public;
     Handler handler = nullptr;
     RouteDoc doc = {};
 
@@ -82,5 +91,9 @@ struct Route {
 };
 
 std::vector<Route> buildRouteTable();
+// The routes each listener serves when there is a management listener (Route::listener), in the
+// table's order.
+std::vector<Route> publicRoutes(const std::vector<Route>& routes);
+std::vector<Route> managementRoutes(const std::vector<Route>& routes);
 
 }  // namespace tessera::http

@@ -107,12 +107,28 @@ std::vector<Route> buildRouteTable() {
         {.method = "GET", .pattern = "/auth/check/authenticated", .operationId = "checkAuthenticated", .self = SelfRule::AnyCaller, .handler = handleAuthenticationCheck, .doc = {"Gateways", "Is the bearer a valid credential (of a user in scope of X-Tenant-Locator, when given)? No permission is checked (extension)", "", "", ""}},
         {.method = "GET", .pattern = "/", .operationId = "console", .access = Access::Public, .handler = handleConsole, .doc = {"Console", "The web console (HTML)", "", "html", ""}},
         {.method = "GET", .pattern = "/ui/{file}", .operationId = "consoleAsset", .access = Access::Public, .handler = handleConsoleAsset, .doc = {"Console", "The web console's scripts and styles", "", "html", ""}},
-        {.method = "GET", .pattern = "/healthz", .operationId = "healthz", .access = Access::Public, .handler = handleHealth, .doc = {"Operations", "Liveness", "", "Health", ""}},
+        {.method = "GET", .pattern = "/healthz", .operationId = "healthz", .access = Access::Public, .listener = Listener::Both, .handler = handleHealth, .doc = {"Operations", "Liveness", "", "Health", ""}},
         {.method = "GET", .pattern = "/openapi.json", .operationId = "openapi", .access = Access::Public, .handler = handleOpenApi, .doc = {"Operations", "This OpenAPI document", "", "OpenApiDocument", ""}},
-        {.method = "GET", .pattern = "/metrics", .operationId = "metrics", .access = Access::Public, .handler = handleMetrics, .doc = {"Operations", "Prometheus metrics (text format)", "", "", ""}},
-        {.method = "GET", .pattern = "/readyz", .operationId = "readyz", .access = Access::Public, .handler = handleReady, .doc = {"Operations", "Readiness", "", "Health", ""}},
+        {.method = "GET", .pattern = "/metrics", .operationId = "metrics", .access = Access::Public, .listener = Listener::Management, .handler = handleMetrics, .doc = {"Operations", "Prometheus metrics (text format)", "", "", ""}},
+        {.method = "GET", .pattern = "/readyz", .operationId = "readyz", .access = Access::Public, .listener = Listener::Both, .handler = handleReady, .doc = {"Operations", "Readiness", "", "Health", ""}},
     };
 }
 // clang-format on
+
+std::vector<Route> publicRoutes(const std::vector<Route>& routes) {
+    std::vector<Route> out;
+    for (const auto& route : routes) {
+        if (route.listener != Listener::Management) out.push_back(route);
+    }
+    return out;
+}
+
+std::vector<Route> managementRoutes(const std::vector<Route>& routes) {
+    std::vector<Route> out;
+    for (const auto& route : routes) {
+        if (route.listener != Listener::Public) out.push_back(route);
+    }
+    return out;
+}
 
 }  // namespace tessera::http

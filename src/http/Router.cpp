@@ -2,6 +2,8 @@
 
 #include <boost/url/decode_view.hpp>
 
+#include <cstdint>
+
 #include "http/Problem.h"
 #include "http/RoutePolicy.h"
 #include "service/AuditScope.h"
@@ -49,6 +51,8 @@ Router::Router(std::vector<Route> routes, Api& api) : routes_(std::move(routes))
         bool get = routes_[i].method == "GET";
         if (get && routes_[i].runsOnWorker()) workerGets_.push_back(i);
         if (!get && !routes_[i].runsOnWorker()) memoryOnlyNonGets_.push_back(i);
+        metricsIndex_.push_back(api.metrics ? api.metrics->operationIndex(routes_[i].operationId)
+                                            : i);
     }
 }
 
@@ -143,7 +147,8 @@ HttpResponse Router::handle(const HttpRequest& request) {
     const Route* route = nullptr;
     auto response = dispatch(request, route);
     if (api_.metrics) {
-        size_t index = route ? size_t(route - routes_.data()) : routes_.size();
+        // Unmatched: beyond every operation.
+        size_t index = route ? metricsIndex_[size_t(route - routes_.data())] : SIZE_MAX;
         api_.metrics->recordRequest(index, response.status,
                                     std::chrono::duration_cast<std::chrono::microseconds>(
                                         std::chrono::steady_clock::now() - started));

@@ -15,6 +15,9 @@ namespace tessera::http {
 // calls the handler. Transport-neutral and synchronous: the server decides the thread.
 class Router : public RequestHandler {
   public:
+    // With api.metrics set, requests are counted under their operation in it, so that routers
+    // serving parts of one table (a management listener's) share its counters; without, a
+    // Metrics set later must be the one made from these routes.
     Router(std::vector<Route> routes, Api& api);
 
     HttpResponse handle(const HttpRequest& request) override;
@@ -38,6 +41,7 @@ class Router : public RequestHandler {
     absl::flat_hash_map<std::string, size_t> exact_;  // "METHOD path" for routes without parameters
     std::vector<size_t> workerGets_;         // GET routes whose work blocks: the worker pool
     std::vector<size_t> memoryOnlyNonGets_;  // other methods answered from memory: I/O threads
+    std::vector<size_t> metricsIndex_;       // per route: its index in api.metrics
     Api& api_;
 };
 

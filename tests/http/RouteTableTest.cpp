@@ -99,5 +99,24 @@ TEST(RouteTable, WritesAreNeverDeclaredMemoryOnly) {
     }
 }
 
+// Issue 15, item 4: with --management-listen the management listener serves /metrics and the
+// probes, from memory and without credentials; the public one keeps every other route and the
+// probes (load balancers check them there), but not /metrics.
+TEST(RouteTable, ManagementListenerTakesMetricsAndSharesTheProbes) {
+    auto routes = buildRouteTable();
+    std::vector<std::string_view> management;
+    for (const auto& route : managementRoutes(routes)) {
+        management.push_back(route.operationId);
+        EXPECT_EQ(route.access, Access::Public) << route.operationId;
+        EXPECT_EQ(route.work, Work::Memory) << route.operationId;
+    }
+    EXPECT_EQ(management, (std::vector<std::string_view>{"healthz", "metrics", "readyz"}));
+    std::set<std::string_view> served;
+    for (const auto& route : publicRoutes(routes)) served.insert(route.operationId);
+    EXPECT_EQ(served.size(), routes.size() - 1);
+    EXPECT_FALSE(served.contains("metrics"));
+    EXPECT_TRUE(served.contains("healthz") && served.contains("readyz"));
+}
+
 }  // namespace
 }  // namespace tessera::http
