@@ -3,6 +3,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "domain/IpNetwork.h"
+
 namespace tessera::app {
 void addServeOptions(CLI::App& command, ServeConfig& config) {
     command.add_option("--data-dir", config.dataDir, "Data directory (database, keys, pepper)")
@@ -36,6 +38,11 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
          "PEM certificate chain (the server's certificate first): the listener speaks TLS "
          "1.2/1.3 itself; reloaded on SIGHUP or when the file changes",
          "TESSERA_TLS_CERT_FILE"},
+        {"--management-listen", &ServeConfig::managementListen,
+         "HOST:PORT of a management listener serving /metrics (and /healthz, /readyz); the "
+         "public listener then no longer serves /metrics (default: none, /metrics on --listen; "
+         "set it in production)",
+         "TESSERA_MANAGEMENT_LISTEN"},
         {"--tls-key-file", &ServeConfig::tlsKeyFile,
          "PEM private key of --tls-cert-file (unencrypted; keep it 0600)", "TESSERA_TLS_KEY_FILE"},
     };
@@ -111,10 +118,11 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
     command.set_config("--config", "", "TOML configuration file (keys as the long option names)");
 }
 
-ListenAddress parseListen(const std::string& listen) {
+ListenAddress parseListen(const std::string& listen, std::string_view option) {
     auto colon = listen.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) {
-        throw std::invalid_argument("--listen must be HOST:PORT, got '" + listen + "'");
+        throw std::invalid_argument(std::string(option) + " must be HOST:PORT, got '" + listen +
+                                    "'");
     }
     ListenAddress address;
     address.host = listen.substr(0, colon);
@@ -124,10 +132,36 @@ ListenAddress parseListen(const std::string& listen) {
     auto digits = std::string_view(listen).substr(colon + 1);
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
     if (ec != std::errc() || end != digits.data() + digits.size() || port > 65535) {
-        throw std::invalid_argument("--listen has an invalid port: '" + std::string(digits) + "'");
+        throw std::invalid_argument(std::string(option) + " has an invalid port: '" +
+                                    std::string(digits) + "'");
     }
     address.port = std::uint16_t(port);
     return address;
+}
+
+std::optional<ListenAddress> parseManagementListen(const ServeConfig& config) {
+    if (config.managementListen.empty()) return std::nullopt;
+    auto management = parseListen(config.managementListen, "--management-listen");
+    auto publicAddress = parseListen(config.listen);
+    auto managementIp = domain::parseIpAddress(management.host);
+    if (!managementIp) {
+        throw std::invalid_argument("--management-listen needs an IP address as HOST, got '" +
+                                    management.host + "'");
+    }
+    auto wildcard = [](const domain::IpAddress& ip) {
+        return ip == domain::IpAddress{} || (ip.isV4() && ip == *domain::parseIpAddress("0.0.0.0"));
+    };
+    // The same port on the same address, or on a wildcard address that covers the other: one
+    // listener would take the other's connections (both set SO_REUSEPORT).
+    auto publicIp = domain::parseIpAddress(publicAddress.host);
+    bool overlaps = publicIp && management.port != 0 && management.port == publicAddress.port &&
+                    (*managementIp == *publicIp || wildcard(*managementIp) || wildcard(*publicIp));
+    if (overlaps) {
+        throw std::invalid_argument("--management-listen " + config.managementListen +
+                                    " is the address of --listen " + config.listen +
+                                    ": give the management listener a port of its own");
+    }
+    return management;
 }
 
 domain::TrustedProxies parseTrustedProxies(const ServeConfig& config) {

@@ -2,7 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/ForwardedClient.h"
 
@@ -15,6 +17,8 @@ struct ServeConfig {
     std::string storeUrl;       // postgresql://… (several instances); empty: SQLite in dataDir
     std::string masterKeyFile;  // seals the key material in the store; required with PostgreSQL
     std::string listen = "127.0.0.1:8080";
+    // HOST:PORT of a listener of its own for /metrics (then not served on listen); empty: none
+    std::string managementListen;
     std::string publicUrl;  // default: http://<listen>
     int ioThreads = 0;      // 0: one per core
     int workerThreads = 4;
@@ -40,8 +44,12 @@ struct ListenAddress {
     std::string host;
     std::uint16_t port = 0;
 };
-// HOST:PORT; fails with a message for anything else.
-ListenAddress parseListen(const std::string& listen);
+// HOST:PORT; fails with a message naming the option for anything else.
+ListenAddress parseListen(const std::string& listen, std::string_view option = "--listen");
+
+// --management-listen, if given: fails with a message when it cannot be parsed or would share
+// --listen's address (the public port must not serve /metrics then).
+std::optional<ListenAddress> parseManagementListen(const ServeConfig& config);
 
 // --trusted-proxies and --forwarded-header; fails with a message naming each bad entry.
 domain::TrustedProxies parseTrustedProxies(const ServeConfig& config);

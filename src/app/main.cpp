@@ -3,11 +3,14 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <boost/json/serialize.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "app/AdminCommands.h"
@@ -47,9 +50,55 @@ domain::Catalogue loadCatalogue(const std::string& extraFile) {
     return catalogue;
 }
 
+// Binds a listener, naming the option and address when it cannot (in use, not an address here).
+std::uint16_t bindListener(http::Server& server, std::string_view option,
+                           const std::string& address) {
+    try {
+        return server.bind();
+    } catch (const boost::system::system_error& error) {
+        throw std::runtime_error("cannot listen on " + std::string(option) + " " + address + ": " +
+                                 error.code().message());
+    }
+}
+
+// The management listener (--management-listen) runs on a thread of its own beside the public
+// one. Each server drains on SIGTERM/SIGINT by itself; when the public one has stopped, for
+// whatever reason, this one is stopped and joined too. Should it fail, the public one is stopped
+// and the process exits 1: an instance whose metrics are gone must not look healthy.
+class ManagementListener {
+  public:
+    ManagementListener(http::Server* management, http::Server& publicServer)
+        : management_(management) {
+        if (!management_) return;
+        thread_ = std::thread([this, &publicServer] {
+            try {
+                management_->run({});
+            } catch (const std::exception& error) {
+                spdlog::critical("the management listener failed: {}", error.what());
+                failed_ = true;
+                publicServer.stop();
+            }
+        });
+    }
+    ~ManagementListener() {
+        if (!management_) return;
+        management_->stop();
+        thread_.join();
+    }
+    ManagementListener(const ManagementListener&) = delete;
+    ManagementListener& operator=(const ManagementListener&) = delete;
+    bool failed() const { return failed_; }
+
+  private:
+    http::Server* management_;
+    std::thread thread_;
+    std::atomic<bool> failed_{false};
+};
+
 int serve(const ServeConfig& config) {
     spdlog::set_level(spdlog::level::from_str(config.logLevel));
     auto listen = parseListen(config.listen);
+    auto managementListen = parseManagementListen(config);
     auto trustedProxies = parseTrustedProxies(config);
     crypto::SystemRandom random;
     auto origin = crypto::newUlid(random, std::chrono::system_clock::now());
@@ -137,9 +186,12 @@ int serve(const ServeConfig& config) {
     http::Api api{authenticator,     tokens,        users,     roles, tenants, sessions,
                   credentials,       limitRequests, audit,     sso,   clock,   signingKeys,
                   leakReportLimiter, storeHealth,   publicUrl, {},    nullptr};
-    http::Router router(http::buildRouteTable(), api);
-    http::Metrics metrics(router.routes());
+    // One set of counters for every operation, whichever listener serves it.
+    auto routeTable = http::buildRouteTable();
+    http::Metrics metrics(routeTable);
     api.metrics = &metrics;
+    // With a management listener the public one no longer serves /metrics (nor documents it).
+    http::Router router(managementListen ? http::publicRoutes(routeTable) : routeTable, api);
     api.openApiDocument =
         boost::json::serialize(http::buildOpenApiDocument(router.routes(), publicUrl));
 
@@ -169,18 +221,46 @@ int serve(const ServeConfig& config) {
         options.maxConnections = int(usable);
     }
     http::Server server(router, options);
-    auto port = server.bind();
+    auto port = bindListener(server, "--listen", config.listen);
+
+    // --management-listen: /metrics and the probes for Prometheus and the orchestrator, on an
+    // address the public one need not expose. Its routes answer from memory on its I/O thread.
+    std::optional<http::Router> managementRouter;
+    std::optional<http::Server> managementServer;
+    std::uint16_t managementPort = 0;
+    if (managementListen) {
+        managementRouter.emplace(http::managementRoutes(routeTable), api);
+        http::ServerOptions management;
+        management.host = managementListen->host;
+        management.port = managementListen->port;
+        management.ioThreads = 1;
+        management.workerThreads = 1;
+        management.maxConnections = 64;
+        management.accessLog = config.accessLog;
+        // No `metrics`: the connection and overload counters describe the public listener (its
+        // requests are counted by the router all the same).
+        managementServer.emplace(*managementRouter, std::move(management));
+        managementPort =
+            bindListener(*managementServer, "--management-listen", config.managementListen);
+    }
 
     service::TokenUseFlusher flusher(directory, store);
     {
         BackgroundSync sync(follower, flusher, sessions, store, storeHealth, clock);
+        ManagementListener managementThread(managementServer ? &*managementServer : nullptr,
+                                            server);
         server.run([&] {
+            if (managementServer) {
+                spdlog::info("management listener on {}:{} (/metrics, /healthz, /readyz)",
+                             managementListen->host, managementPort);
+            }
             spdlog::info(
                 "tessera listening on {}:{} ({} I/O thread(s), {} worker(s), up to {} "
                 "connections)",
                 listen.host, port, options.ioThreads, options.workerThreads,
                 options.maxConnections);
         });
+        if (managementThread.failed()) throw std::runtime_error("the management listener failed");
     }
     spdlog::info("stopped");
     return 0;
