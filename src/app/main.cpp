@@ -236,6 +236,7 @@ int serve(const ServeConfig& config) {
         management.ioThreads = 1;
         management.workerThreads = 1;
         management.maxConnections = 64;
+        management.firstRequestIdRange = 256;  // beyond the public listener's --io-threads
         management.accessLog = config.accessLog;
         // No `metrics`: the connection and overload counters describe the public listener (its
         // requests are counted by the router all the same).

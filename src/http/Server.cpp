@@ -410,7 +410,8 @@ struct Server::Impl {
                 // The client sent no usable X-Request-Id: name the request, by the loop's own
                 // counter (in the low 48 bits) so that I/O threads share no counter.
                 requestIdStorage.assign("req-0000000000000000");
-                auto number = (loop.index << 48) | (++loop.requestsNamed & 0xffffffffffff);
+                auto number = ((options.firstRequestIdRange + loop.index) << 48) |
+                              (++loop.requestsNamed & 0xffffffffffff);
                 for (size_t i = requestIdStorage.size(); number > 0; number >>= 4)
                     requestIdStorage[--i] = "0123456789abcdef"[number & 0xf];
                 request.requestId = requestIdStorage;

@@ -29,6 +29,10 @@ struct ServerOptions {
     Metrics* metrics = nullptr;  // connection and overload counters, when set
     // Peers whose forwarded header names the client (domain/ForwardedClient.h); none by default.
     domain::TrustedProxies trustedProxies;
+    // The generated request ids of each I/O thread are numbered within its own range, from
+    // this one on: a second server in the process (the management listener) starts beyond the
+    // first's, so that no two requests in the log share an id.
+    std::uint64_t firstRequestIdRange = 0;
     // TLS of its own: a PEM certificate chain and key, both or neither. They are read again on
     // SIGHUP and when either file changes; new connections get the new pair.
     std::string tlsCertificateFile;
