@@ -1,5 +1,5 @@
 // Starts the real `tessera` binary on a free port with a temporary data directory and talks HTTP.
-import { AssertionError } from 'node:assert';
+import assert, { AssertionError } from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -232,4 +232,16 @@ export async function eventually(condition, { timeout = 10_000, interval = 20, w
     }
     await sleep(interval);
   }
+}
+
+// The value of one series of a /metrics exposition (its name with its labels, as served), or
+// undefined when it is not served.
+export function metricSample(text, series) {
+  const line = text.split('\n').find((l) => l.startsWith(series + ' '));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+// Each series of `expected` ({ series: value }) has that value.
+export function assertMetricSamples(text, expected) {
+  for (const [series, value] of Object.entries(expected)) assert.equal(metricSample(text, series), value, series);
 }

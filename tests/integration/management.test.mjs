@@ -10,14 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { BIN, Tessera, freePort, startWithAdmin } from './harness.mjs';
+import { BIN, Tessera, freePort, startWithAdmin, metricSample, assertMetricSamples } from './harness.mjs';
 
 const run = promisify(execFile);
 
-const sample = (text, name) => {
-  const line = text.split('\n').find((l) => l.startsWith(name + ' '));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
-};
+const sample = metricSample;
 
 describe('management listener: --management-listen', () => {
   let tessera, admin, management;

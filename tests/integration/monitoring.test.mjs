@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, startWithAdmin } from './harness.mjs';
+import { eventually, startWithAdmin, metricSample, assertMetricSamples } from './harness.mjs';
 
 const monitoring = resolve(import.meta.dirname, '../../monitoring');
 
@@ -18,10 +18,7 @@ const onlyWithTls = new Set(['tessera_tls_certificate_not_after_seconds']);
 // Every label /metrics may use: each takes a fixed set of values, never a name or an address.
 const allowedLabels = new Set(['operation', 'status', 'le', 'outcome', 'result', 'locked', 'kind']);
 
-const sample = (text, name) => {
-  const line = text.split('\n').find((l) => l.startsWith(name + ' '));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
-};
+const sample = metricSample;
 
 // The metric names /metrics serves: each family, and a histogram's series.
 function servedNames(text) {
@@ -95,12 +92,14 @@ describe('monitoring: /metrics for Prometheus', () => {
 
   it('serves what the alerts need, counting the activity', () => {
     const now = Date.now() / 1000;
-    assert.equal(sample(text, 'tessera_logins_total{outcome="failure"}'), 4);
-    assert.equal(sample(text, 'tessera_logins_total{outcome="locked"}'), 2);
-    assert.equal(sample(text, 'tessera_login_lockouts_total{locked="user"}'), 2);
-    assert.equal(sample(text, 'tessera_login_lockouts_total{locked="address"}'), 1);
-    assert.equal(sample(text, 'tessera_http_requests_total{operation="check",status="401"}'), 1);
-    assert.equal(sample(text, 'tessera_worker_queue_full_total'), 0);
+    assertMetricSamples(text, {
+      'tessera_logins_total{outcome="failure"}': 4,
+      'tessera_logins_total{outcome="locked"}': 2,
+      'tessera_login_lockouts_total{locked="user"}': 2,
+      'tessera_login_lockouts_total{locked="address"}': 1,
+      'tessera_http_requests_total{operation="check",status="401"}': 1,
+      'tessera_worker_queue_full_total': 0,
+    });
     for (const kind of ['busy', 'unavailable', 'failed']) assert.equal(sample(text, `tessera_store_errors_total{kind="${kind}"}`), 0, kind);
     assert.equal(sample(text, 'tessera_store_reachable'), 1);
     const caughtUp = sample(text, 'tessera_change_log_caught_up_timestamp_seconds');
