@@ -94,7 +94,10 @@ Result<TlsCertificateInfo> configureTlsServer(ssl_ctx_st* context,
         SSL_CTX_set1_groups_list(context, "X25519:P-256:P-384") != 1) {
         return refused("OpenSSL refused the TLS settings");
     }
-    SSL_CTX_set_options(context, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+    // No session tickets (as Mozilla's profile): one ticket key would live until the next
+    // reload, and whoever held it could read every session resumed with it.
+    SSL_CTX_set_options(context,
+                        SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET);
     if (SSL_CTX_use_certificate(context, leaf.get()) != 1) {
         return refused("OpenSSL refused the certificate in " + certificateFile);
     }

@@ -16,7 +16,8 @@ struct TlsCertificateInfo {
 };
 
 // Sets up `context` as a TLS server: TLS 1.2 and 1.3 only, forward-secret AEAD cipher suites
-// (Mozilla's "intermediate" profile), no renegotiation or compression; and installs the PEM
+// (Mozilla's "intermediate" profile), no renegotiation, compression or session tickets; and
+// installs the PEM
 // certificate chain (the leaf first) and private key read from the two files, after checking
 // that they belong together. Fails with a message that names the file and what is wrong, never
 // the key's content. An encrypted key is refused rather than prompted for.

@@ -28,9 +28,7 @@ std::optional<IpAddress> nodeAddress(std::string_view node) {
         if (close == std::string_view::npos) return std::nullopt;
         auto rest = node.substr(close + 1);
         if (!rest.empty() && !rest.starts_with(':')) return std::nullopt;
-        auto address = parseIpAddress(node.substr(1, close - 1));
-        if (address && address->isV4()) return std::nullopt;  // brackets hold IPv6 only
-        return address;
+        return parseIpAddress(node.substr(1, close - 1));  // IPv6, or IPv4-mapped IPv6
     }
     if (auto address = parseIpAddress(node)) return address;
     auto colon = node.find(':');

@@ -95,12 +95,18 @@ bool createdBefore(const Value& a, const Value& b) {
 
 bool TokenEntry::recordUse(Timestamp at, std::string_view ip) {
     auto seconds = at.time_since_epoch().count();
+    auto ipHash = std::hash<std::string_view>{}(ip);
     // Most requests repeat the last second and address: skip the lock and the store write then.
-    if (lastUsedAt.load(std::memory_order_relaxed) == seconds) return false;
+    // A use from another address in the same second is recorded (PAT-1: the last address).
+    if (lastUsedAt.load(std::memory_order_relaxed) == seconds &&
+        lastIpHash.load(std::memory_order_relaxed) == ipHash) {
+        return false;
+    }
     lastUsedAt.store(seconds, std::memory_order_relaxed);
     {
         std::lock_guard lock(mutex);
         if (lastUsedIp != ip) lastUsedIp.assign(ip);
+        lastIpHash.store(ipHash, std::memory_order_relaxed);
     }
     // Release: the flusher that takes the flag back (acquire) sees this use's time.
     return !usageDirty.exchange(true, std::memory_order_acq_rel);

@@ -52,6 +52,7 @@ struct TokenEntry {
     std::shared_ptr<const TokenShape> shape;
     std::atomic<std::int64_t> lastUsedAt{0};  // seconds since the epoch; 0 = never
     std::atomic<bool> usageDirty{false};      // used since the last flush (it is queued once)
+    std::atomic<std::size_t> lastIpHash{0};   // of lastUsedIp: a use from it needs no lock
     mutable std::mutex mutex;
     std::string lastUsedIp;  // guarded by mutex
     // What the token can do now (PAT-4), as computed at Directory version `effectiveAt`; any

@@ -219,7 +219,8 @@ Result<void> SessionService::logout(std::string_view businessAccount, std::strin
     if (auto byRefresh = directory_.findSessionByRefresh(keyedHash_(token))) {
         sessionId = byRefresh->id;
     } else {
-        auto principal = authenticator_.authenticateBearer(token, "");
+        // Inspected, not used: a PAT given here records no use (and ends no session).
+        auto principal = authenticator_.inspect(token);
         if (principal && principal->method == AuthMethod::Jwt) sessionId = principal->sessionId;
     }
     auto session = directory_.findSession(sessionId);

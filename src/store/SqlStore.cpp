@@ -331,13 +331,19 @@ constexpr std::string_view kSelectToken =
     "SELECT locator, owner, name, permissions, tenants, created_at, expires_at, origin, "
     "secret_hash, last_used_at, last_used_ip, allowed_networks FROM tokens";
 
-// PAT-12: what the store holds was parsed when the token was created. An entry that no longer
-// parses must not widen the list, so it stands as the unspecified address "::", which no client
-// has.
+// PAT-12: what the store holds was parsed when the token was created. Text that no longer
+// reads as a list of networks must not widen it (an empty list allows any address): each entry
+// that does not parse, or the whole list when it is no JSON array of strings, stands as the
+// unspecified address "::", which no client has.
 std::vector<IpNetwork> decodeNetworks(const std::string& text) {
+    const IpNetwork nowhere{IpAddress{}, 128};
+    auto value = parseJson(text);
+    if (!value.is_array()) return {nowhere};
     std::vector<IpNetwork> networks;
-    for (const auto& entry : decodeList(text)) {
-        networks.push_back(parseIpNetwork(entry).value_or(IpNetwork{IpAddress{}, 128}));
+    for (const auto& entry : value.as_array()) {
+        auto parsed = entry.is_string() ? parseIpNetwork(std::string_view(entry.as_string()))
+                                        : fail(ErrorCode::InvalidRequest, "not a string");
+        networks.push_back(parsed.value_or(nowhere));
     }
     return networks;
 }

@@ -41,6 +41,8 @@ TEST(ForwardedClient, PAT12_TakesTheRightMostUntrustedHopFromATrustedPeerOnly) {
              {"IPv4 with a port", "10.0.0.2", "198.51.100.1:4711", xff, "198.51.100.1"},
              {"bracketed IPv6 with a port", "10.0.0.2", "[2001:db8::17]:4711", xff, "2001:db8::17"},
              {"bare IPv6", "10.0.0.2", "2001:db8::17", xff, "2001:db8::17"},
+             {"bracketed IPv4-mapped IPv6", "10.0.0.2", "[::ffff:198.51.100.1]:80", xff,
+              "198.51.100.1"},
              {"IPv4-mapped peer is trusted as IPv4", "::ffff:10.0.0.2", "198.51.100.1", xff,
               "198.51.100.1"},
              {"Forwarded: for= of the right-most element", "10.0.0.2",

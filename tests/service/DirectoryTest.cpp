@@ -121,6 +121,11 @@ TEST(TokenEntry, RecordsUseForTheNextFlush) {
     EXPECT_EQ(directory.takeUsedTokens().size(), 1u);
     directory.requeueUsedTokens({token});
     EXPECT_EQ(directory.takeUsedTokens().size(), 1u) << "given back when the write failed";
+    // PAT-1: another address within the same second is a new use: lastUsedIp names the last.
+    token->usageDirty.store(false);
+    directory.recordTokenUse(token, second(103), "192.0.2.9");
+    EXPECT_EQ(token->lastIp(), "192.0.2.9");
+    EXPECT_EQ(directory.takeUsedTokens().size(), 1u) << "queued to be written";
 }
 
 // Tokens with the same grant share one parsed grant and one list of each kind (memory per

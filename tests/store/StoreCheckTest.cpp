@@ -3,6 +3,8 @@
 // found and named. PAT-6 (limits), SCOPE-1 (scoped tenants exist), USR-1 (roles exist).
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "../TestSupport.h"
 #include "TestDatabase.h"
 #include "service/StoreCheck.h"
@@ -83,6 +85,31 @@ TEST_P(StoreCheck, DamageIsFoundAndNamed) {
     EXPECT_TRUE(mentions(problems, "PAT limit 11 is outside 0 to 10"));
     // A hole in the log is damage only where the backend numbers without holes.
     EXPECT_EQ(mentions(problems, "numbers are missing"), GetParam() == "sqlite");
+}
+
+// PAT-12: damaged allowed networks must not widen a token to every address: what does not read
+// as a network stands as "::", which no client has.
+TEST_P(StoreCheck, PAT12_DamagedAllowedNetworksAllowNoAddress) {
+    TestDatabase database(GetParam());
+    auto store = database.open("a");
+    auto batch = consistentStore();
+    batch.putTokens.push_back(makeToken("k2", "u1", 2));
+    ASSERT_TRUE(store->commit(batch));
+    {
+        auto raw = database.raw();
+        raw->exec("UPDATE tokens SET allowed_networks = '{10.0.0.0/8}' WHERE locator = 'k1'");
+        raw->exec(
+            "UPDATE tokens SET allowed_networks = '[\"10.0.0.0/8\", 7, \"x\"]' WHERE locator = "
+            "'k2'");
+    }
+    std::int64_t sequence = 0;
+    auto all = store->loadAll(sequence);
+    ASSERT_TRUE(all) << all.error().message;
+    std::map<std::string, std::vector<std::string>> networks;
+    for (const auto& token : all->putTokens)
+        networks[token.locator] = domain::networkTexts(token.allowedNetworks);
+    EXPECT_EQ(networks["k1"], (std::vector<std::string>{"::/128"}));
+    EXPECT_EQ(networks["k2"], (std::vector<std::string>{"10.0.0.0/8", "::/128", "::/128"}));
 }
 
 TEST_P(StoreCheck, PAT6_ALimitLoweredBelowTheLiveTokensIsANoteNotAProblem) {
