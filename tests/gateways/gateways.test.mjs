@@ -143,10 +143,33 @@ for (const [name, gateway] of Object.entries(gateways)) {
       assert.equal(headers['x-auth-business-account'], 'default');
       assert.match(headers['x-auth-user-locator'], /^[0-9a-f-]{36}$/);
       assert.equal(headers.authorization, undefined, 'the credential stays at the gateway');
+      assert.equal(headers['x-auth-tenant-locator'], tenant, 'the tenant that was checked');
+    });
+
+    it('SCOPE-2: a path that reads as another tenant once cleaned is refused before any check', async () => {
+      const before = upstream.seen.length;
+      for (const path of [
+        `/tenants/${otherTenant}/quotes/../../${tenant}/quotes/1`,
+        `/tenants/${otherTenant}/quotes/%2e%2e/%2e%2e/${tenant}/quotes/1`,
+        `/tenants/${otherTenant}/quotes/..%2F..%2F..%2Ftenants/${tenant}/quotes/1`,
+        `/tenants/${tenant}//quotes/1`,
+      ]) {
+        const response = await through('GET', path, bearer(readPat));
+        assert.equal(response.status, 400, path);
+      }
+      // A tenant outside the locators' alphabet (CR LF, to inject a header) matches no route.
+      const injected = await through('GET', '/tenants/x%0d%0aX-Injected:%20yes/quotes/1', bearer(readPat));
+      assert.notEqual(injected.status, 200);
+      assert.equal(upstream.seen.length, before, 'the upstream saw none of them');
     });
 
     it('identity headers a client sends itself never reach the upstream', async () => {
-      const spoofed = { 'x-auth-user-name': 'admin@tessera.local', 'x-auth-method': 'jwt', 'x-auth-business-account': 'other', 'x-auth-user-locator': 'forged', 'x-auth-token-name': 'forged' };
+      const spoofed = {
+        'x-auth-user-name': 'admin@tessera.local', 'x-auth-method': 'jwt', 'x-auth-business-account': 'other',
+        'x-auth-user-locator': 'forged', 'x-auth-token-name': 'forged', 'x-auth-tenant-locator': otherTenant,
+        // CGI-style upstreams (PHP, WSGI, Rack) read these as the same names.
+        'x_auth_user_name': 'admin@tessera.local', 'x_auth_user_locator': 'forged',
+      };
       const response = await through('GET', `/tenants/${tenant}/quotes`, bearer(dev, spoofed));
       assert.equal(response.status, 200, response.text);
       const headers = upstream.seen.at(-1);
@@ -155,6 +178,8 @@ for (const [name, gateway] of Object.entries(gateways)) {
       assert.equal(headers['x-auth-business-account'], 'default');
       assert.notEqual(headers['x-auth-user-locator'], 'forged');
       assert.equal(headers['x-auth-token-name'], undefined, 'a JWT has no token name, and the forged one is gone');
+      assert.equal(headers['x-auth-tenant-locator'], tenant);
+      for (const name of Object.keys(headers)) assert.ok(!name.startsWith('x_auth'), `${name} reached the upstream`);
     });
 
     it('without the permission: 403 with the problem body, and the upstream is not reached', async () => {
