@@ -20,16 +20,26 @@ void line(std::string& out, const std::string& text) {
     out += '\n';
 }
 
+// A counter family with one label, one series per value of it.
+void labelledCounter(std::string& out, std::string_view name, std::string_view help,
+                     std::string_view label,
+                     const std::vector<std::pair<std::string_view, std::uint64_t>>& series) {
+    line(out, "# HELP " + std::string(name) + " " + std::string(help));
+    line(out, "# TYPE " + std::string(name) + " counter");
+    for (const auto& [value, count] : series) {
+        line(out, std::string(name) + "{" + std::string(label) + "=\"" + std::string(value) +
+                      "\"} " + std::to_string(count));
+    }
+}
+
 // One counter family labelled by outcome, from parallel arrays of names and counts.
 template <size_t N>
 void outcomeCounter(std::string& out, const std::string& name, const std::string& help,
                     const std::array<const char*, N>& outcomes,
                     const std::array<std::uint64_t, N>& counts) {
-    line(out, "# HELP " + name + " " + help);
-    line(out, "# TYPE " + name + " counter");
-    for (size_t i = 0; i < N; ++i) {
-        line(out, name + "{outcome=\"" + outcomes[i] + "\"} " + std::to_string(counts[i]));
-    }
+    std::vector<std::pair<std::string_view, std::uint64_t>> series;
+    for (size_t i = 0; i < N; ++i) series.emplace_back(outcomes[i], counts[i]);
+    labelledCounter(out, name, help, "outcome", series);
 }
 
 template <size_t N>
@@ -193,23 +203,17 @@ std::string Metrics::render(const Api& api) const {
     line(out, "tessera_live_personal_access_tokens " + std::to_string(api.tokens.countLive()));
 
     auto lockouts = service::lockoutsBegun();
-    line(out,
-         "# HELP tessera_login_lockouts_total Lockouts begun (failed logins reached the limit), by "
-         "what was locked.");
-    line(out, "# TYPE tessera_login_lockouts_total counter");
-    line(out, "tessera_login_lockouts_total{locked=\"user\"} " + std::to_string(lockouts.users));
-    line(out,
-         "tessera_login_lockouts_total{locked=\"address\"} " + std::to_string(lockouts.addresses));
-
+    labelledCounter(out, "tessera_login_lockouts_total",
+                    "Lockouts begun (failed logins reached the limit), by what was locked.",
+                    "locked", {{"user", lockouts.users}, {"address", lockouts.addresses}});
     auto failures = store::storeFailureCounts();
-    line(out,
-         "# HELP tessera_store_errors_total Failed database operations, by kind (busy: contention, "
-         "retried; unavailable: out of reach or full; failed: anything else).");
-    line(out, "# TYPE tessera_store_errors_total counter");
-    line(out, "tessera_store_errors_total{kind=\"busy\"} " + std::to_string(failures.busy));
-    line(out, "tessera_store_errors_total{kind=\"unavailable\"} " +
-                  std::to_string(failures.unavailable));
-    line(out, "tessera_store_errors_total{kind=\"failed\"} " + std::to_string(failures.failed));
+    labelledCounter(out, "tessera_store_errors_total",
+                    "Failed database operations, by kind (busy: contention, retried; "
+                    "unavailable: out of reach or full; failed: anything else).",
+                    "kind",
+                    {{"busy", failures.busy},
+                     {"unavailable", failures.unavailable},
+                     {"failed", failures.failed}});
     gaugeOrCounter(
         "tessera_store_reachable", "gauge",
         "1 while the change-log follower reaches the store, 0 while it cannot (/readyz).",

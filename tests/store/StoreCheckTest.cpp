@@ -32,6 +32,13 @@ WriteBatch consistentStore() {
     return batch;
 }
 
+// The consistent store with a second token of u1's, k2.
+WriteBatch consistentStoreWithTwoTokens() {
+    auto batch = consistentStore();
+    batch.putTokens.push_back(makeToken("k2", "u1", 2));
+    return batch;
+}
+
 bool mentions(const std::vector<std::string>& problems, std::string_view text) {
     for (const auto& problem : problems) {
         if (problem.find(text) != std::string::npos) return true;
@@ -92,9 +99,7 @@ TEST_P(StoreCheck, DamageIsFoundAndNamed) {
 TEST_P(StoreCheck, PAT12_DamagedAllowedNetworksAllowNoAddress) {
     TestDatabase database(GetParam());
     auto store = database.open("a");
-    auto batch = consistentStore();
-    batch.putTokens.push_back(makeToken("k2", "u1", 2));
-    ASSERT_TRUE(store->commit(batch));
+    ASSERT_TRUE(store->commit(consistentStoreWithTwoTokens()));
     {
         auto raw = database.raw();
         raw->exec("UPDATE tokens SET allowed_networks = '{10.0.0.0/8}' WHERE locator = 'k1'");
@@ -115,8 +120,7 @@ TEST_P(StoreCheck, PAT12_DamagedAllowedNetworksAllowNoAddress) {
 TEST_P(StoreCheck, PAT6_ALimitLoweredBelowTheLiveTokensIsANoteNotAProblem) {
     TestDatabase database(GetParam());
     auto store = database.open("a");
-    auto batch = consistentStore();
-    batch.putTokens.push_back(makeToken("k2", "u1", 2));
+    auto batch = consistentStoreWithTwoTokens();
     ASSERT_TRUE(store->commit(batch));
     auto lowered = batch.putBusinessAccounts[0];
     lowered.patLimit = 1;
