@@ -37,6 +37,8 @@ struct World {
     std::string patValue;
     std::string tenantLocator = "6f9619ff-8b86-4011-b42d-00c04fc964ff";
     std::string userLocator = "0b8a3f5e-1111-4222-8333-444455556666";
+    // As the server has it: the peer's text and address, from the connection.
+    domain::ClientAddress client{"127.0.0.1", domain::parseIpAddress("127.0.0.1")};
 
     // `callerNetworks`: the allowed networks (PAT-12) of the token the caller uses.
     explicit World(int tokenCount, std::vector<std::string> callerNetworks = {}) {
@@ -80,7 +82,7 @@ void BM_PatVerifyAndAuthorize(benchmark::State& state) {
                                          world.clock, "http://bench");
     auto tenant = world.directory.findTenant(world.tenantLocator);
     for (auto _ : state) {
-        auto principal = authenticator.authenticateBearer(world.patValue, "127.0.0.1");
+        auto principal = authenticator.authenticateBearer(world.patValue, world.client);
         auto decision = service::decide(*principal, "quotes", "write", tenant.get());
         benchmark::DoNotOptimize(decision);
     }
@@ -95,10 +97,10 @@ void BM_PatVerifyAndAuthorizeFromAllowedNetwork(benchmark::State& state) {
     service::Authenticator authenticator(world.directory, world.keyedHash, world.signingKeys,
                                          world.clock, "http://bench");
     auto tenant = world.directory.findTenant(world.tenantLocator);
-    if (!authenticator.authenticateBearer(world.patValue, "127.0.0.1"))
+    if (!authenticator.authenticateBearer(world.patValue, world.client))
         state.SkipWithError("the token was refused from its network");
     for (auto _ : state) {
-        auto principal = authenticator.authenticateBearer(world.patValue, "127.0.0.1");
+        auto principal = authenticator.authenticateBearer(world.patValue, world.client);
         auto decision = service::decide(*principal, "quotes", "write", tenant.get());
         benchmark::DoNotOptimize(decision);
     }

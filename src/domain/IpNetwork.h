@@ -26,6 +26,20 @@ struct IpAddress {
 // A literal address, without brackets, port or zone.
 std::optional<IpAddress> parseIpAddress(std::string_view text);
 
+// The address a request came from: its text, as logged and stored (PAT-1 `lastUsedIp`), and the
+// address itself when it is one. The server has both at hand; from text alone it is parsed.
+struct ClientAddress {
+    std::string_view text;
+    std::optional<IpAddress> address;
+
+    ClientAddress() = default;
+    ClientAddress(std::string_view text, std::optional<IpAddress> address)
+        : text(text), address(address) {}
+    ClientAddress(std::string_view text) : text(text), address(parseIpAddress(text)) {}
+    ClientAddress(const char* text) : ClientAddress(std::string_view(text)) {}
+    ClientAddress(const std::string& text) : ClientAddress(std::string_view(text)) {}
+};
+
 // PAT-12: an IPv4 or IPv6 CIDR block.
 struct IpNetwork {
     IpAddress base;  // the bits beyond the prefix are zero

@@ -3,9 +3,12 @@
 #include <absl/container/inlined_vector.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "domain/IpNetwork.h"
 
 namespace tessera::http {
 
@@ -22,6 +25,7 @@ struct HttpRequest {
     std::string_view tenantLocator;       // X-Tenant-Locator (GET /auth/check)
     std::string_view body;
     std::string_view clientIp;
+    std::optional<domain::IpAddress> clientAddress;  // clientIp's address (PAT-12)
     std::string_view requestId;
 };
 

@@ -92,10 +92,12 @@ std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
     return out;
 }
 
-std::string_view clientAddressOf(const BeastRequest& request, const domain::IpAddress& peer,
-                                 std::string_view peerText, const domain::TrustedProxies& proxies,
-                                 std::string& storage) {
-    if (!proxies.trusts(peer)) return peerText;
+domain::ClientAddress clientAddressOf(const BeastRequest& request, const domain::IpAddress& peer,
+                                      std::string_view peerText,
+                                      const domain::TrustedProxies& proxies, std::string& storage) {
+    domain::ClientAddress direct{
+        peerText, peerText.empty() ? std::nullopt : std::optional<domain::IpAddress>(peer)};
+    if (!proxies.trusts(peer)) return direct;
     std::string_view name =
         proxies.header == domain::ForwardedHeader::Forwarded ? "Forwarded" : "X-Forwarded-For";
     // Several lines of the header are one list, in order (RFC 9110 section 5.3).
@@ -104,9 +106,10 @@ std::string_view clientAddressOf(const BeastRequest& request, const domain::IpAd
         if (!storage.empty()) storage += ',';
         storage += line->value();
     }
-    if (storage.empty()) return peerText;
-    storage = domain::forwardedClient(peer, storage, proxies).text();
-    return storage;
+    if (storage.empty()) return direct;
+    auto client = domain::forwardedClient(peer, storage, proxies);
+    storage = client.text();
+    return {storage, client};
 }
 
 }  // namespace tessera::http

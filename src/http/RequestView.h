@@ -26,10 +26,10 @@ std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
                                                 std::string_view clientIp);
 
 // The client address of a request that came through the peer (domain/ForwardedClient.h): the
-// peer's own text unless it is a trusted proxy, then the hop its forwarded header names.
-// `storage` holds the text the view points into.
-std::string_view clientAddressOf(const BeastRequest& request, const domain::IpAddress& peer,
-                                 std::string_view peerText, const domain::TrustedProxies& proxies,
-                                 std::string& storage);
+// peer's own unless it is a trusted proxy, then the hop its forwarded header names. `storage`
+// holds the text the answer points into.
+domain::ClientAddress clientAddressOf(const BeastRequest& request, const domain::IpAddress& peer,
+                                      std::string_view peerText,
+                                      const domain::TrustedProxies& proxies, std::string& storage);
 
 }  // namespace tessera::http

@@ -83,8 +83,8 @@ Result<void> authorizeRequest(const Route& route, RequestContext& context) {
         context.grant = Grant::Public;
         return {};
     }
-    auto principal = context.api.authenticator.authenticate(context.request.authorization,
-                                                            context.request.clientIp);
+    auto principal = context.api.authenticator.authenticate(
+        context.request.authorization, {context.request.clientIp, context.request.clientAddress});
     TESSERA_TRY(principal);
     context.principal = std::move(*principal);
     const auto& caller = *context.principal;

@@ -397,8 +397,9 @@ struct Server::Impl {
             }
             auto& raw = parser.get();
             auto started = std::chrono::steady_clock::now();
-            auto clientIp =
+            auto client =
                 clientAddressOf(raw, peer, peerText, options.trustedProxies, forwardedStorage);
+            auto clientIp = client.text;
             auto view = viewOf(raw, clientIp);
             if (!view) {
                 render(view.error(), false, "-", output, true, session.tls.has_value());
@@ -406,6 +407,7 @@ struct Server::Impl {
                 break;
             }
             HttpRequest& request = *view;
+            request.clientAddress = client.address;
             if (request.requestId.empty()) {
                 // The client sent no usable X-Request-Id: name the request, by the loop's own
                 // counter (in the low 48 bits) so that I/O threads share no counter.

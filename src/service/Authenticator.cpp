@@ -33,7 +33,7 @@ std::string Authenticator::issuerFor(std::string_view businessAccount) const {
 }
 
 Result<Principal> Authenticator::authenticate(std::string_view authorization,
-                                              std::string_view clientIp) {
+                                              const domain::ClientAddress& client) {
     if (authorization.empty()) return unauthenticated("a bearer credential is required");
     constexpr std::string_view kScheme = "Bearer ";
     if (authorization.size() <= kScheme.size() ||
@@ -44,22 +44,22 @@ Result<Principal> Authenticator::authenticate(std::string_view authorization,
     auto bearer = authorization.substr(kScheme.size());
     while (!bearer.empty() && bearer.front() == ' ') bearer.remove_prefix(1);
     while (!bearer.empty() && bearer.back() == ' ') bearer.remove_suffix(1);
-    return authenticateBearer(bearer, clientIp);
+    return authenticateBearer(bearer, client);
 }
 
 Result<Principal> Authenticator::authenticateBearer(std::string_view bearer,
-                                                    std::string_view clientIp) {
-    if (bearer.starts_with(crypto::kPatPrefix)) return authenticatePat(bearer, clientIp, true);
+                                                    const domain::ClientAddress& client) {
+    if (bearer.starts_with(crypto::kPatPrefix)) return authenticatePat(bearer, &client);
     return authenticateJwt(bearer);
 }
 
 Result<Principal> Authenticator::inspect(std::string_view bearer) {
-    if (bearer.starts_with(crypto::kPatPrefix)) return authenticatePat(bearer, "", false);
+    if (bearer.starts_with(crypto::kPatPrefix)) return authenticatePat(bearer, nullptr);
     return authenticateJwt(bearer);
 }
 
-Result<Principal> Authenticator::authenticatePat(std::string_view value, std::string_view clientIp,
-                                                 bool recordUse) {
+Result<Principal> Authenticator::authenticatePat(std::string_view value,
+                                                 const domain::ClientAddress* client) {
     // PAT-10: a malformed value is rejected without any lookup.
     if (!crypto::hasPatFormat(value))
         return unauthenticated("the token is not a valid Tessera token");
@@ -70,16 +70,17 @@ Result<Principal> Authenticator::authenticatePat(std::string_view value, std::st
     auto owner = directory_.findUser(token->token.ownerLocator);
     if (!owner || !owner->user.enabled)
         return unauthenticated("the token's owner is disabled or deleted");
-    // PAT-12, on a use only: introspection reports the networks for the resource server to apply.
-    if (recordUse && !token->token.allowedNetworks.empty()) {
-        auto client = domain::parseIpAddress(clientIp);
-        if (!client || !domain::anyContains(token->token.allowedNetworks, *client)) {
+    if (client) {
+        // PAT-12, on a use only: introspection reports the networks for the resource server.
+        if (!token->token.allowedNetworks.empty() &&
+            (!client->address ||
+             !domain::anyContains(token->token.allowedNetworks, *client->address))) {
             return fail(ErrorCode::NetworkNotAllowed,
                         "this token may not be used from this client's network: its allowed "
                         "networks were fixed when it was created");
         }
+        directory_.recordTokenUse(token, now, client->text);
     }
-    if (recordUse) directory_.recordTokenUse(token, now, clientIp);
     Principal principal;
     principal.method = AuthMethod::Pat;
     principal.user = std::move(owner);

@@ -22,8 +22,10 @@ class Authenticator {
                   const SigningKeys& signingKeys, const Clock& clock, std::string publicUrl);
 
     // `authorization` is the whole Authorization header value.
-    Result<Principal> authenticate(std::string_view authorization, std::string_view clientIp);
-    Result<Principal> authenticateBearer(std::string_view bearer, std::string_view clientIp);
+    Result<Principal> authenticate(std::string_view authorization,
+                                   const domain::ClientAddress& client);
+    Result<Principal> authenticateBearer(std::string_view bearer,
+                                         const domain::ClientAddress& client);
     // As authenticateBearer, for introspection: a look at a token is not a use of it.
     Result<Principal> inspect(std::string_view bearer);
 
@@ -35,8 +37,9 @@ class Authenticator {
     VerifiedJwtCache::Stats jwtCacheStats() const { return verifiedJwts_.stats(); }
 
   private:
-    Result<Principal> authenticatePat(std::string_view value, std::string_view clientIp,
-                                      bool recordUse);
+    // `client`: the use's client, to check (PAT-12) and record; none when the token is only
+    // inspected (introspection, logout), which records nothing.
+    Result<Principal> authenticatePat(std::string_view value, const domain::ClientAddress* client);
     Result<Principal> authenticateJwt(std::string_view value);
     Result<VerifiedJwt> verifyJwt(std::string_view value) const;
 
