@@ -29,6 +29,11 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
         {"--public-url", &ServeConfig::publicUrl,
          "Base URL clients use (token issuer); default http://LISTEN (https:// with TLS)",
          "TESSERA_PUBLIC_URL"},
+        {"--management-listen", &ServeConfig::managementListen,
+         "HOST:PORT of a management listener serving /metrics (and /healthz, /readyz); the "
+         "public listener then no longer serves /metrics (default: none, /metrics on --listen; "
+         "set it in production)",
+         "TESSERA_MANAGEMENT_LISTEN"},
         {"--trusted-proxies", &ServeConfig::trustedProxies,
          "Comma-separated CIDR blocks of proxies (gateways, load balancers) whose forwarded "
          "header names the client address; from any other peer the header is ignored (default: "
@@ -38,11 +43,6 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
          "PEM certificate chain (the server's certificate first): the listener speaks TLS "
          "1.2/1.3 itself; reloaded on SIGHUP or when the file changes",
          "TESSERA_TLS_CERT_FILE"},
-        {"--management-listen", &ServeConfig::managementListen,
-         "HOST:PORT of a management listener serving /metrics (and /healthz, /readyz); the "
-         "public listener then no longer serves /metrics (default: none, /metrics on --listen; "
-         "set it in production)",
-         "TESSERA_MANAGEMENT_LISTEN"},
         {"--tls-key-file", &ServeConfig::tlsKeyFile,
          "PEM private key of --tls-cert-file (unencrypted; keep it 0600)", "TESSERA_TLS_KEY_FILE"},
     };
@@ -149,7 +149,7 @@ std::optional<ListenAddress> parseManagementListen(const ServeConfig& config) {
                                     management.host + "'");
     }
     auto wildcard = [](const domain::IpAddress& ip) {
-        return ip == domain::IpAddress{} || (ip.isV4() && ip == *domain::parseIpAddress("0.0.0.0"));
+        return ip == domain::IpAddress{} || ip == *domain::parseIpAddress("0.0.0.0");
     };
     // The same port on the same address, or on a wildcard address that covers the other: one
     // listener would take the other's connections (both set SO_REUSEPORT).

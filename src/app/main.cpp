@@ -100,6 +100,8 @@ int serve(const ServeConfig& config) {
     auto listen = parseListen(config.listen);
     auto managementListen = parseManagementListen(config);
     auto trustedProxies = parseTrustedProxies(config);
+    if (config.tlsCertificateFile.empty() != config.tlsKeyFile.empty())
+        throw std::invalid_argument("--tls-cert-file and --tls-key-file go together: give both");
     crypto::SystemRandom random;
     auto origin = crypto::newUlid(random, std::chrono::system_clock::now());
     auto data =
@@ -138,8 +140,6 @@ int serve(const ServeConfig& config) {
         }
     }
 
-    if (config.tlsCertificateFile.empty() != config.tlsKeyFile.empty())
-        throw std::invalid_argument("--tls-cert-file and --tls-key-file go together: give both");
     auto scheme = config.tlsCertificateFile.empty() ? "http://" : "https://";
     auto publicUrl = config.publicUrl.empty() ? scheme + config.listen : config.publicUrl;
     while (publicUrl.ends_with('/')) publicUrl.pop_back();
@@ -191,7 +191,9 @@ int serve(const ServeConfig& config) {
     http::Metrics metrics(routeTable);
     api.metrics = &metrics;
     // With a management listener the public one no longer serves /metrics (nor documents it).
-    http::Router router(managementListen ? http::publicRoutes(routeTable) : routeTable, api);
+    http::Router router(
+        managementListen ? http::routesServedBy(routeTable, http::Listener::Public) : routeTable,
+        api);
     api.openApiDocument =
         boost::json::serialize(http::buildOpenApiDocument(router.routes(), publicUrl));
 
@@ -229,7 +231,7 @@ int serve(const ServeConfig& config) {
     std::optional<http::Server> managementServer;
     std::uint16_t managementPort = 0;
     if (managementListen) {
-        managementRouter.emplace(http::managementRoutes(routeTable), api);
+        managementRouter.emplace(http::routesServedBy(routeTable, http::Listener::Management), api);
         http::ServerOptions management;
         management.host = managementListen->host;
         management.port = managementListen->port;

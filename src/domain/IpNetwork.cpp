@@ -15,11 +15,12 @@ bool hasV4MappedPrefix(const IpAddress& address) {
     return std::equal(kV4MappedPrefix.begin(), kV4MappedPrefix.end(), address.bytes.begin());
 }
 
-bool bitsBeyondPrefixAreZero(const IpAddress& address, int prefix) {
+// `address` with every bit beyond the first `prefix` cleared.
+IpAddress masked(IpAddress address, int prefix) {
     for (int bit = prefix; bit < 128; ++bit) {
-        if (address.bytes[bit / 8] & (0x80 >> (bit % 8))) return false;
+        address.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80 >> (bit % 8)));
     }
-    return true;
+    return address;
 }
 
 }  // namespace
@@ -109,11 +110,8 @@ Result<IpNetwork> parseIpNetwork(std::string_view text) {
         }
     }
     IpNetwork network{*address, v4Text ? 96 + length : length};
-    if (!bitsBeyondPrefixAreZero(network.base, network.prefix)) {
-        IpNetwork cleared = network;
-        for (int bit = network.prefix; bit < 128; ++bit) {
-            cleared.base.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80 >> (bit % 8)));
-        }
+    IpNetwork cleared{masked(network.base, network.prefix), network.prefix};
+    if (cleared != network) {
         return fail(ErrorCode::InvalidRequest,
                     "'" + std::string(text) + "' has bits set beyond its prefix; did you mean " +
                         cleared.text() + "?",

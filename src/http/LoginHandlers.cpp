@@ -22,6 +22,13 @@ HttpResponse oauthError(int status, std::string_view error, std::string_view des
     return response;
 }
 
+// The store is out of reach for now (RFC 6749 section 4.1.2.1's temporarily_unavailable).
+HttpResponse unavailable(const Error& error) {
+    auto response = oauthError(503, "temporarily_unavailable", error.message);
+    response.header("Retry-After", "1");
+    return response;
+}
+
 bool realmExists(RequestContext& context) {
     return context.api.authenticator.knowsBusinessAccount(context.param("ba"));
 }
@@ -103,11 +110,7 @@ Result<HttpResponse> handleTokenEndpoint(RequestContext& context) {
                             std::to_string(std::max(1, tokens.error().retryAfterSeconds)));
             return response;
         }
-        if (tokens.error().code == ErrorCode::Unavailable) {
-            auto response = oauthError(503, "temporarily_unavailable", tokens.error().message);
-            response.header("Retry-After", "1");
-            return response;
-        }
+        if (tokens.error().code == ErrorCode::Unavailable) return unavailable(tokens.error());
         return oauthError(500, "server_error", "the login could not be completed");
     }
     boost::json::object body{{"access_token", tokens->accessToken},
@@ -186,11 +189,7 @@ Result<HttpResponse> handleRevoke(RequestContext& context) {
     }
     auto ended = context.api.sessions.logout(context.param("ba"), token);
     if (!ended) {
-        if (ended.error().code == ErrorCode::Unavailable) {
-            auto response = oauthError(503, "temporarily_unavailable", ended.error().message);
-            response.header("Retry-After", "1");
-            return response;
-        }
+        if (ended.error().code == ErrorCode::Unavailable) return unavailable(ended.error());
         return oauthError(500, "server_error", "the token could not be revoked");
     }
     auto response = emptyResponse();

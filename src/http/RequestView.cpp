@@ -92,12 +92,10 @@ std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
     return out;
 }
 
-domain::ClientAddress clientAddressOf(const BeastRequest& request, const domain::IpAddress& peer,
-                                      std::string_view peerText,
+domain::ClientAddress clientAddressOf(const BeastRequest& request,
+                                      const domain::ClientAddress& peer,
                                       const domain::TrustedProxies& proxies, std::string& storage) {
-    domain::ClientAddress direct{
-        peerText, peerText.empty() ? std::nullopt : std::optional<domain::IpAddress>(peer)};
-    if (!proxies.trusts(peer)) return direct;
+    if (!peer.address || !proxies.trusts(*peer.address)) return peer;
     std::string_view name =
         proxies.header == domain::ForwardedHeader::Forwarded ? "Forwarded" : "X-Forwarded-For";
     // Several lines of the header are one list, in order (RFC 9110 section 5.3).
@@ -106,8 +104,8 @@ domain::ClientAddress clientAddressOf(const BeastRequest& request, const domain:
         if (!storage.empty()) storage += ',';
         storage += line->value();
     }
-    if (storage.empty()) return direct;
-    auto client = domain::forwardedClient(peer, storage, proxies);
+    if (storage.empty()) return peer;
+    auto client = domain::forwardedClient(*peer.address, storage, proxies);
     storage = client.text();
     return {storage, client};
 }

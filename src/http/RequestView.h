@@ -25,11 +25,11 @@ inline constexpr std::size_t kRequestBodyLimit = 64 * 1024;
 std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
                                                 std::string_view clientIp);
 
-// The client address of a request that came through the peer (domain/ForwardedClient.h): the
-// peer's own unless it is a trusted proxy, then the hop its forwarded header names. `storage`
+// The client address of a request that came through `peer` (domain/ForwardedClient.h): the
+// peer itself unless it is a trusted proxy, then the hop its forwarded header names. `storage`
 // holds the text the answer points into.
-domain::ClientAddress clientAddressOf(const BeastRequest& request, const domain::IpAddress& peer,
-                                      std::string_view peerText,
+domain::ClientAddress clientAddressOf(const BeastRequest& request,
+                                      const domain::ClientAddress& peer,
                                       const domain::TrustedProxies& proxies, std::string& storage);
 
 }  // namespace tessera::http

@@ -93,7 +93,6 @@ struct Route {
 std::vector<Route> buildRouteTable();
 // The routes each listener serves when there is a management listener (Route::listener), in the
 // table's order.
-std::vector<Route> publicRoutes(const std::vector<Route>& routes);
-std::vector<Route> managementRoutes(const std::vector<Route>& routes);
+std::vector<Route> routesServedBy(const std::vector<Route>& routes, Listener listener);
 
 }  // namespace tessera::http

@@ -115,18 +115,10 @@ std::vector<Route> buildRouteTable() {
 }
 // clang-format on
 
-std::vector<Route> publicRoutes(const std::vector<Route>& routes) {
+std::vector<Route> routesServedBy(const std::vector<Route>& routes, Listener listener) {
     std::vector<Route> out;
     for (const auto& route : routes) {
-        if (route.listener != Listener::Management) out.push_back(route);
-    }
-    return out;
-}
-
-std::vector<Route> managementRoutes(const std::vector<Route>& routes) {
-    std::vector<Route> out;
-    for (const auto& route : routes) {
-        if (route.listener != Listener::Public) out.push_back(route);
+        if (route.listener == listener || route.listener == Listener::Both) out.push_back(route);
     }
     return out;
 }

@@ -197,8 +197,8 @@ struct Server::Impl {
     // HTTP/1.1 serialised into one buffer: one write per response, cheaper than Beast's
     // serializer for many small header fields. Values never hold CR or LF (the parser rejects
     // them in requests; our own are validated printable text).
-    static void render(HttpResponse& response, bool keepAlive, std::string_view requestId,
-                       std::string& out, bool withBody = true, bool tls = false) {
+    void render(HttpResponse& response, bool keepAlive, std::string_view requestId,
+                std::string& out, bool withBody = true) const {
         char digits[24];
         auto number = [&digits](std::size_t value) {
             return std::string_view(
@@ -220,7 +220,7 @@ struct Server::Impl {
         if (!cacheControlSet) field("Cache-Control", "no-store");
         field("X-Content-Type-Options", "nosniff");
         // Served over TLS: browsers keep to HTTPS for this host (the console, RFC 6797).
-        if (tls) field("Strict-Transport-Security", "max-age=31536000");
+        if (tlsEnabled()) field("Strict-Transport-Security", "max-age=31536000");
         field("X-Request-Id", requestId);
         if (!keepAlive) field("Connection", "close");
         field("Content-Length", number(response.body.size()));
@@ -341,21 +341,21 @@ struct Server::Impl {
 
     // Requests and responses on one connection until it closes.
     Task<void> exchange(Loop& loop, Session& session) {
-        domain::IpAddress peer;
+        // The peer, once per connection; IPv4 in its IPv4-mapped form, as domain::IpAddress
+        // holds it.
         std::string peerText;
+        domain::ClientAddress peer;
         boost::system::error_code ec;
         auto remote = session.socket.remote_endpoint(ec);
         if (!ec) {
             auto address = remote.address();
-            if (address.is_v4()) {
-                auto v4 = address.to_v4().to_bytes();
-                peer.bytes[10] = peer.bytes[11] = 0xff;
-                std::copy(v4.begin(), v4.end(), peer.bytes.begin() + 12);
-            } else {
-                auto v6 = address.to_v6().to_bytes();
-                std::copy(v6.begin(), v6.end(), peer.bytes.begin());
-            }
-            peerText = peer.text();
+            auto v6 = address.is_v4()
+                          ? asio::ip::make_address_v6(asio::ip::v4_mapped, address.to_v4())
+                          : address.to_v6();
+            domain::IpAddress bytes;
+            bytes.bytes = v6.to_bytes();
+            peerText = bytes.text();
+            peer = {peerText, bytes};
         }
         std::string forwardedStorage;  // the client a trusted proxy names, per request
         beast::flat_buffer buffer;
@@ -391,18 +391,17 @@ struct Server::Impl {
                     response =
                         problem(ErrorCode::InvalidRequest, "the request is not valid HTTP/1.1");
                 }
-                render(response, false, "-", output, true, session.tls.has_value());
+                render(response, false, "-", output);
                 co_await writeAll(session, output, std::chrono::seconds(5));
                 break;
             }
             auto& raw = parser.get();
             auto started = std::chrono::steady_clock::now();
-            auto client =
-                clientAddressOf(raw, peer, peerText, options.trustedProxies, forwardedStorage);
+            auto client = clientAddressOf(raw, peer, options.trustedProxies, forwardedStorage);
             auto clientIp = client.text;
             auto view = viewOf(raw, clientIp);
             if (!view) {
-                render(view.error(), false, "-", output, true, session.tls.has_value());
+                render(view.error(), false, "-", output);
                 co_await writeAll(session, output, std::chrono::seconds(5));
                 break;
             }
@@ -426,7 +425,7 @@ struct Server::Impl {
             int status = response.status;
             bool keepAlive = raw.keep_alive() && !draining.load(std::memory_order_relaxed);
             render(response, keepAlive, request.requestId, output,
-                   raw.method() != bhttp::verb::head, session.tls.has_value());
+                   raw.method() != bhttp::verb::head);
             auto writeError = co_await writeAll(session, output, options.idleTimeout);
             if (accessLog) {
                 auto took = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -520,12 +519,14 @@ struct Server::Impl {
             }
             if (openConnections.load(std::memory_order_relaxed) >= options.maxConnections) {
                 if (options.metrics) options.metrics->connectionRefused();
-                // A TLS client could not read a plain answer, and a handshake for a refusal
-                // costs what the limit protects: it is closed at once.
-                if (!tlsEnabled() && lingeringRefusals.fetch_add(1) < kMaxLingeringRefusals) {
+                if (tlsEnabled()) {
+                    // A TLS client could not read a plain answer, and a handshake for a refusal
+                    // costs what the limit protects: it is closed at once.
+                    socket.close(ec);
+                } else if (lingeringRefusals.fetch_add(1) < kMaxLingeringRefusals) {
                     asio::co_spawn(loop.context, refuse(std::move(socket)), asio::detached);
                 } else {
-                    if (!tlsEnabled()) --lingeringRefusals;
+                    --lingeringRefusals;
                     socket.close(ec);
                 }
                 continue;

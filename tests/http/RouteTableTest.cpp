@@ -105,14 +105,15 @@ TEST(RouteTable, WritesAreNeverDeclaredMemoryOnly) {
 TEST(RouteTable, ManagementListenerTakesMetricsAndSharesTheProbes) {
     auto routes = buildRouteTable();
     std::vector<std::string_view> management;
-    for (const auto& route : managementRoutes(routes)) {
+    for (const auto& route : routesServedBy(routes, Listener::Management)) {
         management.push_back(route.operationId);
         EXPECT_EQ(route.access, Access::Public) << route.operationId;
         EXPECT_EQ(route.work, Work::Memory) << route.operationId;
     }
     EXPECT_EQ(management, (std::vector<std::string_view>{"healthz", "metrics", "readyz"}));
     std::set<std::string_view> served;
-    for (const auto& route : publicRoutes(routes)) served.insert(route.operationId);
+    for (const auto& route : routesServedBy(routes, Listener::Public))
+        served.insert(route.operationId);
     EXPECT_EQ(served.size(), routes.size() - 1);
     EXPECT_FALSE(served.contains("metrics"));
     EXPECT_TRUE(served.contains("healthz") && served.contains("readyz"));
