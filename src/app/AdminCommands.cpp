@@ -239,7 +239,7 @@ int resetPassword(const AdminOptions& options) {
 }
 
 int listLimitRequests(const AdminOptions& options) {
-    auto state = domain::parseLimitRequestState(options.state);
+    auto state = domain::parseName<domain::LimitRequestState>(options.state);
     if (!state && options.state != "all") {
         std::cerr << "error: --state must be pending, approved, denied or all\n";
         return 2;
@@ -252,7 +252,7 @@ int listLimitRequests(const AdminOptions& options) {
     }
     for (const auto& request : *requests) {
         auto user = session.directory.findUser(request.userLocator);
-        std::cout << request.locator << "\t" << domain::limitRequestStateName(request.state) << "\t"
+        std::cout << request.locator << "\t" << domain::nameOf(request.state) << "\t"
                   << request.businessAccount << "\t" << (user ? user->user.userName : "?")
                   << "\tlimit " << (user ? session.directory.patLimitOf(user->user) : 0) << " -> "
                   << request.requestedLimit << "\t" << domain::formatTimestamp(request.createdAt)

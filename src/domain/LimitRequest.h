@@ -4,14 +4,26 @@
 #include <string>
 #include <string_view>
 
+#include "domain/NamedValues.h"
 #include "domain/Timestamp.h"
 
 namespace tessera::domain {
 
 enum class LimitRequestState { Pending, Approved, Denied };
-
-std::string_view limitRequestStateName(LimitRequestState state);
-std::optional<LimitRequestState> parseLimitRequestState(std::string_view name);
+constexpr NamedValues<LimitRequestState, 3> stableNames(LimitRequestState) {
+    return {{{
+        {LimitRequestState::Pending, "pending"},
+        {LimitRequestState::Approved, "approved"},
+        {LimitRequestState::Denied, "denied"},
+    }}};
+}
+// The store's spelling until it calls nameOf and parseName itself.
+inline std::string_view limitRequestStateName(LimitRequestState state) {
+    return nameOf(state);
+}
+inline std::optional<LimitRequestState> parseLimitRequestState(std::string_view text) {
+    return parseName<LimitRequestState>(text);
+}
 
 // PAT-6 extension: a person asks an operator for a higher PAT limit, with a reason.
 struct LimitRequest {

@@ -26,8 +26,8 @@ struct NamedValues {
         }
         return std::nullopt;
     }
-    // For a static_assert beside the table: each of the enum's values 0 … Count - 1 is named
-    // exactly once (what a switch's exhaustiveness warning gave).
+    // Each of the enum's values 0 … Count - 1 is named exactly once (what a switch's
+    // exhaustiveness warning gave).
     constexpr bool namesEachValueOnce() const {
         std::array<bool, Count> seen{};
         for (const auto& [value, text] : entries) {
@@ -38,5 +38,23 @@ struct NamedValues {
         return true;
     }
 };
+
+// An enum with stable names declares its table beside it, in its namespace, as
+// `constexpr NamedValues<Enum, N> stableNames(Enum)` (found by argument-dependent lookup);
+// nameOf and parseName serve every such enum from that one table.
+template <class Value>
+inline constexpr auto kStableNames = stableNames(Value{});
+
+template <class Value>
+std::string_view nameOf(Value value) {
+    static_assert(kStableNames<Value>.namesEachValueOnce());
+    return kStableNames<Value>.name(value);
+}
+
+template <class Value>
+std::optional<Value> parseName(std::string_view text) {
+    static_assert(kStableNames<Value>.namesEachValueOnce());
+    return kStableNames<Value>.parse(text);
+}
 
 }  // namespace tessera::domain

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/IpNetwork.h"
+#include "domain/NamedValues.h"
 #include "domain/SharedStringList.h"
 #include "domain/Timestamp.h"
 
@@ -17,8 +18,20 @@ using SecretDigest = std::array<std::uint8_t, 32>;
 
 // PAT-1: how a token came to be.
 enum class TokenOrigin { Session, Token, AdminMint };
-std::string_view tokenOriginName(TokenOrigin origin);
-std::optional<TokenOrigin> parseTokenOrigin(std::string_view text);
+constexpr NamedValues<TokenOrigin, 3> stableNames(TokenOrigin) {
+    return {{{
+        {TokenOrigin::Session, "session"},
+        {TokenOrigin::Token, "token"},
+        {TokenOrigin::AdminMint, "admin-mint"},
+    }}};
+}
+// The store's spelling until it calls nameOf and parseName itself.
+inline std::string_view tokenOriginName(TokenOrigin origin) {
+    return nameOf(origin);
+}
+inline std::optional<TokenOrigin> parseTokenOrigin(std::string_view text) {
+    return parseName<TokenOrigin>(text);
+}
 
 // PAT-1: what is stored. The token value never is (PAT-7), only its keyed hash.
 struct PersonalAccessToken {

@@ -4,15 +4,28 @@
 #include <string>
 #include <string_view>
 
+#include "domain/NamedValues.h"
 #include "domain/Timestamp.h"
 
 namespace tessera::domain {
 
 // TEN-1
 enum class TenantType { Test, Production, Retired, Deleted };
-
-std::string_view tenantTypeName(TenantType type);
-std::optional<TenantType> parseTenantType(std::string_view text);
+constexpr NamedValues<TenantType, 4> stableNames(TenantType) {
+    return {{{
+        {TenantType::Test, "test"},
+        {TenantType::Production, "production"},
+        {TenantType::Retired, "retired"},
+        {TenantType::Deleted, "deleted"},
+    }}};
+}
+// The store's spelling until it calls nameOf and parseName itself.
+inline std::string_view tenantTypeName(TenantType type) {
+    return nameOf(type);
+}
+inline std::optional<TenantType> parseTenantType(std::string_view text) {
+    return parseName<TenantType>(text);
+}
 // Retired and deleted tenants grant nothing to anyone (TEN-1).
 inline bool isLive(TenantType type) {
     return type == TenantType::Test || type == TenantType::Production;

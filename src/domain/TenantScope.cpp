@@ -22,7 +22,7 @@ std::string ScopeEntry::text() const {
         case Kind::Any:
             return "any";
         case Kind::Type:
-            return "type:" + std::string(tenantTypeName(type));
+            return "type:" + std::string(nameOf(type));
         case Kind::Locator:
             return locator;
     }

@@ -14,7 +14,7 @@ boost::json::object limitRequestJson(const domain::LimitRequest& request) {
     return {{"locator", request.locator},
             {"requestedLimit", request.requestedLimit},
             {"reason", request.reason},
-            {"state", domain::limitRequestStateName(request.state)},
+            {"state", domain::nameOf(request.state)},
             {"createdAt", domain::formatTimestamp(request.createdAt)},
             {"decidedAt", request.decidedAt
                               ? boost::json::value(domain::formatTimestamp(*request.decidedAt))

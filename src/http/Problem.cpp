@@ -85,11 +85,11 @@ int statusFor(ErrorCode code) {
 HttpResponse problem(const Error& error) {
     int status = statusFor(error.code);
     boost::json::object body;
-    body["type"] = "urn:tessera:problem:" + std::string(errorCodeName(error.code));
+    body["type"] = "urn:tessera:problem:" + std::string(domain::nameOf(error.code));
     body["title"] = titleFor(status);
     body["status"] = status;
     body["detail"] = error.message;
-    body["code"] = errorCodeName(error.code);
+    body["code"] = domain::nameOf(error.code);
     if (!error.offending.empty()) {
         boost::json::array entries;
         for (const auto& entry : error.offending) entries.emplace_back(entry);

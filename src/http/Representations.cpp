@@ -59,7 +59,7 @@ boost::json::object tenantJson(const Tenant& tenant) {
     boost::json::object out;
     out["locator"] = tenant.locator;
     out["name"] = tenant.name;
-    out["type"] = tenantTypeName(tenant.type);
+    out["type"] = nameOf(tenant.type);
     out["description"] = tenant.description;
     out["createdAt"] = formatTimestamp(tenant.createdAt);
     out["createdBy"] = tenant.createdBy;
@@ -87,7 +87,7 @@ boost::json::object tokenJson(const Api& api, const service::TokenEntry& entry) 
                  : nullptr;
     auto ip = entry.lastIp();
     out["lastUsedIp"] = ip.empty() ? boost::json::value(nullptr) : boost::json::value(ip);
-    out["origin"] = tokenOriginName(token.origin);
+    out["origin"] = nameOf(token.origin);
     out["allowedNetworks"] = stringArray(networkTexts(token.allowedNetworks));
     out["effectivePermissions"] = stringArray(effective->effectivePermissions);
     out["effectiveTenants"] = stringArray(effective->effectiveTenants);

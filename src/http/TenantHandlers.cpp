@@ -35,7 +35,7 @@ Result<HttpResponse> handleListTenants(RequestContext& context) {
     auto fields = parseQueryString(context.request.query);
     if (!fields) return problem(ErrorCode::InvalidRequest, "the query string is malformed");
     if (auto type = queryValue(*fields, "type")) {
-        wanted = parseTenantType(*type);
+        wanted = parseName<TenantType>(*type);
         if (!wanted) {
             return problem(Error{ErrorCode::InvalidRequest,
                                  "type must be test, production, retired or deleted",

@@ -192,7 +192,7 @@ Result<HttpResponse> handleGrantable(RequestContext& context) {
         boost::json::object item{{"entry", choice.entry}};
         if (choice.tenant) {
             item["name"] = choice.tenant->name;
-            item["type"] = domain::tenantTypeName(choice.tenant->type);
+            item["type"] = domain::nameOf(choice.tenant->type);
         }
         tenants.push_back(std::move(item));
     }

@@ -78,8 +78,8 @@ Result<LimitRequest> LimitRequestService::decide(const std::string& locator, boo
         if (!*found) return fail(ErrorCode::NotFound, "no limit request " + locator);
         decided = **found;
         if (decided.state != LimitRequestState::Pending) {
-            return fail(ErrorCode::Conflict, "the request was already " +
-                                                 std::string(limitRequestStateName(decided.state)));
+            return fail(ErrorCode::Conflict,
+                        "the request was already " + std::string(nameOf(decided.state)));
         }
         auto user = directory_.findUser(decided.userLocator);
         if (!user) return fail(ErrorCode::NotFound, "the requesting user no longer exists");

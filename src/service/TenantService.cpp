@@ -39,14 +39,14 @@ store::WriteBatch TenantService::batchFor(const Tenant& tenant, std::string even
     batch.events.push_back(auditEvent(std::move(eventType), tenant.businessAccount,
                                       {{"tenantLocator", tenant.locator},
                                        {"tenantName", tenant.name},
-                                       {"type", std::string(tenantTypeName(tenant.type))}}));
+                                       {"type", std::string(nameOf(tenant.type))}}));
     return batch;
 }
 
 Result<TenantRef> TenantService::create(const Principal& caller, const std::string& name,
                                         const std::string& type, const std::string& description) {
     TESSERA_TRY(validateTenantText(name, description));
-    auto parsed = parseTenantType(type);
+    auto parsed = parseName<TenantType>(type);
     if (!parsed || !isLive(*parsed)) {
         return fail(ErrorCode::InvalidRequest, "type must be test or production", {"type"});
     }

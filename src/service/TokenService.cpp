@@ -138,7 +138,7 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
                  {"tokenName", token.name},
                  {"owner", owner.locator},
                  {"ownerName", owner.userName},
-                 {"origin", std::string(tokenOriginName(origin))},
+                 {"origin", std::string(nameOf(origin))},
                  {"expiresAt", token.expiresAt ? formatTimestamp(*token.expiresAt) : "never"},
                  {"allowedNetworks", auditList(networkTexts(token.allowedNetworks))}}));
             return batch;
