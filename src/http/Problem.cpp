@@ -4,89 +4,75 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+#include <initializer_list>
+
 namespace tessera::http {
 namespace {
 
-std::string_view titleFor(int status) {
-    switch (status) {
-        case 400:
-            return "Bad Request";
-        case 401:
-            return "Unauthorized";
-        case 403:
-            return "Forbidden";
-        case 404:
-            return "Not Found";
-        case 405:
-            return "Method Not Allowed";
-        case 409:
-            return "Conflict";
-        case 413:
-            return "Content Too Large";
-        case 415:
-            return "Unsupported Media Type";
-        case 431:
-            return "Request Header Fields Too Large";
-        case 429:
-            return "Too Many Requests";
-        case 503:
-            return "Service Unavailable";
-        default:
-            return "Internal Server Error";
+// Each status a problem is answered with: its title and the codes answered with it.
+struct ProblemStatus {
+    int status;
+    std::string_view title;
+    std::initializer_list<ErrorCode> codes;
+};
+
+constexpr ProblemStatus kStatuses[] = {
+    {500, "Internal Server Error", {ErrorCode::Internal}},
+    {400,
+     "Bad Request",
+     {ErrorCode::InvalidRequest, ErrorCode::InvalidJson, ErrorCode::InvalidPermission,
+      ErrorCode::PermissionNotHeld, ErrorCode::TenantNotHeld, ErrorCode::UnknownTenant,
+      ErrorCode::InvalidGrant, ErrorCode::PasswordChangeRequired}},
+    {401, "Unauthorized", {ErrorCode::Unauthenticated}},
+    {403,
+     "Forbidden",
+     {ErrorCode::Forbidden, ErrorCode::TenantOutOfScope, ErrorCode::NetworkNotAllowed,
+      ErrorCode::UserBeyondCaller}},
+    {404, "Not Found", {ErrorCode::NotFound}},
+    {405, "Method Not Allowed", {ErrorCode::MethodNotAllowed, ErrorCode::TokenImmutable}},
+    {409,
+     "Conflict",
+     {ErrorCode::Conflict, ErrorCode::VersionConflict, ErrorCode::ConcurrentChange,
+      ErrorCode::PatLimitReached}},
+    {413, "Content Too Large", {ErrorCode::PayloadTooLarge}},
+    {415, "Unsupported Media Type", {ErrorCode::UnsupportedMediaType}},
+    {429, "Too Many Requests", {ErrorCode::RateLimited}},
+    {431, "Request Header Fields Too Large", {ErrorCode::HeadersTooLarge}},
+    {503, "Service Unavailable", {ErrorCode::Unavailable}},
+};
+
+// The status of a code; the first (500) for a code the table lacks.
+const ProblemStatus& problemStatus(ErrorCode code) {
+    for (const auto& entry : kStatuses) {
+        if (std::ranges::find(entry.codes, code) != entry.codes.end()) return entry;
     }
+    return kStatuses[0];
 }
+
+// Each code has exactly one status (what the switch's exhaustiveness warning gave).
+constexpr bool eachCodeHasOneStatus() {
+    for (const auto& [code, name] : domain::kStableNames<ErrorCode>.entries) {
+        long statuses = 0;
+        for (const auto& entry : kStatuses) statuses += std::ranges::count(entry.codes, code);
+        if (statuses != 1) return false;
+    }
+    return true;
+}
+static_assert(eachCodeHasOneStatus());
 
 }  // namespace
 
 int statusFor(ErrorCode code) {
-    switch (code) {
-        case ErrorCode::InvalidRequest:
-        case ErrorCode::InvalidJson:
-        case ErrorCode::InvalidPermission:
-        case ErrorCode::PermissionNotHeld:
-        case ErrorCode::TenantNotHeld:
-        case ErrorCode::UnknownTenant:
-        case ErrorCode::InvalidGrant:
-        case ErrorCode::PasswordChangeRequired:
-            return 400;
-        case ErrorCode::Unauthenticated:
-            return 401;
-        case ErrorCode::Forbidden:
-        case ErrorCode::TenantOutOfScope:
-        case ErrorCode::NetworkNotAllowed:
-        case ErrorCode::UserBeyondCaller:
-            return 403;
-        case ErrorCode::NotFound:
-            return 404;
-        case ErrorCode::MethodNotAllowed:
-        case ErrorCode::TokenImmutable:
-            return 405;
-        case ErrorCode::Conflict:
-        case ErrorCode::VersionConflict:
-        case ErrorCode::ConcurrentChange:
-        case ErrorCode::PatLimitReached:
-            return 409;
-        case ErrorCode::PayloadTooLarge:
-            return 413;
-        case ErrorCode::HeadersTooLarge:
-            return 431;
-        case ErrorCode::RateLimited:
-            return 429;
-        case ErrorCode::UnsupportedMediaType:
-            return 415;
-        case ErrorCode::Unavailable:
-            return 503;
-        case ErrorCode::Internal:
-            return 500;
-    }
-    return 500;
+    return problemStatus(code).status;
 }
 
 HttpResponse problem(const Error& error) {
-    int status = statusFor(error.code);
+    const ProblemStatus& answer = problemStatus(error.code);
+    int status = answer.status;
     boost::json::object body;
     body["type"] = "urn:tessera:problem:" + std::string(domain::nameOf(error.code));
-    body["title"] = titleFor(status);
+    body["title"] = answer.title;
     body["status"] = status;
     body["detail"] = error.message;
     body["code"] = domain::nameOf(error.code);
