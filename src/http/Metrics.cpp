@@ -20,6 +20,14 @@ void line(std::string& out, const std::string& text) {
     out += '\n';
 }
 
+// A family of one series: a gauge, or a counter without labels.
+void oneSeries(std::string& out, std::string_view name, std::string_view type,
+               std::string_view help, long long value) {
+    line(out, "# HELP " + std::string(name) + " " + std::string(help));
+    line(out, "# TYPE " + std::string(name) + " " + std::string(type));
+    line(out, std::string(name) + " " + std::to_string(value));
+}
+
 // A counter family with one label, one series per value of it.
 void labelledCounter(std::string& out, std::string_view name, std::string_view help,
                      std::string_view label,
@@ -167,40 +175,38 @@ std::string Metrics::render(const Api& api) const {
     outcomeCounter(out, "tessera_logins_total", "Password logins, by outcome.", kLoginNames,
                    logins);
     auto jwtCache = api.authenticator.jwtCacheStats();
-    line(out, "# HELP tessera_jwt_cache_lookups_total Verified-JWT cache lookups, by result.");
-    line(out, "# TYPE tessera_jwt_cache_lookups_total counter");
-    line(out, "tessera_jwt_cache_lookups_total{result=\"hit\"} " + std::to_string(jwtCache.hits));
-    line(out,
-         "tessera_jwt_cache_lookups_total{result=\"miss\"} " + std::to_string(jwtCache.misses));
-    line(out,
-         "# HELP tessera_io_thread_blocking_total Blocking calls made on an I/O thread (a defect: "
-         "the route's declared work is wrong).");
-    line(out, "# TYPE tessera_io_thread_blocking_total counter");
-    line(out,
-         "tessera_io_thread_blocking_total " + std::to_string(service::ioThreadBlockingCount()));
-    auto gaugeOrCounter = [&](std::string_view name, std::string_view type, std::string_view help,
-                              long long value) {
-        line(out, "# HELP " + std::string(name) + " " + std::string(help));
-        line(out, "# TYPE " + std::string(name) + " " + std::string(type));
-        line(out, std::string(name) + " " + std::to_string(value));
+    labelledCounter(out, "tessera_jwt_cache_lookups_total",
+                    "Verified-JWT cache lookups, by result.", "result",
+                    {{"hit", jwtCache.hits}, {"miss", jwtCache.misses}});
+    oneSeries(
+        out, "tessera_io_thread_blocking_total", "counter",
+        "Blocking calls made on an I/O thread (a defect: the route's declared work is wrong).",
+        (long long)service::ioThreadBlockingCount());
+    oneSeries(out, "tessera_http_connections_open", "gauge", "Open client connections.",
+              connectionsOpen_.load(std::memory_order_relaxed));
+    // The server's own events, each counted where it happens.
+    static constexpr struct {
+        std::string_view name;
+        std::string_view help;
+        std::atomic<std::uint64_t> Metrics::*count;
+    } kServerCounters[] = {
+        {"tessera_http_connections_refused_total",
+         "Connections refused because --max-connections were open.", &Metrics::connectionsRefused_},
+        {"tessera_worker_queue_full_total",
+         "Requests answered 503 because the worker queue was full.", &Metrics::workerQueueFull_},
+        {"tessera_http_handler_failures_total",
+         "Requests whose handler failed unexpectedly (answered 500; a defect).",
+         &Metrics::handlerFailures_},
+        {"tessera_access_log_dropped_lines_total",
+         "Access-log lines dropped because the log output fell too far behind.",
+         &Metrics::accessLogDropped_},
     };
-    gaugeOrCounter("tessera_http_connections_open", "gauge", "Open client connections.",
-                   connectionsOpen_.load(std::memory_order_relaxed));
-    gaugeOrCounter("tessera_http_connections_refused_total", "counter",
-                   "Connections refused because --max-connections were open.",
-                   (long long)connectionsRefused_.load(std::memory_order_relaxed));
-    gaugeOrCounter("tessera_worker_queue_full_total", "counter",
-                   "Requests answered 503 because the worker queue was full.",
-                   (long long)workerQueueFull_.load(std::memory_order_relaxed));
-    gaugeOrCounter("tessera_http_handler_failures_total", "counter",
-                   "Requests whose handler failed unexpectedly (answered 500; a defect).",
-                   (long long)handlerFailures_.load(std::memory_order_relaxed));
-    gaugeOrCounter("tessera_access_log_dropped_lines_total", "counter",
-                   "Access-log lines dropped because the log output fell too far behind.",
-                   (long long)accessLogDropped_.load(std::memory_order_relaxed));
-    line(out, "# HELP tessera_live_personal_access_tokens Unexpired personal access tokens.");
-    line(out, "# TYPE tessera_live_personal_access_tokens gauge");
-    line(out, "tessera_live_personal_access_tokens " + std::to_string(api.tokens.countLive()));
+    for (const auto& [name, help, count] : kServerCounters) {
+        oneSeries(out, name, "counter", help,
+                  (long long)(this->*count).load(std::memory_order_relaxed));
+    }
+    oneSeries(out, "tessera_live_personal_access_tokens", "gauge",
+              "Unexpired personal access tokens.", (long long)api.tokens.countLive());
 
     auto lockouts = service::lockoutsBegun();
     labelledCounter(out, "tessera_login_lockouts_total",
@@ -214,26 +220,25 @@ std::string Metrics::render(const Api& api) const {
                     {{"busy", failures.busy},
                      {"unavailable", failures.unavailable},
                      {"failed", failures.failed}});
-    gaugeOrCounter(
-        "tessera_store_reachable", "gauge",
-        "1 while the change-log follower reaches the store, 0 while it cannot (/readyz).",
-        api.storeHealth.reachable() ? 1 : 0);
-    gaugeOrCounter("tessera_change_log_position", "gauge",
-                   "The change-log sequence up to which this instance has applied every entry.",
-                   (long long)api.storeHealth.position());
+    oneSeries(out, "tessera_store_reachable", "gauge",
+              "1 while the change-log follower reaches the store, 0 while it cannot (/readyz).",
+              api.storeHealth.reachable() ? 1 : 0);
+    oneSeries(out, "tessera_change_log_position", "gauge",
+              "The change-log sequence up to which this instance has applied every entry.",
+              (long long)api.storeHealth.position());
     if (auto at = api.storeHealth.caughtUpAtSeconds(); at > 0) {
-        gaugeOrCounter("tessera_change_log_caught_up_timestamp_seconds", "gauge",
-                       "When the change-log follower last read the log to its end (Unix time).",
-                       (long long)at);
+        oneSeries(out, "tessera_change_log_caught_up_timestamp_seconds", "gauge",
+                  "When the change-log follower last read the log to its end (Unix time).",
+                  (long long)at);
     }
     if (auto notAfter = tlsCertificateNotAfter_.load(std::memory_order_relaxed)) {
-        gaugeOrCounter("tessera_tls_certificate_not_after_seconds", "gauge",
-                       "When the certificate the TLS listener serves expires (Unix time).",
-                       (long long)notAfter);
+        oneSeries(out, "tessera_tls_certificate_not_after_seconds", "gauge",
+                  "When the certificate the TLS listener serves expires (Unix time).",
+                  (long long)notAfter);
     }
-    gaugeOrCounter("tessera_signing_key_created_timestamp_seconds", "gauge",
-                   "When the current JWT signing key was created (Unix time).",
-                   (long long)api.signingKeys.get().currentCreatedAt.time_since_epoch().count());
+    oneSeries(out, "tessera_signing_key_created_timestamp_seconds", "gauge",
+              "When the current JWT signing key was created (Unix time).",
+              (long long)api.signingKeys.get().currentCreatedAt.time_since_epoch().count());
     return out;
 }
 
