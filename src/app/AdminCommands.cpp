@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/Bootstrap.h"
+#include "app/Config.h"
 #include "app/CopyStore.h"
 #include "crypto/Ids.h"
 #include "domain/Catalogue.h"
@@ -284,15 +285,11 @@ int decideLimitRequest(const AdminOptions& options, bool approve) {
 
 void addAdminCommands(CLI::App& admin, std::function<int()>& action) {
     auto options = std::make_shared<AdminOptions>();
-    admin.add_option("--data-dir", options->store.dataDir, "Data directory (SQLite)")
-        ->envname("TESSERA_DATA_DIR")
+    addOption(admin, "--data-dir", options->store.dataDir, "Data directory (SQLite)")
         ->capture_default_str();
-    admin.add_option("--store", options->store.url, "postgresql://… URL (default: SQLite)")
-        ->envname("TESSERA_STORE");
-    admin
-        .add_option("--master-key-file", options->store.masterKeyFile,
-                    "The master key (required with PostgreSQL)")
-        ->envname("TESSERA_MASTER_KEY_FILE");
+    addOption(admin, "--store", options->store.url, "postgresql://… URL (default: SQLite)");
+    addOption(admin, "--master-key-file", options->store.masterKeyFile,
+              "The master key (required with PostgreSQL)");
 
     auto* generate = admin.add_subcommand(
         "generate-master-key",

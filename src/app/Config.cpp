@@ -1,118 +1,102 @@
 #include "app/Config.h"
 
+#include <cctype>
 #include <charconv>
 #include <stdexcept>
 
 #include "domain/IpNetwork.h"
 
 namespace tessera::app {
+
+std::string environmentName(std::string_view option) {
+    std::string name = "TESSERA_";
+    for (char c : option.substr(option.find_first_not_of('-')))
+        name += c == '-' ? '_' : char(std::toupper(static_cast<unsigned char>(c)));
+    return name;
+}
+
 void addServeOptions(CLI::App& command, ServeConfig& config) {
-    command.add_option("--data-dir", config.dataDir, "Data directory (database, keys, pepper)")
-        ->envname("TESSERA_DATA_DIR")
+    addOption(command, "--data-dir", config.dataDir, "Data directory (database, keys, pepper)")
         ->capture_default_str();
-    // Text options without a default of their own, each also read from its environment variable.
+    // Text options without a default of their own.
     struct Text {
         const char* name;
         std::string ServeConfig::*field;
         const char* help;
-        const char* env;
     };
     static constexpr Text kTexts[] = {
         {"--store", &ServeConfig::storeUrl,
          "postgresql://… URL of a PostgreSQL database several instances share (default: SQLite "
-         "in the data directory)",
-         "TESSERA_STORE"},
+         "in the data directory)"},
         {"--master-key-file", &ServeConfig::masterKeyFile,
          "32-byte key that seals the key material in the store (required with PostgreSQL; "
-         "SQLite default: DATA_DIR/master-key)",
-         "TESSERA_MASTER_KEY_FILE"},
+         "SQLite default: DATA_DIR/master-key)"},
         {"--public-url", &ServeConfig::publicUrl,
-         "Base URL clients use (token issuer); default http://LISTEN (https:// with TLS)",
-         "TESSERA_PUBLIC_URL"},
+         "Base URL clients use (token issuer); default http://LISTEN (https:// with TLS)"},
         {"--management-listen", &ServeConfig::managementListen,
          "HOST:PORT of a management listener serving /metrics (and /healthz, /readyz); the "
          "public listener then no longer serves /metrics (default: none, /metrics on --listen; "
-         "set it in production)",
-         "TESSERA_MANAGEMENT_LISTEN"},
+         "set it in production)"},
         {"--trusted-proxies", &ServeConfig::trustedProxies,
          "Comma-separated CIDR blocks of proxies (gateways, load balancers) whose forwarded "
          "header names the client address; from any other peer the header is ignored (default: "
-         "none)",
-         "TESSERA_TRUSTED_PROXIES"},
+         "none)"},
         {"--tls-cert-file", &ServeConfig::tlsCertificateFile,
          "PEM certificate chain (the server's certificate first): the listener speaks TLS "
-         "1.2/1.3 itself; reloaded on SIGHUP or when the file changes",
-         "TESSERA_TLS_CERT_FILE"},
+         "1.2/1.3 itself; reloaded on SIGHUP or when the file changes"},
         {"--tls-key-file", &ServeConfig::tlsKeyFile,
-         "PEM private key of --tls-cert-file (unencrypted; keep it 0600)", "TESSERA_TLS_KEY_FILE"},
+         "PEM private key of --tls-cert-file (unencrypted; keep it 0600)"},
     };
     for (const auto& option : kTexts)
-        command.add_option(option.name, config.*option.field, option.help)->envname(option.env);
-    command.add_option("--listen", config.listen, "HOST:PORT to listen on")
-        ->envname("TESSERA_LISTEN")
-        ->capture_default_str();
-    command.add_option("--io-threads", config.ioThreads, "I/O threads (0: one per core)")
-        ->envname("TESSERA_IO_THREADS")
+        addOption(command, option.name, config.*option.field, option.help);
+    addOption(command, "--listen", config.listen, "HOST:PORT to listen on")->capture_default_str();
+    addOption(command, "--io-threads", config.ioThreads, "I/O threads (0: one per core)")
         ->check(CLI::Range(0, 256));
-    // Numbers bounded to [min, max], each also read from its environment variable, its default
-    // shown in --help.
+    // Numbers bounded to [min, max], each with its default shown in --help.
     struct Bounded {
         const char* name;
         int ServeConfig::*field;
         const char* help;
-        const char* env;
         int min, max;
     };
     static constexpr Bounded kBounded[] = {
         {"--worker-threads", &ServeConfig::workerThreads,
          "Worker threads for writes, store reads and password hashing (at most one "
          "hash per core at a time)",
-         "TESSERA_WORKER_THREADS", 1, 256},
+         1, 256},
         {"--worker-queue", &ServeConfig::workerQueue,
-         "Requests that may wait per worker thread; beyond, 503 with Retry-After",
-         "TESSERA_WORKER_QUEUE", 1, 100000},
+         "Requests that may wait per worker thread; beyond, 503 with Retry-After", 1, 100000},
         {"--max-connections", &ServeConfig::maxConnections,
          "Open client connections; beyond, a new connection gets 503 and is closed "
          "(the open-file limit is raised to its hard limit at start)",
-         "TESSERA_MAX_CONNECTIONS", 1, 1000000},
+         1, 1000000},
         {"--access-token-ttl", &ServeConfig::accessTokenSeconds, "Access-token lifetime in seconds",
-         "TESSERA_ACCESS_TOKEN_TTL", 60, 86400},
+         60, 86400},
         {"--refresh-token-ttl", &ServeConfig::refreshTokenSeconds,
-         "Refresh-token lifetime in seconds", "TESSERA_REFRESH_TOKEN_TTL", 60, 30 * 86400},
+         "Refresh-token lifetime in seconds", 60, 30 * 86400},
         {"--login-failures-per-user", &ServeConfig::loginFailuresPerUser,
-         "Failed logins for one user name before it is locked out",
-         "TESSERA_LOGIN_FAILURES_PER_USER", 1, 1000000000},
+         "Failed logins for one user name before it is locked out", 1, 1000000000},
         {"--login-failures-per-address", &ServeConfig::loginFailuresPerAddress,
-         "Failed logins from one client address before it is locked out",
-         "TESSERA_LOGIN_FAILURES_PER_ADDRESS", 1, 1000000000},
+         "Failed logins from one client address before it is locked out", 1, 1000000000},
         {"--login-lockout", &ServeConfig::loginLockoutSeconds,
-         "Seconds a lockout lasts (and the window failures are counted in)",
-         "TESSERA_LOGIN_LOCKOUT", 1, 86400},
+         "Seconds a lockout lasts (and the window failures are counted in)", 1, 86400},
     };
     for (const auto& option : kBounded) {
-        command.add_option(option.name, config.*option.field, option.help)
-            ->envname(option.env)
+        addOption(command, option.name, config.*option.field, option.help)
             ->check(CLI::Range(option.min, option.max))
             ->capture_default_str();
     }
-    command.add_option("--access-log", config.accessLog, "Log one line per request (true/false)")
-        ->envname("TESSERA_ACCESS_LOG")
+    addOption(command, "--access-log", config.accessLog, "Log one line per request (true/false)")
         ->capture_default_str();
-    command.add_option("--log-level", config.logLevel, "trace, debug, info, warn, error")
-        ->envname("TESSERA_LOG_LEVEL")
+    addOption(command, "--log-level", config.logLevel, "trace, debug, info, warn, error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
-    command
-        .add_option(
-            "--permissions-file", config.permissionsFile,
-            "File of extra permission names (one group.action per line) added to the catalogue")
-        ->envname("TESSERA_PERMISSIONS_FILE")
+    addOption(command, "--permissions-file", config.permissionsFile,
+              "File of extra permission names (one group.action per line) added to the catalogue")
         ->check(CLI::ExistingFile);
-    command
-        .add_option("--forwarded-header", config.forwardedHeader,
-                    "The header trusted proxies write the client address to: x-forwarded-for "
-                    "or forwarded (RFC 7239); the other is ignored")
-        ->envname("TESSERA_FORWARDED_HEADER")
+    addOption(command, "--forwarded-header", config.forwardedHeader,
+              "The header trusted proxies write the client address to: x-forwarded-for "
+              "or forwarded (RFC 7239); the other is ignored")
         ->check(CLI::IsMember({"x-forwarded-for", "forwarded"}))
         ->capture_default_str();
     command.set_config("--config", "", "TOML configuration file (keys as the long option names)");

@@ -38,6 +38,16 @@ struct ServeConfig {
     std::string tlsKeyFile;
 };
 
+// The environment variable an option is also read from: `--data-dir`, TESSERA_DATA_DIR.
+std::string environmentName(std::string_view option);
+
+// An option that is also read from its environment variable.
+template <class Field>
+CLI::Option* addOption(CLI::App& command, const std::string& name, Field& field,
+                       const std::string& help) {
+    return command.add_option(name, field, help)->envname(environmentName(name));
+}
+
 void addServeOptions(CLI::App& command, ServeConfig& config);
 
 struct ListenAddress {
