@@ -60,7 +60,7 @@ enum class Listener {
 };
 
 // How an endpoint is documented in the OpenAPI document. Bodies name component schemas
-// (ApiSchemas.cpp): "X", "X[]", "string", "string[]"; a request "form:X" is form-encoded; an
+// (api/schemas.json): "X", "X[]", "string", "string[]"; a request "form:X" is form-encoded; an
 // empty response means an empty 200, "204" an empty 204 and "405" an endpoint that only refuses.
 struct RouteDoc {
     std::string_view tag;
