@@ -88,6 +88,26 @@ struct Caller {
     }
 };
 
+// A write to start on a Caller, by its request id.
+struct QueuedWrite {
+    std::string requestId;
+    std::function<Result<void>()> write;
+};
+
+// Creates token k0; while its group is first prepared, starts each of `writes` on a Caller of
+// its own, in order, each once the one before waits behind that group.
+Result<void> createTokenWhileQueueing(Instance& instance,
+                                      std::vector<std::unique_ptr<Caller>>& callers,
+                                      std::vector<QueuedWrite> writes) {
+    return instance.createToken("k0", "zero", 1, [&] {
+        if (!callers.empty()) return;
+        for (auto& [requestId, write] : writes) {
+            callers.push_back(std::make_unique<Caller>(requestId, std::move(write)));
+            instance.awaitWaiting(callers.size());
+        }
+    });
+}
+
 store::WriteBatch baseline() {
     store::WriteBatch batch;
     batch.putBusinessAccounts.push_back({"default", 3, {}, {}, {}});
@@ -167,17 +187,15 @@ TEST(Writer, PAT6_TokenWritesWaitingTogetherShareOneCommit) {
     Instance a(dir.file("t.db"), "a");
     std::vector<std::size_t> seen(3);
     std::vector<std::unique_ptr<Caller>> callers;
-    ASSERT_TRUE(a.createToken("k0", "zero", 1, [&] {
-        if (!callers.empty()) return;
-        for (std::size_t i = 0; i < 3; ++i) {
-            auto n = std::to_string(i + 1);
-            callers.push_back(std::make_unique<Caller>("request-" + n, [&, i, n] {
-                return a.createToken("k" + n, "name-" + n, std::uint8_t(i + 2),
-                                     [&, i] { seen[i] = a.tokenCount(); });
-            }));
-            a.awaitWaiting(i + 1);
-        }
-    }));
+    std::vector<QueuedWrite> writes;
+    for (std::size_t i = 0; i < 3; ++i) {
+        auto n = std::to_string(i + 1);
+        writes.push_back({"request-" + n, [&, i, n] {
+                              return a.createToken("k" + n, "name-" + n, std::uint8_t(i + 2),
+                                                   [&, i] { seen[i] = a.tokenCount(); });
+                          }});
+    }
+    ASSERT_TRUE(createTokenWhileQueueing(a, callers, std::move(writes)));
     callers.clear();  // joined
     EXPECT_EQ(seen, (std::vector<std::size_t>{1, 1, 1})) << "each saw k0 only: one shared view";
     EXPECT_EQ(a.tokenCount(), 4u);
@@ -197,16 +215,15 @@ TEST(Writer, PAT6_ASharedCommitRefusedBehindAnotherIsPreparedAgain) {
     Instance a(dir.file("t.db"), "a");
     int prepares = 0;
     std::vector<std::unique_ptr<Caller>> callers;
-    ASSERT_TRUE(a.createToken("k0", "zero", 1, [&] {
-        if (!callers.empty()) return;
-        for (std::size_t i = 0; i < 2; ++i) {
-            auto n = std::to_string(i + 1);
-            callers.push_back(std::make_unique<Caller>("request-" + n, [&, i, n] {
-                return a.createToken("k" + n, "same", std::uint8_t(i + 2), [&] { ++prepares; });
-            }));
-            a.awaitWaiting(i + 1);
-        }
-    }));
+    std::vector<QueuedWrite> writes;
+    for (std::size_t i = 0; i < 2; ++i) {
+        auto n = std::to_string(i + 1);
+        writes.push_back({"request-" + n, [&, i, n] {
+                              return a.createToken("k" + n, "same", std::uint8_t(i + 2),
+                                                   [&] { ++prepares; });
+                          }});
+    }
+    ASSERT_TRUE(createTokenWhileQueueing(a, callers, std::move(writes)));
     for (auto& caller : callers) caller->thread.join();
     ASSERT_TRUE(callers[0]->result);
     ASSERT_FALSE(callers[1]->result);
@@ -224,25 +241,21 @@ TEST(Writer, WritesThatMayNotShareACommitRunAlone) {
     std::vector<std::size_t> editSaw;
     bool afterTheEdit = false;
     std::vector<std::unique_ptr<Caller>> callers;
-    ASSERT_TRUE(a.createToken("k0", "zero", 1, [&] {
-        if (!callers.empty()) return;
-        callers.push_back(
-            std::make_unique<Caller>("token-1", [&] { return a.createToken("k1", "one", 2); }));
-        a.awaitWaiting(1);
-        callers.push_back(std::make_unique<Caller>("edit", [&] {
-            return a.editUser([&](domain::User& user) {
-                editSaw.push_back(a.tokenCount());
-                user.firstName = "Edited";
-            });
-        }));
-        a.awaitWaiting(2);
-        callers.push_back(std::make_unique<Caller>("token-2", [&] {
-            return a.createToken("k2", "two", 3, [&] {
-                afterTheEdit = a.directory.findUser("u1")->user.firstName == "Edited";
-            });
-        }));
-        a.awaitWaiting(3);
-    }));
+    ASSERT_TRUE(createTokenWhileQueueing(
+        a, callers,
+        {{"token-1", [&] { return a.createToken("k1", "one", 2); }},
+         {"edit",
+          [&] {
+              return a.editUser([&](domain::User& user) {
+                  editSaw.push_back(a.tokenCount());
+                  user.firstName = "Edited";
+              });
+          }},
+         {"token-2", [&] {
+              return a.createToken("k2", "two", 3, [&] {
+                  afterTheEdit = a.directory.findUser("u1")->user.firstName == "Edited";
+              });
+          }}}));
     callers.clear();
     EXPECT_EQ(editSaw, std::vector<std::size_t>{2u}) << "prepared once, after token-1 was applied";
     EXPECT_TRUE(afterTheEdit) << "token-2 came after the edit and was prepared after it";
