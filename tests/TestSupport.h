@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <string>
 
+#include "domain/PermissionSet.h"
 #include "domain/PersonalAccessToken.h"
 #include "domain/Role.h"
 #include "domain/Tenant.h"
+#include "domain/TenantScope.h"
 #include "domain/User.h"
 #include "service/Clock.h"
 
@@ -37,6 +39,24 @@ class ManualClock final : public service::Clock {
     domain::Timestamp now() const override { return at; }
     domain::Timestamp at{std::chrono::seconds{1'800'000'000}};
 };
+
+// Two well-formed tenant locators.
+inline const std::string kTenantA = "11111111-1111-4111-8111-111111111111";
+inline const std::string kTenantB = "22222222-2222-4222-8222-222222222222";
+
+// The set of these permission patterns, which must be well formed.
+inline domain::PermissionSet permissionSet(std::initializer_list<const char*> patterns) {
+    domain::PermissionSet set;
+    for (const char* pattern : patterns) set.add(*domain::parsePermissionPattern(pattern));
+    return set;
+}
+
+// The scope of these tenant entries, which must be well formed.
+inline domain::TenantScope tenantScope(std::initializer_list<const char*> entries) {
+    domain::TenantScope scope;
+    for (const char* entry : entries) scope.add(*domain::parseScopeEntry(entry));
+    return scope;
+}
 
 inline domain::Tenant makeTenant(std::string locator, std::string ba = "default",
                                  domain::TenantType type = domain::TenantType::Test) {

@@ -1,24 +1,12 @@
 #include <gtest/gtest.h>
 
+#include "../TestSupport.h"
 #include "domain/Authorizer.h"
 
 namespace tessera::domain {
 namespace {
 
-const std::string kLive = "11111111-1111-4111-8111-111111111111";
-const std::string kOther = "22222222-2222-4222-8222-222222222222";
-
-PermissionSet permissions(std::initializer_list<const char*> names) {
-    PermissionSet set;
-    for (const char* name : names) set.add(*parsePermissionPattern(name));
-    return set;
-}
-
-TenantScope scope(std::initializer_list<const char*> entries) {
-    TenantScope out;
-    for (const char* entry : entries) out.add(*parseScopeEntry(entry));
-    return out;
-}
+using namespace tessera::testing;
 
 UserRights rights(PermissionSet held, TenantScope tenants, bool enabled = true) {
     UserRights out;
@@ -37,106 +25,96 @@ Tenant liveTenant(const std::string& locator, TenantType type = TenantType::Test
 
 // PAT-4, SCOPE-2: the token and its owner must both cover the permission and the tenant now.
 TEST(AuthorizeToken, PAT4_TokenAndOwnerMustBothCover) {
-    Tenant live = liveTenant(kLive);
-    Tenant other = liveTenant(kOther);
-    Tenant retired = liveTenant(kLive, TenantType::Retired);
+    Tenant live = liveTenant(kTenantA);
+    Tenant other = liveTenant(kTenantB);
+    Tenant retired = liveTenant(kTenantA, TenantType::Retired);
     struct Case {
         const char* name;
         TokenGrant token;
         UserRights owner;
-        const char* permission;
         const Tenant* tenant;
         Decision expected;
     };
     std::vector<Case> cases = {
         {"both hold",
-         {permissions({"quotes.write"}), scope({kLive.c_str()})},
-         rights(permissions({"quotes.*"}), scope({"any"})),
-         "quotes.write",
+         {permissionSet({"quotes.write"}), tenantScope({kTenantA.c_str()})},
+         rights(permissionSet({"quotes.*"}), tenantScope({"any"})),
          &live,
          Decision::Allow},
         {"token lacks permission",
-         {permissions({"quotes.read"}), scope({"any"})},
-         rights(permissions({"quotes.*"}), scope({"any"})),
-         "quotes.write",
+         {permissionSet({"quotes.read"}), tenantScope({"any"})},
+         rights(permissionSet({"quotes.*"}), tenantScope({"any"})),
          &live,
          Decision::DenyPermission},
         {"owner lost permission",
-         {permissions({"quotes.write"}), scope({"any"})},
-         rights(permissions({"quotes.read"}), scope({"any"})),
-         "quotes.write",
+         {permissionSet({"quotes.write"}), tenantScope({"any"})},
+         rights(permissionSet({"quotes.read"}), tenantScope({"any"})),
          &live,
          Decision::DenyPermission},
         {"token lacks tenant",
-         {permissions({"quotes.write"}), scope({kOther.c_str()})},
-         rights(permissions({"*.*"}), scope({"any"})),
-         "quotes.write",
+         {permissionSet({"quotes.write"}), tenantScope({kTenantB.c_str()})},
+         rights(permissionSet({"*.*"}), tenantScope({"any"})),
          &live,
          Decision::DenyTenant},
         {"owner lost tenant",
-         {permissions({"quotes.write"}), scope({"any"})},
-         rights(permissions({"*.*"}), scope({kOther.c_str()})),
-         "quotes.write",
+         {permissionSet({"quotes.write"}), tenantScope({"any"})},
+         rights(permissionSet({"*.*"}), tenantScope({kTenantB.c_str()})),
          &live,
          Decision::DenyTenant},
         {"scope before permission",
-         {permissions({"quotes.read"}), scope({"any"})},
-         rights(permissions({"quotes.read"}), scope({kOther.c_str()})),
-         "quotes.write",
+         {permissionSet({"quotes.read"}), tenantScope({"any"})},
+         rights(permissionSet({"quotes.read"}), tenantScope({kTenantB.c_str()})),
          &live,
          Decision::DenyTenant},
         {"retired tenant",
-         {permissions({"*.*"}), scope({"any"})},
-         rights(permissions({"*.*"}), TenantScope::everything()),
-         "quotes.write",
+         {permissionSet({"*.*"}), tenantScope({"any"})},
+         rights(permissionSet({"*.*"}), TenantScope::everything()),
          &retired,
          Decision::DenyTenant},
         {"no tenant named",
-         {permissions({"quotes.write"}), scope({})},
-         rights(permissions({"quotes.write"}), scope({})),
-         "quotes.write",
+         {permissionSet({"quotes.write"}), tenantScope({})},
+         rights(permissionSet({"quotes.write"}), tenantScope({})),
          nullptr,
          Decision::Allow},
         {"other tenant by type",
-         {permissions({"quotes.write"}), scope({"type:test"})},
-         rights(permissions({"quotes.write"}), scope({"type:test"})),
-         "quotes.write",
+         {permissionSet({"quotes.write"}), tenantScope({"type:test"})},
+         rights(permissionSet({"quotes.write"}), tenantScope({"type:test"})),
          &other,
          Decision::Allow},
         {"disabled owner",
-         {permissions({"*.*"}), scope({"any"})},
-         rights(permissions({"*.*"}), scope({"any"}), false),
-         "quotes.write",
+         {permissionSet({"*.*"}), tenantScope({"any"})},
+         rights(permissionSet({"*.*"}), tenantScope({"any"}), false),
          nullptr,
          Decision::DenyDisabled},
     };
+    std::string_view group, action;
+    ASSERT_TRUE(splitPermission("quotes.write", group, action));  // what each case asks for
     for (const auto& c : cases) {
-        std::string_view group, action;
-        ASSERT_TRUE(splitPermission(c.permission, group, action));
         EXPECT_EQ(authorizeToken(c.token, c.owner, group, action, c.tenant), c.expected) << c.name;
     }
 }
 
 TEST(AuthorizeUser, SCOPE2_ScopeIsCheckedBeforePermission) {
-    Tenant live = liveTenant(kLive);
-    EXPECT_EQ(authorizeUser(rights(permissions({"quotes.write"}), scope({kOther.c_str()})),
+    Tenant live = liveTenant(kTenantA);
+    EXPECT_EQ(
+        authorizeUser(rights(permissionSet({"quotes.write"}), tenantScope({kTenantB.c_str()})),
+                      "quotes", "write", &live),
+        Decision::DenyTenant);
+    EXPECT_EQ(authorizeUser(rights(permissionSet({"quotes.read"}), tenantScope({kTenantA.c_str()})),
                             "quotes", "write", &live),
-              Decision::DenyTenant);
-    EXPECT_EQ(authorizeUser(rights(permissions({"quotes.read"}), scope({kLive.c_str()})), "quotes",
-                            "write", &live),
               Decision::DenyPermission);
-    EXPECT_EQ(authorizeUser(rights(permissions({"quotes.*"}), scope({kLive.c_str()})), "quotes",
-                            "write", &live),
+    EXPECT_EQ(authorizeUser(rights(permissionSet({"quotes.*"}), tenantScope({kTenantA.c_str()})),
+                            "quotes", "write", &live),
               Decision::Allow);
 }
 
 // PAT-4: effective versus dormant.
 TEST(EffectiveRights, PAT4_SplitsGrantIntoEffectiveAndDormant) {
-    Tenant live = liveTenant(kLive);
-    Tenant retired = liveTenant(kOther, TenantType::Retired);
+    Tenant live = liveTenant(kTenantA);
+    Tenant retired = liveTenant(kTenantB, TenantType::Retired);
     TenantLookup lookup = [&](std::string_view locator) -> const Tenant* {
-        if (locator == kLive) return &live;
-        if (locator == kOther) return &retired;
+        if (locator == kTenantA) return &live;
+        if (locator == kTenantB) return &retired;
         return nullptr;
     };
     struct Case {
@@ -149,52 +127,52 @@ TEST(EffectiveRights, PAT4_SplitsGrantIntoEffectiveAndDormant) {
     std::vector<Case> cases = {
         {"all held",
          {"quotes.write"},
-         {kLive},
-         rights(permissions({"quotes.*"}), scope({"any"})),
+         {kTenantA},
+         rights(permissionSet({"quotes.*"}), tenantScope({"any"})),
          {"quotes.write"},
          {},
-         {kLive},
+         {kTenantA},
          {}},
         {"permission lost",
          {"quotes.write", "policies.read"},
-         {kLive},
-         rights(permissions({"policies.read"}), scope({"any"})),
+         {kTenantA},
+         rights(permissionSet({"policies.read"}), tenantScope({"any"})),
          {"policies.read"},
          {"quotes.write"},
-         {kLive},
+         {kTenantA},
          {}},
         {"wildcard narrowed",
          {"quotes.*"},
          {},
-         rights(permissions({"quotes.read", "policies.read"}), scope({})),
+         rights(permissionSet({"quotes.read", "policies.read"}), tenantScope({})),
          {"quotes.read"},
          {"quotes.*"},
          {},
          {}},
         {"tenant lost and retired",
          {"quotes.read"},
-         {kLive, kOther, "any"},
-         rights(permissions({"quotes.read"}), scope({"type:production"})),
+         {kTenantA, kTenantB, "any"},
+         rights(permissionSet({"quotes.read"}), tenantScope({"type:production"})),
          {"quotes.read"},
          {},
          {},
-         {kLive, kOther, "any"}},
+         {kTenantA, kTenantB, "any"}},
         {"tenant via type",
          {"quotes.read"},
-         {kLive, "type:test"},
-         rights(permissions({"quotes.read"}), scope({"type:test"})),
+         {kTenantA, "type:test"},
+         rights(permissionSet({"quotes.read"}), tenantScope({"type:test"})),
          {"quotes.read"},
          {},
-         {kLive, "type:test"},
+         {kTenantA, "type:test"},
          {}},
         {"owner disabled",
          {"quotes.read"},
-         {kLive},
-         rights(permissions({"*.*"}), scope({"any"}), false),
+         {kTenantA},
+         rights(permissionSet({"*.*"}), tenantScope({"any"}), false),
          {},
          {"quotes.read"},
          {},
-         {kLive}},
+         {kTenantA}},
     };
     for (const auto& c : cases) {
         auto view = describeEffectiveRights(c.permissions, c.tenants, c.owner, lookup);
@@ -207,8 +185,8 @@ TEST(EffectiveRights, PAT4_SplitsGrantIntoEffectiveAndDormant) {
 
 // PAT-2, PAT-3: requested entries must lie within every holder.
 TEST(GrantWithin, PAT2_PAT3_NamesEntriesOutsideAnyHolder) {
-    auto owner = permissions({"quotes.*", "policies.read"});
-    auto callingToken = permissions({"quotes.write", "policies.read"});
+    auto owner = permissionSet({"quotes.*", "policies.read"});
+    auto callingToken = permissionSet({"quotes.write", "policies.read"});
     std::vector<PermissionPattern> requested;
     for (const char* name : {"quotes.write", "quotes.read", "quotes.*", "policies.read", "*.*"}) {
         requested.push_back(*parsePermissionPattern(name));
@@ -217,13 +195,13 @@ TEST(GrantWithin, PAT2_PAT3_NamesEntriesOutsideAnyHolder) {
     EXPECT_EQ(permissionsNotWithin(requested, {&owner, &callingToken}),
               (std::vector<std::string>{"quotes.read", "quotes.*", "*.*"}));
 
-    Tenant live = liveTenant(kLive);
+    Tenant live = liveTenant(kTenantA);
     TenantLookup lookup = [&](std::string_view locator) {
-        return locator == kLive ? &live : nullptr;
+        return locator == kTenantA ? &live : nullptr;
     };
-    auto userScope = scope({"type:test"});
-    auto tokenScope = scope({kLive.c_str()});
-    std::vector<ScopeEntry> tenants = {*parseScopeEntry(kLive), *parseScopeEntry("type:test"),
+    auto userScope = tenantScope({"type:test"});
+    auto tokenScope = tenantScope({kTenantA.c_str()});
+    std::vector<ScopeEntry> tenants = {*parseScopeEntry(kTenantA), *parseScopeEntry("type:test"),
                                        *parseScopeEntry("any")};
     EXPECT_EQ(tenantsNotWithin(tenants, {&userScope}, lookup), (std::vector<std::string>{"any"}));
     EXPECT_EQ(tenantsNotWithin(tenants, {&userScope, &tokenScope}, lookup),

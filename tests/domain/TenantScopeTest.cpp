@@ -1,24 +1,18 @@
 #include <gtest/gtest.h>
 
+#include "../TestSupport.h"
 #include "domain/TenantScope.h"
 
 namespace tessera::domain {
 namespace {
+
+using namespace tessera::testing;
 
 Tenant tenant(std::string locator, TenantType type) {
     Tenant out;
     out.locator = std::move(locator);
     out.type = type;
     return out;
-}
-
-const std::string kA = "11111111-1111-4111-8111-111111111111";
-const std::string kB = "22222222-2222-4222-8222-222222222222";
-
-TenantScope scopeOf(std::initializer_list<const char*> entries) {
-    TenantScope scope;
-    for (const char* text : entries) scope.add(*parseScopeEntry(text));
-    return scope;
 }
 
 // SCOPE-1 syntax.
@@ -56,18 +50,18 @@ TEST(TenantScopeCover, SCOPE1_TEN1_CoversLiveTenantsNamedByAnEntry) {
         bool covered;
     };
     std::vector<Case> cases = {
-        {scopeOf({"any"}), tenant(kA, TenantType::Test), true},
-        {scopeOf({"any"}), tenant(kA, TenantType::Production), true},
-        {scopeOf({"any"}), tenant(kA, TenantType::Retired), false},
-        {scopeOf({"any"}), tenant(kA, TenantType::Deleted), false},
-        {scopeOf({"type:test"}), tenant(kA, TenantType::Test), true},
-        {scopeOf({"type:test"}), tenant(kA, TenantType::Production), false},
-        {scopeOf({"type:production"}), tenant(kA, TenantType::Production), true},
-        {scopeOf({kA.c_str()}), tenant(kA, TenantType::Production), true},
-        {scopeOf({kA.c_str()}), tenant(kB, TenantType::Production), false},
-        {scopeOf({kA.c_str()}), tenant(kA, TenantType::Retired), false},
-        {scopeOf({}), tenant(kA, TenantType::Test), false},
-        {TenantScope::everything(), tenant(kB, TenantType::Test), true},
+        {tenantScope({"any"}), tenant(kTenantA, TenantType::Test), true},
+        {tenantScope({"any"}), tenant(kTenantA, TenantType::Production), true},
+        {tenantScope({"any"}), tenant(kTenantA, TenantType::Retired), false},
+        {tenantScope({"any"}), tenant(kTenantA, TenantType::Deleted), false},
+        {tenantScope({"type:test"}), tenant(kTenantA, TenantType::Test), true},
+        {tenantScope({"type:test"}), tenant(kTenantA, TenantType::Production), false},
+        {tenantScope({"type:production"}), tenant(kTenantA, TenantType::Production), true},
+        {tenantScope({kTenantA.c_str()}), tenant(kTenantA, TenantType::Production), true},
+        {tenantScope({kTenantA.c_str()}), tenant(kTenantB, TenantType::Production), false},
+        {tenantScope({kTenantA.c_str()}), tenant(kTenantA, TenantType::Retired), false},
+        {tenantScope({}), tenant(kTenantA, TenantType::Test), false},
+        {TenantScope::everything(), tenant(kTenantB, TenantType::Test), true},
     };
     for (size_t i = 0; i < cases.size(); ++i) {
         EXPECT_EQ(cases[i].scope.covers(cases[i].tenant), cases[i].covered) << "case " << i;
@@ -76,8 +70,8 @@ TEST(TenantScopeCover, SCOPE1_TEN1_CoversLiveTenantsNamedByAnEntry) {
 
 // SCOPE-3 pattern subset.
 TEST(TenantScopeSubset, SCOPE3_RequestedEntryWithinHeldScope) {
-    Tenant liveA = tenant(kA, TenantType::Test);
-    Tenant retiredB = tenant(kB, TenantType::Retired);
+    Tenant liveA = tenant(kTenantA, TenantType::Test);
+    Tenant retiredB = tenant(kTenantB, TenantType::Retired);
     struct Case {
         TenantScope held;
         const char* requested;
@@ -85,16 +79,16 @@ TEST(TenantScopeSubset, SCOPE3_RequestedEntryWithinHeldScope) {
         bool within;
     };
     std::vector<Case> cases = {
-        {scopeOf({"any"}), "any", nullptr, true},
-        {scopeOf({"type:test"}), "any", nullptr, false},
-        {scopeOf({"any"}), "type:test", nullptr, true},
-        {scopeOf({"type:test"}), "type:test", nullptr, true},
-        {scopeOf({"type:test"}), "type:production", nullptr, false},
-        {scopeOf({kA.c_str()}), "type:test", nullptr, false},
-        {scopeOf({"type:test"}), kA.c_str(), &liveA, true},
-        {scopeOf({kA.c_str()}), kA.c_str(), &liveA, true},
-        {scopeOf({"any"}), kB.c_str(), &retiredB, false},
-        {scopeOf({"any"}), kB.c_str(), nullptr, false},
+        {tenantScope({"any"}), "any", nullptr, true},
+        {tenantScope({"type:test"}), "any", nullptr, false},
+        {tenantScope({"any"}), "type:test", nullptr, true},
+        {tenantScope({"type:test"}), "type:test", nullptr, true},
+        {tenantScope({"type:test"}), "type:production", nullptr, false},
+        {tenantScope({kTenantA.c_str()}), "type:test", nullptr, false},
+        {tenantScope({"type:test"}), kTenantA.c_str(), &liveA, true},
+        {tenantScope({kTenantA.c_str()}), kTenantA.c_str(), &liveA, true},
+        {tenantScope({"any"}), kTenantB.c_str(), &retiredB, false},
+        {tenantScope({"any"}), kTenantB.c_str(), nullptr, false},
         {TenantScope::everything(), "any", nullptr, true},
     };
     for (size_t i = 0; i < cases.size(); ++i) {
