@@ -10,44 +10,30 @@ namespace {
 auto rowName = [](const auto& info) { return "row" + std::to_string(info.index); };
 
 // PERM-1: syntax of permissions and wildcards.
-struct SyntaxCase {
-    const char* text;
-    bool valid;
-    PatternKind kind;
-};
-
-class PermissionSyntax : public ::testing::TestWithParam<SyntaxCase> {};
-
-TEST_P(PermissionSyntax, PERM1_ParsesOnlyWellFormedNames) {
-    const auto& param = GetParam();
-    auto parsed = parsePermissionPattern(param.text);
-    EXPECT_EQ(parsed.has_value(), param.valid) << param.text;
-    if (parsed) {
-        EXPECT_EQ(parsed->kind, param.kind);
-        EXPECT_EQ(parsed->text(), param.text);
-    } else {
-        EXPECT_EQ(parsed.error().code, ErrorCode::InvalidPermission);
+TEST(PermissionSyntax, PERM1_ParsesWellFormedNames) {
+    for (auto [text, kind] : std::initializer_list<std::pair<const char*, PatternKind>>{
+             {"quotes.write", PatternKind::Concrete},
+             {"account-balances.write", PatternKind::Concrete},
+             {"Quotes.Write2", PatternKind::Concrete},
+             {"quotes.*", PatternKind::GroupWildcard},
+             {"*.*", PatternKind::All},
+         }) {
+        auto parsed = parsePermissionPattern(text);
+        ASSERT_TRUE(parsed) << text;
+        EXPECT_EQ(parsed->kind, kind) << text;
+        EXPECT_EQ(parsed->text(), text);
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, PermissionSyntax,
-    ::testing::Values(SyntaxCase{"quotes.write", true, PatternKind::Concrete},
-                      SyntaxCase{"account-balances.write", true, PatternKind::Concrete},
-                      SyntaxCase{"Quotes.Write2", true, PatternKind::Concrete},
-                      SyntaxCase{"quotes.*", true, PatternKind::GroupWildcard},
-                      SyntaxCase{"*.*", true, PatternKind::All},
-                      SyntaxCase{"*.read", false, PatternKind::Concrete},
-                      SyntaxCase{"quotes", false, PatternKind::Concrete},
-                      SyntaxCase{"quotes.write.extra", false, PatternKind::Concrete},
-                      SyntaxCase{".write", false, PatternKind::Concrete},
-                      SyntaxCase{"quotes.", false, PatternKind::Concrete},
-                      SyntaxCase{"1quotes.write", false, PatternKind::Concrete},
-                      SyntaxCase{"quotes.-write", false, PatternKind::Concrete},
-                      SyntaxCase{"quo tes.write", false, PatternKind::Concrete},
-                      SyntaxCase{"quotes.wr_ite", false, PatternKind::Concrete},
-                      SyntaxCase{"", false, PatternKind::Concrete}),
-    rowName);
+TEST(PermissionSyntax, PERM1_RefusesMalformedNames) {
+    for (const char* text :
+         {"*.read", "quotes", "quotes.write.extra", ".write", "quotes.", "1quotes.write",
+          "quotes.-write", "quo tes.write", "quotes.wr_ite", ""}) {
+        auto parsed = parsePermissionPattern(text);
+        ASSERT_FALSE(parsed) << text;
+        EXPECT_EQ(parsed.error().code, ErrorCode::InvalidPermission) << text;
+    }
+}
 
 // PERM-3: cover.
 struct CoverCase {
