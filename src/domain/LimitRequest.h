@@ -17,13 +17,6 @@ constexpr NamedValues<LimitRequestState, 3> stableNames(LimitRequestState) {
         {LimitRequestState::Denied, "denied"},
     }}};
 }
-// The store's spelling until it calls nameOf and parseName itself.
-inline std::string_view limitRequestStateName(LimitRequestState state) {
-    return nameOf(state);
-}
-inline std::optional<LimitRequestState> parseLimitRequestState(std::string_view text) {
-    return parseName<LimitRequestState>(text);
-}
 
 // PAT-6 extension: a person asks an operator for a higher PAT limit, with a reason.
 struct LimitRequest {

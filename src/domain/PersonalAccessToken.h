@@ -25,13 +25,6 @@ constexpr NamedValues<TokenOrigin, 3> stableNames(TokenOrigin) {
         {TokenOrigin::AdminMint, "admin-mint"},
     }}};
 }
-// The store's spelling until it calls nameOf and parseName itself.
-inline std::string_view tokenOriginName(TokenOrigin origin) {
-    return nameOf(origin);
-}
-inline std::optional<TokenOrigin> parseTokenOrigin(std::string_view text) {
-    return parseName<TokenOrigin>(text);
-}
 
 // PAT-1: what is stored. The token value never is (PAT-7), only its keyed hash.
 struct PersonalAccessToken {

@@ -19,13 +19,6 @@ constexpr NamedValues<TenantType, 4> stableNames(TenantType) {
         {TenantType::Deleted, "deleted"},
     }}};
 }
-// The store's spelling until it calls nameOf and parseName itself.
-inline std::string_view tenantTypeName(TenantType type) {
-    return nameOf(type);
-}
-inline std::optional<TenantType> parseTenantType(std::string_view text) {
-    return parseName<TenantType>(text);
-}
 // Retired and deleted tenants grant nothing to anyone (TEN-1).
 inline bool isLive(TenantType type) {
     return type == TenantType::Test || type == TenantType::Production;

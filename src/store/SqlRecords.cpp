@@ -50,7 +50,7 @@ LimitRequest readLimitRequest(const SqlRow& row) {
     readColumns(
         row, request.locator, request.userLocator, request.businessAccount, request.requestedLimit,
         request.reason,
-        decoded(request.state, parsedOr(parseLimitRequestState, LimitRequestState::Pending)),
+        decoded(request.state, parsedOr(parseName<LimitRequestState>, LimitRequestState::Pending)),
         request.createdAt, request.decidedAt, request.decidedBy, request.decisionNote);
     return request;
 }
@@ -165,9 +165,9 @@ void SqlStore::writeLimitRequests(SqlConnection& db, const std::vector<LimitRequ
               "UPDATE SET state = excluded.state, decided_at = excluded.decided_at, "
               "decided_by = excluded.decided_by, decision_note = excluded.decision_note")
             ->bindAll(request.locator, request.userLocator, request.businessAccount,
-                      std::int64_t(request.requestedLimit), request.reason,
-                      limitRequestStateName(request.state), seconds(request.createdAt),
-                      optionalSeconds(request.decidedAt), request.decidedBy, request.decisionNote)
+                      std::int64_t(request.requestedLimit), request.reason, nameOf(request.state),
+                      seconds(request.createdAt), optionalSeconds(request.decidedAt),
+                      request.decidedBy, request.decisionNote)
             .run();
     }
 }
@@ -244,7 +244,7 @@ Result<std::vector<LimitRequest>> SqlStore::listLimitRequests(const LimitRequest
         int next = 1;
         if (!query.businessAccount.empty()) select->bind(next++, query.businessAccount);
         if (!query.userLocator.empty()) select->bind(next++, query.userLocator);
-        if (query.state) select->bind(next++, limitRequestStateName(*query.state));
+        if (query.state) select->bind(next++, nameOf(*query.state));
         std::vector<LimitRequest> out;
         while (select->step()) out.push_back(readLimitRequest(*select));
         return out;

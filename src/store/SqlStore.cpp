@@ -184,7 +184,7 @@ constexpr std::string_view kSelectTenant =
 Tenant readTenant(const SqlRow& row) {
     Tenant tenant;
     readColumns(row, tenant.locator, tenant.businessAccount, tenant.name,
-                decoded(tenant.type, parsedOr(parseTenantType, TenantType::Deleted)),
+                decoded(tenant.type, parsedOr(parseName<TenantType>, TenantType::Deleted)),
                 tenant.description, tenant.createdAt, tenant.createdBy, tenant.updatedAt,
                 tenant.revision);
     return tenant;
@@ -198,9 +198,9 @@ constexpr std::string_view kPutTenant =
     "revision = excluded.revision";
 
 SqlStatement& bindTenant(SqlStatement& put, const Tenant& tenant) {
-    return put.bindAll(tenant.locator, tenant.businessAccount, tenant.name,
-                       tenantTypeName(tenant.type), tenant.description, seconds(tenant.createdAt),
-                       tenant.createdBy, seconds(tenant.updatedAt), tenant.revision);
+    return put.bindAll(tenant.locator, tenant.businessAccount, tenant.name, nameOf(tenant.type),
+                       tenant.description, seconds(tenant.createdAt), tenant.createdBy,
+                       seconds(tenant.updatedAt), tenant.revision);
 }
 
 constexpr Entity<Tenant> kTenants("tenant", "tenants", "locator", {kSelectTenant, kPutTenant},
@@ -354,11 +354,12 @@ PersonalAccessToken readToken(const SqlRow& row, ListDecoder* lists = nullptr) {
     auto list = [lists](const std::string& text) {
         return lists ? lists->decode(text) : SharedStringList(decodeList(text));
     };
-    readColumns(
-        row, token.locator, token.ownerLocator, token.name, decoded(token.permissions, list),
-        decoded(token.tenants, list), token.createdAt, token.expiresAt,
-        decoded(token.origin, parsedOr(parseTokenOrigin, TokenOrigin::Session)), token.secretHash,
-        token.lastUsedAt, token.lastUsedIp, decoded(token.allowedNetworks, decodeNetworks));
+    readColumns(row, token.locator, token.ownerLocator, token.name,
+                decoded(token.permissions, list), decoded(token.tenants, list), token.createdAt,
+                token.expiresAt,
+                decoded(token.origin, parsedOr(parseName<TokenOrigin>, TokenOrigin::Session)),
+                token.secretHash, token.lastUsedAt, token.lastUsedIp,
+                decoded(token.allowedNetworks, decodeNetworks));
     return token;
 }
 
@@ -370,8 +371,8 @@ constexpr std::string_view kPutToken =
 SqlStatement& bindToken(SqlStatement& put, const PersonalAccessToken& token) {
     return put.bindAll(token.locator, token.ownerLocator, token.name, encodeList(token.permissions),
                        encodeList(token.tenants), seconds(token.createdAt),
-                       optionalSeconds(token.expiresAt), tokenOriginName(token.origin),
-                       token.secretHash, optionalSeconds(token.lastUsedAt), token.lastUsedIp,
+                       optionalSeconds(token.expiresAt), nameOf(token.origin), token.secretHash,
+                       optionalSeconds(token.lastUsedAt), token.lastUsedIp,
                        encodeList(networkTexts(token.allowedNetworks)));
 }
 
