@@ -3,6 +3,8 @@
 
 #include <charconv>
 
+#include "domain/TenantScope.h"
+#include "domain/User.h"
 #include "http/Handlers.h"
 #include "http/Problem.h"
 #include "http/Query.h"
@@ -59,6 +61,14 @@ Result<HttpResponse> handleListEvents(RequestContext& context) {
         else
             query.limit = parsed;
     }
+    // Extension: one actor's events; user locators are UUIDs, compared in their lower-case form.
+    if (auto actor = queryValue(*fields, "actor")) {
+        if (domain::isUuid(*actor)) {
+            query.actorLocator = domain::lowerCase(*actor);
+        } else {
+            bad.emplace_back("actor");
+        }
+    }
     if (auto token = queryValue(*fields, "pagingToken")) {
         if (isEventLocator(*token))
             query.afterLocator = *token;
@@ -68,7 +78,8 @@ Result<HttpResponse> handleListEvents(RequestContext& context) {
     if (!bad.empty()) {
         return problem(Error{ErrorCode::InvalidRequest,
                              "startTimestamp and endTimestamp must be RFC 3339 times, pageSize 1 "
-                             "to 1000, pagingToken as returned by a previous page",
+                             "to 1000, pagingToken as returned by a previous page, actor a user "
+                             "locator (UUID)",
                              bad});
     }
     // One more than asked tells whether the list goes on.

@@ -75,7 +75,7 @@ std::vector<Route> buildRouteTable() {
         {.method = "PUT", .pattern = "/auth/identity/tokenPolicy", .operationId = "updateTokenPolicy", .permission = {"identity", {"add"}}, .work = Work::Writes, .handler = handleUpdateTokenPolicy, .doc = {"Identity", "Require an expiry and bound the lifetime of new PATs (extension)", "TokenPolicy", "TokenPolicy", ""}},
 
         // Audit (AUD-1).
-        {.method = "GET", .pattern = "/auth/events/list", .operationId = "listEvents", .permission = {"events", {"read", "list"}}, .work = Work::ReadsStore, .handler = handleListEvents, .doc = {"Audit", "Audit events of the business account, oldest first (extension)", "", "EventListResponse", "startTimestamp,endTimestamp,type,pageSize,pagingToken"}},
+        {.method = "GET", .pattern = "/auth/events/list", .operationId = "listEvents", .permission = {"events", {"read", "list"}}, .work = Work::ReadsStore, .handler = handleListEvents, .doc = {"Audit", "Audit events of the business account, oldest first (extension)", "", "EventListResponse", "startTimestamp,endTimestamp,type,actor,pageSize,pagingToken"}},
 
         // Roles.
         {.method = "POST", .pattern = "/auth/roles", .operationId = "createRole", .permission = {"roles", {"add"}}, .work = Work::Writes, .handler = handleCreateRole, .doc = {"Roles", "Create a role", "RoleCreateRequest", "RoleResponse", ""}},

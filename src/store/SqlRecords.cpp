@@ -215,6 +215,7 @@ Result<std::vector<AuditEvent>> SqlStore::listEvents(const EventQuery& query) {
         auto type = prefix ? std::string_view(query.type).substr(0, query.type.size() - 1)
                            : std::string_view(query.type);
         if (!query.type.empty()) sql += prefix ? " AND substr(type, 1, ?) = ?" : " AND type = ?";
+        if (!query.actorLocator.empty()) sql += " AND actor_locator = ?";
         sql += " ORDER BY locator LIMIT ?";
         auto select = db.prepare(sql);
         int next = 1;
@@ -226,6 +227,7 @@ Result<std::vector<AuditEvent>> SqlStore::listEvents(const EventQuery& query) {
             if (prefix) select->bind(next++, std::int64_t(type.size()));
             select->bind(next++, type);
         }
+        if (!query.actorLocator.empty()) select->bind(next++, query.actorLocator);
         select->bind(next++, std::int64_t(query.limit));
         std::vector<AuditEvent> out;
         while (select->step()) out.push_back(readEvent(*select));

@@ -36,6 +36,7 @@ struct EventQuery {
     std::string type;                       // exact, or a prefix when it ends with '*'; empty = all
     std::string afterLocator;               // paging: events after this one
     size_t limit = 100;
+    std::string actorLocator = {};  // exact; empty = every actor
 };
 
 struct LimitRequestQuery {

@@ -128,6 +128,36 @@ describe('audit trail', () => {
     assert.deepEqual(bad.body.invalidEntries.sort(), ['pageSize', 'pagingToken', 'startTimestamp']);
   });
 
+  it('AUD-1: filters by actor (a user locator, exact), with type and paging; a bad actor is a 400 naming it', async () => {
+    const all = await allEvents();
+    // The user of the first test (deleted since): its events stay, under its locator.
+    const audited = { locator: all.find((e) => e.type === 'auth.token.create' && e.actor.locator !== adminLocator).actor.locator };
+    const byAdmin = await allEvents(`&actor=${adminLocator}`);
+    assert.ok(byAdmin.length >= 5);
+    assert.ok(byAdmin.every((e) => e.actor.locator === adminLocator));
+    assert.deepEqual(byAdmin.map((e) => e.locator), all.filter((e) => e.actor.locator === adminLocator).map((e) => e.locator), 'every one of them, in order');
+    const byUser = await allEvents(`&actor=${audited.locator}`);
+    assert.ok(byUser.some((e) => e.type === 'auth.token.create'));
+    assert.ok(byUser.every((e) => e.actor.locator === audited.locator));
+    const tokensByUser = await allEvents(`&actor=${audited.locator}&type=auth.token.*`);
+    assert.deepEqual(tokensByUser.map((e) => e.locator), byUser.filter((e) => e.type.startsWith('auth.token.')).map((e) => e.locator));
+    const upper = await allEvents(`&actor=${audited.locator.toUpperCase()}`);
+    assert.equal(upper.length, byUser.length, 'a UUID in upper case names the same user');
+    const first = await tessera.ok('GET', `/auth/events/list?pageSize=1&actor=${adminLocator}`, { token: admin });
+    const second = await tessera.ok('GET', `/auth/events/list?pageSize=1&actor=${adminLocator}&pagingToken=${first.pagingToken}`, { token: admin });
+    assert.deepEqual([first.items[0].locator, second.items[0].locator], byAdmin.slice(0, 2).map((e) => e.locator));
+    const nobody = await tessera.ok('GET', '/auth/events/list?actor=00000000-0000-4000-8000-000000000000', { token: admin });
+    assert.deepEqual([nobody.items, nobody.listCompleted], [[], true]);
+    for (const actor of ['audited@example.com', `${adminLocator}x`, '', '%27%20OR%201%3D1']) {
+      const bad = await tessera.request('GET', `/auth/events/list?actor=${actor}`, { token: admin });
+      assert.equal(bad.status, 400, actor);
+      assert.equal(bad.headers.get('content-type'), 'application/problem+json');
+      assert.equal(bad.body.code, 'invalid_request');
+      assert.deepEqual(bad.body.invalidEntries, ['actor']);
+      assert.match(bad.body.detail, /actor a user locator/);
+    }
+  });
+
   it('AUD-1: reading needs events.read or events.list; the trail is append-only in the store', async () => {
     await tessera.createUser(admin, 'nobody@example.com', { password: 'Nobody-Passw0rd-01!' });
     const nobody = await tessera.loginToken('nobody@example.com', 'Nobody-Passw0rd-01!');

@@ -318,6 +318,44 @@ TEST_P(StoreConformance, AUD1_ListsEventsByAccountTypeTimeAndPage) {
     EXPECT_EQ(locators({"other", std::nullopt, std::nullopt, "", "", 100}), (V{"01E"}));
 }
 
+// AUD-1: the actor filter (GET /auth/events/list?actor=) matches the actor's locator exactly and
+// combines with the type filter and paging.
+TEST_P(StoreConformance, AUD1_ListsEventsByActor) {
+    WriteBatch batch = baseline();
+    auto by = [](domain::AuditEvent e, std::string actor) {
+        e.actorLocator = std::move(actor);
+        return e;
+    };
+    batch.events = {by(event("01A", "auth.token.create", 100), "u1"),
+                    by(event("01B", "auth.token.create", 200), "u2"),
+                    by(event("01C", "auth.user.create", 300), "u1"),
+                    by(event("01D", "auth.token.delete", 400), "u1"),
+                    by(event("01E", "auth.login.failure", 500), "")};
+    ASSERT_TRUE(store.commit(batch));
+    auto locators = [&](EventQuery query) {
+        std::vector<std::string> out;
+        auto events = store.listEvents(query);
+        for (const auto& e : *events) out.push_back(e.locator);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    auto actor = [](std::string type, std::string after, size_t limit, std::string who) {
+        EventQuery query;
+        query.businessAccount = "default";
+        query.type = std::move(type);
+        query.afterLocator = std::move(after);
+        query.limit = limit;
+        query.actorLocator = std::move(who);
+        return query;
+    };
+    EXPECT_EQ(locators(actor("", "", 100, "u1")), (V{"01A", "01C", "01D"}));
+    EXPECT_EQ(locators(actor("", "", 100, "u2")), (V{"01B"}));
+    EXPECT_EQ(locators(actor("auth.token.*", "", 100, "u1")), (V{"01A", "01D"}));
+    EXPECT_EQ(locators(actor("", "01A", 1, "u1")), (V{"01C"}));
+    EXPECT_EQ(locators(actor("", "", 100, "U1")), V{}) << "exact, not case-folded";
+    EXPECT_EQ(locators(actor("", "", 100, "")).size(), 5u) << "empty: every actor";
+}
+
 // AUD-1: append-only, enforced by the store itself.
 TEST_P(StoreConformance, AUD1_EventsCannotBeChangedOrDeleted) {
     auto batch = baseline();
