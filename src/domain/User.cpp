@@ -1,6 +1,7 @@
 #include "domain/User.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace tessera::domain {
 
@@ -24,6 +25,16 @@ std::string lowerCase(std::string_view text) {
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return char(std::tolower(c)); });
     return out;
+}
+
+bool matchesSearch(const User& user, std::string_view term) {
+    auto contains = [&](std::string_view text) {
+        auto found = std::ranges::search(
+            text, term, [](unsigned char a, unsigned char b) { return std::tolower(a) == b; });
+        return !term.empty() && found.begin() != text.end();
+    };
+    return term.empty() || contains(user.userName) || contains(user.firstName) ||
+           contains(user.lastName) || contains(user.email);
 }
 
 }  // namespace tessera::domain

@@ -45,4 +45,9 @@ struct User {
 bool isValidUserName(std::string_view userName);
 std::string lowerCase(std::string_view text);
 
+// The users list's `search` (extension): `term` (already lower-case, ASCII-folded) is a substring
+// of the user name, first name, last name or email, compared case-insensitively. An empty term
+// matches everyone.
+bool matchesSearch(const User& user, std::string_view term);
+
 }  // namespace tessera::domain

@@ -33,6 +33,31 @@ Result<HttpResponse> changeUserGrants(RequestContext& context, std::string_view 
                                              body->strings(addField), body->strings(removeField)));
 }
 
+constexpr std::size_t kMaxSearchLength = 254;  // the longest user name
+
+// GET /auth/users/list and /basic/list: `{listCompleted, items}` for `offset`/`count`, cut from
+// the users the optional `search` matches (extension), with `totalCount` (extension): how many
+// it matched, so that a console pages through thousands without fetching them all.
+template <class ToJson>
+Result<HttpResponse> userList(RequestContext& context, ToJson toJson) {
+    auto fields = parseQueryString(context.request.query);
+    if (!fields) return problem(ErrorCode::InvalidRequest, "the query string is malformed");
+    auto search = queryValue(*fields, "search").value_or("");
+    if (search.size() > kMaxSearchLength) {
+        return problem(
+            Error{ErrorCode::InvalidRequest, "search must be at most 254 characters", {"search"}});
+    }
+    auto page = listPage(context.request);
+    if (!page) return problem(page.error());
+    auto users = context.api.users.list(context.caller(), search);
+    boost::json::array items;
+    for (std::size_t i = page->offset; i < users.size() && items.size() < page->count; ++i)
+        items.push_back(toJson(users[i]));
+    bool completed = page->offset + items.size() >= users.size();
+    return jsonResponse(boost::json::object{
+        {"listCompleted", completed}, {"items", std::move(items)}, {"totalCount", users.size()}});
+}
+
 }  // namespace
 
 Result<HttpResponse> handleCreateUser(RequestContext& context) {
@@ -92,13 +117,11 @@ Result<HttpResponse> handleGetUsersByName(RequestContext& context) {
 }
 
 Result<HttpResponse> handleListUsers(RequestContext& context) {
-    return listResponse(context.request, context.api.users.list(context.caller()),
-                        [&](const auto& user) { return userJson(context.api, *user); });
+    return userList(context, [&](const auto& user) { return userJson(context.api, *user); });
 }
 
 Result<HttpResponse> handleListBasicUsers(RequestContext& context) {
-    return listResponse(context.request, context.api.users.list(context.caller()),
-                        [](const auto& user) { return basicUserJson(*user); });
+    return userList(context, [](const auto& user) { return basicUserJson(*user); });
 }
 
 Result<HttpResponse> handleUpdateUser(RequestContext& context) {

@@ -59,8 +59,12 @@ UserRef UserService::findByName(const Principal& caller, std::string_view userNa
     return directory_.findUserByName(caller.businessAccount(), userName);
 }
 
-std::vector<UserRef> UserService::list(const Principal& caller) const {
-    return directory_.usersOf(caller.businessAccount());
+std::vector<UserRef> UserService::list(const Principal& caller, std::string_view search) const {
+    auto users = directory_.usersOf(caller.businessAccount());
+    if (search.empty()) return users;
+    auto term = lowerCase(search);
+    std::erase_if(users, [&](const UserRef& entry) { return !matchesSearch(entry->user, term); });
+    return users;
 }
 
 Result<void> UserService::checkMayChange(const Principal& caller, const UserEntry& user) const {

@@ -55,8 +55,9 @@ class UserService {
     Result<UserRef> find(const Principal& caller, std::string_view locator) const;
     // The caller's business account's user with this name, or nothing.
     UserRef findByName(const Principal& caller, std::string_view userName) const;
-    // The caller's business account's users, in name order.
-    std::vector<UserRef> list(const Principal& caller) const;
+    // The caller's business account's users, oldest first; with a `search` term only those it
+    // matches (domain::matchesSearch, case-insensitive), so a page is cut from the matches.
+    std::vector<UserRef> list(const Principal& caller, std::string_view search = {}) const;
     // USR-2: whether the caller may change `user` (RoutePolicy asks before a handler runs).
     Result<void> checkMayChange(const Principal& caller, const UserEntry& user) const;
     Result<UserRef> create(const Principal& caller, const NewUser& request);

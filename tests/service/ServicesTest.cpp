@@ -120,5 +120,30 @@ TEST(Services, ROLE4_ANonAdminCannotBuildOrAssignARoleAboveItself) {
     EXPECT_TRUE(ownAssigned) << ownAssigned.error().message;
 }
 
+// USR-1 (extension `search`): the users list keeps the matches only, case-insensitively, in the
+// list's order (oldest first), so pages are cut from the matches; no term lists everyone.
+TEST(Services, USR1_ListSearchKeepsMatchesInOrder) {
+    ServiceWorld world;
+    for (const char* name : {"ana@acme.example", "bob@other.example", "ANNA@Acme.example"}) {
+        world.clock.at += std::chrono::seconds(1);  // creation order is the list's order
+        world.createUserWithoutPassword(name, {});
+    }
+    auto names = [&](std::string_view search) {
+        std::vector<std::string> out;
+        for (const auto& user : world.users.list(world.admin(), search))
+            out.push_back(user->user.userName);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    EXPECT_EQ(names(""), (V{ServiceWorld::kAdminName, "ana@acme.example", "bob@other.example",
+                            "ANNA@Acme.example"}));
+    EXPECT_EQ(names("ACME"), (V{"ana@acme.example", "ANNA@Acme.example"}));
+    EXPECT_EQ(names("an"), (V{"ana@acme.example", "ANNA@Acme.example"}));
+    EXPECT_EQ(names("first"), (V{"ana@acme.example", "bob@other.example", "ANNA@Acme.example"}))
+        << "first names (the admin's is Admin)";
+    EXPECT_EQ(names("ADMIN USER"), V{}) << "not across fields";
+    EXPECT_EQ(names("nobody"), V{});
+}
+
 }  // namespace
 }  // namespace tessera::service
