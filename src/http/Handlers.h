@@ -78,6 +78,7 @@ Result<HttpResponse> handleUpdateTokenPolicy(RequestContext& context);
 // PAT-limit requests (PAT-6 extension): LimitRequestHandlers.cpp
 Result<HttpResponse> handleFileLimitRequest(RequestContext& context);
 Result<HttpResponse> handleListLimitRequests(RequestContext& context);
+Result<HttpResponse> handleListAccountLimitRequests(RequestContext& context);
 
 // Audit trail (AUD-1): AuditHandlers.cpp
 Result<HttpResponse> handleListEvents(RequestContext& context);

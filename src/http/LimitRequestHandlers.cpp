@@ -4,6 +4,7 @@
 #include "http/Handlers.h"
 #include "http/JsonBody.h"
 #include "http/Problem.h"
+#include "http/Query.h"
 #include "http/Representations.h"
 
 namespace tessera::http {
@@ -48,6 +49,36 @@ Result<HttpResponse> handleListLimitRequests(RequestContext& context) {
     return jsonResponse(
         boost::json::object{{"limit", context.api.tokens.limitFor(context.caller().account())},
                             {"items", std::move(items)}});
+}
+
+// Extension, for administrators: the business account's requests with who asked and the limit
+// they have now; `state` (pending, approved, denied) narrows the list. Operators decide them
+// with `tessera admin approve-limit-request` / `deny-limit-request` (PAT-6).
+Result<HttpResponse> handleListAccountLimitRequests(RequestContext& context) {
+    auto fields = parseQueryString(context.request.query);
+    if (!fields) return problem(ErrorCode::InvalidRequest, "the query string is malformed");
+    std::optional<domain::LimitRequestState> state;
+    if (auto text = queryValue(*fields, "state")) {
+        state = domain::parseLimitRequestState(*text);
+        if (!state) {
+            return problem(Error{
+                ErrorCode::InvalidRequest, "state must be pending, approved or denied", {"state"}});
+        }
+    }
+    auto requests = context.api.limitRequests.ofBusinessAccount(context.caller(), state);
+    TESSERA_TRY(requests);
+    boost::json::array items;
+    for (const auto& request : *requests) {
+        auto item = limitRequestJson(request);
+        auto user = context.api.users.find(context.caller(), request.userLocator);
+        item["userLocator"] = request.userLocator;
+        item["userName"] = user ? boost::json::value((*user)->user.userName) : nullptr;
+        item["currentLimit"] =
+            user ? boost::json::value(context.api.tokens.limitFor((*user)->user)) : nullptr;
+        item["decidedBy"] = request.decidedBy;
+        items.push_back(std::move(item));
+    }
+    return jsonResponse(boost::json::object{{"items", std::move(items)}});
 }
 
 }  // namespace tessera::http

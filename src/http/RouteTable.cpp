@@ -75,6 +75,7 @@ std::vector<Route> buildRouteTable() {
         {.method = "PUT", .pattern = "/auth/identity/tokenPolicy", .operationId = "updateTokenPolicy", .permission = {"identity", {"add"}}, .work = Work::Writes, .handler = handleUpdateTokenPolicy, .doc = {"Identity", "Require an expiry and bound the lifetime of new PATs (extension)", "TokenPolicy", "TokenPolicy", ""}},
 
         // Audit (AUD-1).
+        {.method = "GET", .pattern = "/auth/limitRequests/list", .operationId = "listAccountLimitRequests", .permission = {"users", {"read", "list"}}, .work = Work::ReadsStore, .handler = handleListAccountLimitRequests, .doc = {"Personal Access Tokens", "Everyone's requests for a higher PAT limit in the business account; operators decide them (extension)", "", "AccountLimitRequestListResponse", "state"}},
         {.method = "GET", .pattern = "/auth/events/list", .operationId = "listEvents", .permission = {"events", {"read", "list"}}, .work = Work::ReadsStore, .handler = handleListEvents, .doc = {"Audit", "Audit events of the business account, oldest first (extension)", "", "EventListResponse", "startTimestamp,endTimestamp,type,actor,pageSize,pagingToken"}},
 
         // Roles.

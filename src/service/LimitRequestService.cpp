@@ -68,6 +68,11 @@ Result<std::vector<LimitRequest>> LimitRequestService::list(const store::LimitRe
     return writer_.store().listLimitRequests(query);
 }
 
+Result<std::vector<LimitRequest>> LimitRequestService::ofBusinessAccount(
+    const Principal& caller, std::optional<LimitRequestState> state) {
+    return writer_.store().listLimitRequests({caller.businessAccount(), "", state});
+}
+
 Result<LimitRequest> LimitRequestService::decide(const std::string& locator, bool approve,
                                                  const std::string& decidedBy,
                                                  const std::string& note) {

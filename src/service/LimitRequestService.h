@@ -26,6 +26,10 @@ class LimitRequestService {
                                       const std::string& reason);
     Result<std::vector<domain::LimitRequest>> mine(const Principal& caller);
     Result<std::vector<domain::LimitRequest>> list(const store::LimitRequestQuery& query);
+    // Everyone's requests in the caller's business account (for its administrators), oldest
+    // first; only those in `state` when given.
+    Result<std::vector<domain::LimitRequest>> ofBusinessAccount(
+        const Principal& caller, std::optional<domain::LimitRequestState> state);
     // `decidedBy` names the operator; approval sets the person's limit in the same transaction.
     Result<domain::LimitRequest> decide(const std::string& locator, bool approve,
                                         const std::string& decidedBy, const std::string& note);

@@ -76,6 +76,29 @@ describe('PAT limits and token policy', () => {
     assert.deepEqual(events.items.map((e) => e.type), ['auth.limit.request', 'auth.limit.approve', 'auth.limit.request', 'auth.limit.deny']);
   });
 
+  it('PAT-6: administrators see the business account\'s requests, who asked and their limit now (extension)', async () => {
+    const listed = await tessera.ok('GET', '/auth/limitRequests/list', { token: admin });
+    const devLocator = (await tessera.ok('GET', '/auth/users/whoami', { token: dev })).locator;
+    assert.deepEqual(listed.items.map((r) => [r.userName, r.userLocator, r.requestedLimit, r.state, r.currentLimit]), [
+      ['dev@example.com', devLocator, 5, 'approved', 5],
+      ['dev@example.com', devLocator, 10, 'denied', 5],
+    ], 'oldest first');
+    assert.equal(listed.items[1].reason, 'many scripts');
+    assert.equal(listed.items[1].decisionNote, 'use a service account');
+    assert.match(listed.items[1].decidedBy, /./, 'the operator who decided');
+    const filed = await tessera.ok('POST', '/auth/users/tokens/limitRequests', { token: dev, json: { requestedLimit: 7, reason: 'two more pipelines' } });
+    const pending = await tessera.ok('GET', '/auth/limitRequests/list?state=pending', { token: admin });
+    assert.deepEqual(pending.items.map((r) => [r.locator, r.state, r.decidedAt, r.decidedBy]), [[filed.locator, 'pending', null, '']]);
+    const bad = await tessera.request('GET', '/auth/limitRequests/list?state=open', { token: admin });
+    assert.equal(bad.status, 400);
+    assert.deepEqual([bad.body.code, bad.body.invalidEntries], ['invalid_request', ['state']]);
+    const refused = await tessera.request('GET', '/auth/limitRequests/list', { token: dev });
+    assert.equal(refused.status, 403, 'a person sees only its own requests (GET /auth/users/tokens/limitRequests)');
+    await admin_('deny-limit-request', filed.locator);
+    await eventually(async () => (await tessera.ok('GET', '/auth/limitRequests/list?state=pending', { token: admin })).items.length === 0,
+      soon('the running server to see the decision'));
+  });
+
   it('PAT-6: an operator change is not lost to logins that race it (logins touch only session times)', async () => {
     await tessera.createUser(admin, 'racer@example.com', { roles: ['developer'] });
     await admin_('set-pat-limit', '--user', 'racer@example.com', '--limit', '7');

@@ -43,6 +43,7 @@ const EXPECTED = {
   fetchAuthTokensForUser: onUser, deleteAuthTokenForUser: onUser,
   updateAuthTokenForUser: publicRoute, patchAuthTokenForUser: publicRoute,
   fetchGrantableRights: ownTokens, requestTokenLimit: ownTokens, fetchTokenLimitRequests: ownTokens,
+  listAccountLimitRequests: permission,
   revokeUserOauthTokens: onUser,
 
   createUser: permission, fetchMyUserDetails: anyCaller, fetchMultipleUsers: permission,
