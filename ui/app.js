@@ -1,8 +1,13 @@
 import { api, hasSession, loginWithSsoCode, logout, onSessionEnd } from './api.js';
-import { renderRoles, renderTenants, renderUsers } from './admin.js';
+import { renderRoles, renderTenants } from './admin.js';
+import { renderAudit } from './audit.js';
 import { clearNotice, showNotice } from './dom.js';
+import { renderLimitRequests } from './limit-requests.js';
 import { renderLogin } from './login.js';
+import { renderPolicies } from './policies.js';
+import { renderProviders } from './providers.js';
 import { renderCreateToken, renderTokenDetails, renderTokens } from './tokens.js';
+import { renderUsers } from './users.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -17,7 +22,8 @@ function holds(permission) {
 async function loadMe() {
   me = await api('GET', '/auth/users/whoami');
   document.getElementById('who').textContent = `${me.userName}`;
-  for (const link of nav.querySelectorAll('[data-needs]')) link.hidden = !holds(link.dataset.needs);
+  // data-needs lists alternatives (PERM-4: any one of them is enough).
+  for (const link of nav.querySelectorAll('[data-needs]')) link.hidden = !link.dataset.needs.split(',').some(holds);
   nav.hidden = false;
 }
 
@@ -27,6 +33,10 @@ const routes = [
   [/^#\/admin\/users$/, () => renderUsers(main), 'users'],
   [/^#\/admin\/roles$/, () => renderRoles(main), 'roles'],
   [/^#\/admin\/tenants$/, () => renderTenants(main), 'tenants'],
+  [/^#\/admin\/audit$/, () => renderAudit(main), 'audit'],
+  [/^#\/admin\/identity-providers$/, () => renderProviders(main), 'providers'],
+  [/^#\/admin\/policies$/, () => renderPolicies(main), 'policies'],
+  [/^#\/admin\/limit-requests$/, () => renderLimitRequests(main), 'limit-requests'],
   [/^(#\/tokens)?$/, () => renderTokens(main), 'tokens'],
 ];
 

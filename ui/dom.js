@@ -116,3 +116,24 @@ export function tenantPicker(entries, { selected = [] } = {}) {
   if (!entries.length) list.append(h('p', { class: 'muted' }, 'No tenants are in your scope.'));
   return { element: list, value: () => boxes.filter((box) => box.checked).map((box) => box.value) };
 }
+
+// A table with column headings; `[text, true]` marks a column hidden on narrow screens.
+export function table(label, headings, rows) {
+  return h('div', { class: 'table-wrap' }, h('table', { 'aria-label': label },
+    h('thead', {}, h('tr', {}, headings.map(([text, optional]) => h('th', { scope: 'col', class: optional ? 'optional' : undefined }, text)))),
+    h('tbody', {}, rows)));
+}
+
+export function button(text, onclick, kind) {
+  return h('button', { type: 'button', class: kind, onclick }, text);
+}
+
+// Marks the fields a Problem Details answer names in `invalidEntries` (by their `name`), and
+// clears the marks of the others.
+export function markInvalid(form, error) {
+  const invalid = new Set(error?.body?.invalidEntries ?? []);
+  for (const input of form.querySelectorAll('[name]')) {
+    if (invalid.has(input.name)) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+}
