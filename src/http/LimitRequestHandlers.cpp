@@ -59,7 +59,7 @@ Result<HttpResponse> handleListAccountLimitRequests(RequestContext& context) {
     if (!fields) return problem(ErrorCode::InvalidRequest, "the query string is malformed");
     std::optional<domain::LimitRequestState> state;
     if (auto text = queryValue(*fields, "state")) {
-        state = domain::parseLimitRequestState(*text);
+        state = domain::parseName<domain::LimitRequestState>(*text);
         if (!state) {
             return problem(Error{
                 ErrorCode::InvalidRequest, "state must be pending, approved or denied", {"state"}});
