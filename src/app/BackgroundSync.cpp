@@ -14,11 +14,13 @@ constexpr std::chrono::milliseconds kTick{250};  // housekeeping runs in ticks o
 }  // namespace
 
 BackgroundSync::BackgroundSync(service::ChangeFollower& follower, service::TokenUseFlusher& flusher,
-                               service::SessionService& sessions, store::Store& store,
+                               service::SessionService& sessions,
+                               service::ExpiryNotifier& expiryNotifier, store::Store& store,
                                service::StoreHealth& health, const service::Clock& clock)
     : follower_(follower),
       flusher_(flusher),
       sessions_(sessions),
+      expiryNotifier_(expiryNotifier),
       store_(store),
       health_(health),
       clock_(clock),
@@ -83,6 +85,10 @@ void BackgroundSync::housekeeping(int tick) {
     if (tick % 8 == 0) {  // every 2 s
         if (auto flushed = flusher_.flush(); !flushed)
             spdlog::warn("token usage flush failed: {}", flushed.error().message);
+    }
+    if (tick % 4 == 0) {  // every second; it looks as often as it is configured to
+        if (auto noticed = expiryNotifier_.poll(); !noticed)
+            spdlog::warn("looking for expiring tokens failed: {}", noticed.error().message);
     }
     if (tick % 240 == 0) {  // once a minute
         if (auto pruned = sessions_.pruneExpired(); !pruned)

@@ -7,6 +7,7 @@
 
 #include "service/ChangeFollower.h"
 #include "service/Clock.h"
+#include "service/ExpiryNotifier.h"
 #include "service/SessionService.h"
 #include "service/StoreHealth.h"
 #include "service/TokenUseFlusher.h"
@@ -16,12 +17,13 @@ namespace tessera::app {
 
 // The one background thread: follows the change log (woken by the store's signal where it has
 // one, and checking the log periodically as the safety net), flushes token usage, prunes what
-// expired, and keeps StoreHealth current. Never an I/O thread.
+// expired, looks for due expiry notices (AUD-2) and keeps StoreHealth current. Never an I/O
+// thread.
 class BackgroundSync {
   public:
     BackgroundSync(service::ChangeFollower& follower, service::TokenUseFlusher& flusher,
-                   service::SessionService& sessions, store::Store& store,
-                   service::StoreHealth& health, const service::Clock& clock);
+                   service::SessionService& sessions, service::ExpiryNotifier& expiryNotifier,
+                   store::Store& store, service::StoreHealth& health, const service::Clock& clock);
     ~BackgroundSync();
     BackgroundSync(const BackgroundSync&) = delete;
     BackgroundSync& operator=(const BackgroundSync&) = delete;
@@ -38,6 +40,7 @@ class BackgroundSync {
     service::ChangeFollower& follower_;
     service::TokenUseFlusher& flusher_;
     service::SessionService& sessions_;
+    service::ExpiryNotifier& expiryNotifier_;
     store::Store& store_;
     service::StoreHealth& health_;
     const service::Clock& clock_;

@@ -46,6 +46,9 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
          "1.2/1.3 itself; reloaded on SIGHUP or when the file changes"},
         {"--tls-key-file", &ServeConfig::tlsKeyFile,
          "PEM private key of --tls-cert-file (unencrypted; keep it 0600)"},
+        {"--webhook-expiry-notices", &ServeConfig::webhookExpiryNotices,
+         "Seconds before a PAT's expiry that token.expiring is sent, comma-separated (default "
+         "604800,86400: 7 days and 1 day)"},
     };
     for (const auto& option : kTexts)
         addOption(command, option.name, config.*option.field, option.help);
@@ -80,6 +83,21 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
          "Failed logins from one client address before it is locked out", 1, 1000000000},
         {"--login-lockout", &ServeConfig::loginLockoutSeconds,
          "Seconds a lockout lasts (and the window failures are counted in)", 1, 86400},
+        {"--webhook-workers", &ServeConfig::webhookWorkers,
+         "Threads delivering webhooks (0: this instance delivers none; others still do)", 0, 64},
+        {"--webhook-first-retry-ms", &ServeConfig::webhookFirstRetryMs,
+         "Delay before the first retry of a failed delivery; it doubles per attempt (with "
+         "jitter) up to an hour",
+         100, 3600000},
+        {"--webhook-retry-for", &ServeConfig::webhookRetryForSeconds,
+         "Seconds a notification is retried before it is given up", 1, 7 * 86400},
+        {"--webhook-timeout-ms", &ServeConfig::webhookTimeoutMs,
+         "Time one delivery attempt may take, connection included", 100, 60000},
+        {"--webhook-disable-after", &ServeConfig::webhookDisableAfterSeconds,
+         "Seconds an endpoint may keep failing (no success in between) before it is disabled", 1,
+         30 * 86400},
+        {"--webhook-expiry-check", &ServeConfig::webhookExpiryCheckSeconds,
+         "Seconds between looks for tokens whose expiry notice is due", 1, 3600},
     };
     for (const auto& option : kBounded) {
         addOption(command, option.name, config.*option.field, option.help)
@@ -148,9 +166,11 @@ std::optional<ListenAddress> parseManagementListen(const ServeConfig& config) {
     return management;
 }
 
-domain::TrustedProxies parseTrustedProxies(const ServeConfig& config) {
+namespace {
+
+// The comma-separated entries of an option, trimmed, empty ones dropped.
+std::vector<std::string> listEntries(std::string_view rest) {
     std::vector<std::string> entries;
-    std::string_view rest = config.trustedProxies;
     while (!rest.empty()) {
         auto comma = rest.find(',');
         auto entry = rest.substr(0, comma);
@@ -160,6 +180,33 @@ domain::TrustedProxies parseTrustedProxies(const ServeConfig& config) {
         if (comma == std::string_view::npos) break;
         rest.remove_prefix(comma + 1);
     }
+    return entries;
+}
+
+}  // namespace
+
+std::vector<std::chrono::seconds> parseExpiryNotices(const ServeConfig& config) {
+    constexpr std::int64_t kLongest = 90 * 86400;
+    constexpr std::size_t kMost = 5;
+    std::vector<std::chrono::seconds> notices;
+    for (const auto& entry : listEntries(config.webhookExpiryNotices)) {
+        std::int64_t seconds = 0;
+        auto [end, ec] = std::from_chars(entry.data(), entry.data() + entry.size(), seconds);
+        if (ec != std::errc() || end != entry.data() + entry.size() || seconds < 1 ||
+            seconds > kLongest) {
+            throw std::invalid_argument("--webhook-expiry-notices: '" + entry +
+                                        "' is not a number of seconds from 1 to 7776000 (90 "
+                                        "days)");
+        }
+        notices.emplace_back(seconds);
+    }
+    if (notices.size() > kMost)
+        throw std::invalid_argument("--webhook-expiry-notices: at most 5 notices");
+    return notices;
+}
+
+domain::TrustedProxies parseTrustedProxies(const ServeConfig& config) {
+    auto entries = listEntries(config.trustedProxies);
     auto networks = domain::parseIpNetworks(entries, "--trusted-proxies");
     if (!networks) throw std::invalid_argument(networks.error().message);
     return {std::move(*networks), config.forwardedHeader == "forwarded"

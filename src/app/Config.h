@@ -2,9 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/ForwardedClient.h"
 
@@ -36,6 +38,14 @@ struct ServeConfig {
     std::string forwardedHeader = "x-forwarded-for";  // or "forwarded" (RFC 7239)
     std::string tlsCertificateFile;  // PEM chain; with tlsKeyFile, the listener speaks TLS
     std::string tlsKeyFile;
+    // AUD-2 webhooks (docs/webhooks.md).
+    int webhookWorkers = 2;  // delivery threads; 0: this instance delivers nothing
+    int webhookFirstRetryMs = 1000;
+    int webhookRetryForSeconds = 24 * 3600;
+    int webhookTimeoutMs = 10'000;
+    int webhookDisableAfterSeconds = 24 * 3600;
+    std::string webhookExpiryNotices = "604800,86400";  // seconds before expiry, comma-separated
+    int webhookExpiryCheckSeconds = 60;
 };
 
 // The environment variable an option is also read from: `--data-dir`, TESSERA_DATA_DIR.
@@ -60,6 +70,9 @@ ListenAddress parseListen(const std::string& listen, std::string_view option = "
 // --management-listen, if given: fails with a message when it cannot be parsed or would share
 // --listen's address (the public port must not serve /metrics then).
 std::optional<ListenAddress> parseManagementListen(const ServeConfig& config);
+
+// --webhook-expiry-notices: whole seconds, each 1 to 90 days, at most 5; fails with a message.
+std::vector<std::chrono::seconds> parseExpiryNotices(const ServeConfig& config);
 
 // --trusted-proxies and --forwarded-header; fails with a message naming each bad entry.
 domain::TrustedProxies parseTrustedProxies(const ServeConfig& config);

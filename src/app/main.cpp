@@ -28,6 +28,7 @@
 #include "service/ChangeFollower.h"
 #include "service/StoreHealth.h"
 #include "service/TokenUseFlusher.h"
+#include "service/WebhookDispatcher.h"
 #include "store/sqlite/SqliteStore.h"
 
 namespace tessera::app {
@@ -100,6 +101,7 @@ int serve(const ServeConfig& config) {
     auto listen = parseListen(config.listen);
     auto managementListen = parseManagementListen(config);
     auto trustedProxies = parseTrustedProxies(config);
+    auto expiryNotices = parseExpiryNotices(config);
     if (config.tlsCertificateFile.empty() != config.tlsKeyFile.empty())
         throw std::invalid_argument("--tls-cert-file and --tls-key-file go together: give both");
     crypto::SystemRandom random;
@@ -180,12 +182,14 @@ int serve(const ServeConfig& config) {
     http::CurlFetcher fetcher;
     crypto::SecretBox secrets(data.secretsKey);
     service::SsoService sso(directory, writer, fetcher, secrets, random, clock, publicUrl);
+    service::WebhookService webhooks(writer, secrets, random, clock);
     service::RateLimiter leakReportLimiter("leak-report", 10, std::chrono::minutes(1), store,
                                            keyedHash);
     service::StoreHealth storeHealth;
-    http::Api api{authenticator,     tokens,        users,     roles, tenants, sessions,
-                  credentials,       limitRequests, audit,     sso,   clock,   signingKeys,
-                  leakReportLimiter, storeHealth,   publicUrl, {},    nullptr};
+    http::Api api{
+        authenticator, tokens,    users, roles,    tenants, sessions,    credentials,
+        limitRequests, audit,     sso,   webhooks, clock,   signingKeys, leakReportLimiter,
+        storeHealth,   publicUrl, {},    nullptr};
     // One set of counters for every operation, whichever listener serves it.
     auto routeTable = http::buildRouteTable();
     http::Metrics metrics(routeTable);
@@ -248,8 +252,20 @@ int serve(const ServeConfig& config) {
     }
 
     service::TokenUseFlusher flusher(directory, store);
+    // AUD-2: deliveries on threads of their own; expiry notices looked for by the background
+    // thread.
+    service::WebhookDispatcher dispatcher(
+        store, writer, fetcher, secrets, random, clock, origin,
+        {config.webhookWorkers, std::chrono::milliseconds(config.webhookFirstRetryMs),
+         std::chrono::seconds(config.webhookRetryForSeconds),
+         std::chrono::milliseconds(config.webhookTimeoutMs),
+         std::chrono::seconds(config.webhookDisableAfterSeconds)});
+    writer.onNotificationsCommitted([&dispatcher] { dispatcher.wake(); });
+    service::ExpiryNotifier expiryNotifier(
+        store, writer, clock, origin,
+        {expiryNotices, std::chrono::seconds(config.webhookExpiryCheckSeconds)});
     {
-        BackgroundSync sync(follower, flusher, sessions, store, storeHealth, clock);
+        BackgroundSync sync(follower, flusher, sessions, expiryNotifier, store, storeHealth, clock);
         ManagementListener managementThread(managementServer ? &*managementServer : nullptr,
                                             server);
         server.run([&] {

@@ -54,4 +54,9 @@ std::string newUuid(Random& random) {
     return out;
 }
 
+bool isUlid(std::string_view text) {
+    constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    return text.size() == 26 && text.find_first_not_of(kCrockford) == std::string_view::npos;
+}
+
 }  // namespace tessera::crypto

@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "crypto/Ids.h"
 #include "domain/TenantScope.h"
 #include "domain/User.h"
 #include "http/Handlers.h"
@@ -26,11 +27,6 @@ boost::json::object eventJson(const domain::AuditEvent& event) {
             {"type", event.type},           {"actor", std::move(actor)},
             {"requestId", event.requestId}, {"clientAddress", event.clientAddress},
             {"data", std::move(data)}};
-}
-
-bool isEventLocator(std::string_view text) {
-    constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    return text.size() == 26 && text.find_first_not_of(kCrockford) == std::string_view::npos;
 }
 
 }  // namespace
@@ -70,7 +66,7 @@ Result<HttpResponse> handleListEvents(RequestContext& context) {
         }
     }
     if (auto token = queryValue(*fields, "pagingToken")) {
-        if (isEventLocator(*token))
+        if (crypto::isUlid(*token))
             query.afterLocator = *token;
         else
             bad.emplace_back("pagingToken");

@@ -83,6 +83,16 @@ Result<HttpResponse> handleListAccountLimitRequests(RequestContext& context);
 // Audit trail (AUD-1): AuditHandlers.cpp
 Result<HttpResponse> handleListEvents(RequestContext& context);
 
+// Webhook endpoints (AUD-2 extension): WebhookHandlers.cpp
+Result<HttpResponse> handleCreateWebhook(RequestContext& context);
+Result<HttpResponse> handleListWebhooks(RequestContext& context);
+Result<HttpResponse> handleGetWebhook(RequestContext& context);
+Result<HttpResponse> handleDeleteWebhook(RequestContext& context);
+Result<HttpResponse> handleRotateWebhookSecret(RequestContext& context);
+Result<HttpResponse> handleEnableWebhook(RequestContext& context);
+Result<HttpResponse> handleTestWebhook(RequestContext& context);
+Result<HttpResponse> handleListWebhookDeliveries(RequestContext& context);
+
 // Resource servers: IntrospectionHandlers.cpp
 Result<HttpResponse> handleIntrospect(RequestContext& context);
 

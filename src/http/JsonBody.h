@@ -130,6 +130,9 @@ class JsonFields {
         return get<std::optional<bool>>(name);
     }
     std::int64_t integer(std::string_view name) const { return get<std::int64_t>(name); }
+    std::optional<std::int64_t> optionalInteger(std::string_view name) const {
+        return get<std::optional<std::int64_t>>(name);
+    }
     std::optional<domain::Timestamp> optionalTimestamp(std::string_view name) const {
         return get<std::optional<domain::Timestamp>>(name);
     }

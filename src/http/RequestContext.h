@@ -24,6 +24,7 @@
 #include "service/TenantService.h"
 #include "service/TokenService.h"
 #include "service/UserService.h"
+#include "service/WebhookService.h"
 
 namespace tessera::http {
 
@@ -39,6 +40,7 @@ struct Api {
     service::LimitRequestService& limitRequests;
     const service::AuditTrail& audit;
     service::SsoService& sso;
+    service::WebhookService& webhooks;
     const service::Clock& clock;
     const service::SigningKeys& signingKeys;
     service::RateLimiter& leakReportLimiter;  // per client address

@@ -3,6 +3,7 @@
 #include "domain/PasswordLifecycle.h"
 #include "service/AuditScope.h"
 #include "service/GrantChecks.h"
+#include "service/Notifications.h"
 
 namespace tessera::service {
 
@@ -103,7 +104,17 @@ Result<void> CredentialService::changePassword(std::string_view businessAccount,
     bool valid = user ? hasher_.verify(user->user.passwordHash, currentPassword)
                       : (hasher_.verifyDummy(currentPassword), false);
     if (!valid || !user->user.enabled || user->user.serviceAccount) {
-        TESSERA_TRY(throttle_.recordFailure(userKey, clientAddress, now));
+        auto locked = throttle_.recordFailure(userKey, clientAddress, now);
+        TESSERA_TRY(locked);
+        if (user && *locked) {
+            // AUD-2: this failure locked the user.
+            auto told = writer_.write([&]() -> Result<store::WriteBatch> {
+                store::WriteBatch batch;
+                batch.notifications.push_back(userLockedNotification(user->user, **locked));
+                return batch;
+            });
+            TESSERA_TRY(told);
+        }
         return fail(ErrorCode::InvalidGrant, "invalid user credentials");
     }
     TESSERA_TRY(throttle_.recordSuccess(userKey));

@@ -210,6 +210,25 @@ void Directory::apply(const store::WriteBatch& batch) {
     version_.fetch_add(1, std::memory_order_acq_rel);
 }
 
+domain::UserRights Directory::rightsAfter(const domain::User& user,
+                                          const store::WriteBatch& batch) const {
+    std::shared_lock lock(mutex_);
+    std::vector<const Role*> roles;
+    for (const auto& roleLocator : user.roleLocators) {
+        if (std::ranges::find(batch.deleteRoles, roleLocator) != batch.deleteRoles.end()) continue;
+        const Role* role = nullptr;
+        auto put = std::ranges::find(batch.putRoles, roleLocator, &Role::locator);
+        if (put != batch.putRoles.end()) {
+            role = &*put;
+        } else if (auto held = roles_.find(roleLocator); held != roles_.end()) {
+            role = held->second.get();
+        }
+        if (!role || (!role->builtIn && role->businessAccount != user.businessAccount)) continue;
+        roles.push_back(role);
+    }
+    return computeUserRights(user, roles, readOnly_);
+}
+
 void Directory::recomputeRights(const absl::flat_hash_set<std::string>& userLocators) {
     for (const auto& locator : userLocators) {
         auto it = users_.find(locator);

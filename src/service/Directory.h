@@ -125,6 +125,9 @@ class Directory {
     std::vector<std::shared_ptr<TokenEntry>> takeUsedTokens() const;
     void requeueUsedTokens(std::vector<std::shared_ptr<TokenEntry>> tokens) const;
     size_t countLiveTokens(domain::Timestamp now) const;
+    // The rights `user` would hold once `batch` is applied: its roles as the batch leaves them
+    // (AUD-2 compares them with the current rights to tell which tokens go dormant).
+    domain::UserRights rightsAfter(const domain::User& user, const store::WriteBatch& batch) const;
     // Sizes the token indexes for that many more (start-up, before the tokens are applied).
     void reserveTokens(std::size_t more);
     // Distinct grants held: each goes with its last token.

@@ -3,6 +3,7 @@
 #include "crypto/Ids.h"
 #include "domain/PatRules.h"
 #include "service/AuditScope.h"
+#include "service/Notifications.h"
 
 namespace tessera::service {
 
@@ -106,6 +107,7 @@ Result<LimitRequest> LimitRequestService::decide(const std::string& locator, boo
                         {"userName", user->user.userName},
                         {"requestedLimit", std::to_string(decided.requestedLimit)},
                         {"note", note}}));
+        batch.notifications.push_back(limitRequestDecidedNotification(decided, user->user));
         return batch;
     });
     TESSERA_TRY(written);

@@ -46,11 +46,13 @@ Result<std::optional<std::chrono::seconds>> LoginThrottle::blocked(std::string_v
     return wait;
 }
 
-Result<void> LoginThrottle::recordFailure(std::string_view userKey, std::string_view address,
-                                          domain::Timestamp now) {
+Result<std::optional<domain::Timestamp>> LoginThrottle::recordFailure(std::string_view userKey,
+                                                                      std::string_view address,
+                                                                      domain::Timestamp now) {
     noteBlockingWork("the login throttle");
     auto userDigest = digest(userKey);
     auto addressDigest = digest(address);
+    std::optional<domain::Timestamp> userLocked;
     for (auto attempt : {store::CountAttempt{kUserCounter, userDigest, now, policy_.lockout,
                                              policy_.failuresPerUser, policy_.lockout},
                          store::CountAttempt{kAddressCounter, addressDigest, now, policy_.lockout,
@@ -62,9 +64,10 @@ Result<void> LoginThrottle::recordFailure(std::string_view userKey, std::string_
         if (counted->count == attempt.limit) {
             auto& lockouts = attempt.kind == kUserCounter ? userLockouts : addressLockouts;
             lockouts.fetch_add(1, std::memory_order_relaxed);
+            if (attempt.kind == kUserCounter) userLocked = counted->lockedUntil;
         }
     }
-    return {};
+    return userLocked;
 }
 
 Result<void> LoginThrottle::recordSuccess(std::string_view userKey) {

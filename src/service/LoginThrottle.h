@@ -42,8 +42,11 @@ class LoginThrottle {
     Result<std::optional<std::chrono::seconds>> blocked(std::string_view userKey,
                                                         std::string_view address,
                                                         domain::Timestamp now);
-    Result<void> recordFailure(std::string_view userKey, std::string_view address,
-                               domain::Timestamp now);
+    // When this failure locked the user name (reached its limit), until when: AUD-2 tells
+    // the business account once per lockout.
+    Result<std::optional<domain::Timestamp>> recordFailure(std::string_view userKey,
+                                                           std::string_view address,
+                                                           domain::Timestamp now);
     Result<void> recordSuccess(std::string_view userKey);
 
   private:

@@ -9,6 +9,7 @@
 #include "crypto/Jws.h"
 #include "domain/PasswordLifecycle.h"
 #include "service/AuditScope.h"
+#include "service/Notifications.h"
 
 #include <spdlog/spdlog.h>
 
@@ -57,16 +58,18 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
     if (!user) {
         hasher_.verifyDummy(password);  // same time as a real check (JWT-3)
         TESSERA_TRY(throttle_.recordFailure(userKey, clientAddress, now));
-        recordLoginFailure(businessAccount, userName, "", "invalid_credentials");
+        recordLoginFailure(businessAccount, userName, nullptr, "invalid_credentials", {});
         return invalidGrant(kInvalid);
     }
     bool valid = hasher_.verify(user->user.passwordHash, password);
     if (!valid || !user->user.enabled || user->user.serviceAccount) {
-        TESSERA_TRY(throttle_.recordFailure(userKey, clientAddress, now));
-        recordLoginFailure(businessAccount, userName, user->user.locator,
+        auto locked = throttle_.recordFailure(userKey, clientAddress, now);
+        TESSERA_TRY(locked);
+        recordLoginFailure(businessAccount, userName, &user->user,
                            !valid                ? "invalid_credentials"
                            : !user->user.enabled ? "user_disabled"
-                                                 : "service_account");
+                                                 : "service_account",
+                           *locked);
         return invalidGrant(kInvalid);
     }
     TESSERA_TRY(throttle_.recordSuccess(userKey));
@@ -75,8 +78,7 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
     auto change = passwordChangeRequired(user->user.credentials,
                                          account ? account->passwordPolicy : PasswordPolicy{}, now);
     if (change != PasswordChange::NotRequired) {
-        recordLoginFailure(businessAccount, userName, user->user.locator,
-                           "password_change_required");
+        recordLoginFailure(businessAccount, userName, &user->user, "password_change_required", {});
         return fail(ErrorCode::PasswordChangeRequired,
                     change == PasswordChange::Temporary
                         ? "the password is temporary and must be changed before logging in"
@@ -86,10 +88,11 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
 }
 
 void SessionService::recordLoginFailure(std::string_view businessAccount, std::string_view userName,
-                                        std::string_view userLocator, std::string_view reason) {
+                                        const User* user, std::string_view reason,
+                                        std::optional<Timestamp> lockedUntil) {
     auto event = auditEvent("auth.login.failure", std::string(businessAccount),
                             {{"userName", std::string(userName)}, {"reason", std::string(reason)}});
-    event.actorLocator = userLocator;
+    if (user) event.actorLocator = user->locator;
     event.actorMethod = "password";
     if (!directory_.findBusinessAccount(businessAccount)) {
         // Nobody can read events of a business account that does not exist: log only.
@@ -99,6 +102,9 @@ void SessionService::recordLoginFailure(std::string_view businessAccount, std::s
     auto written = writer_.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         batch.events.push_back(event);
+        // AUD-2: the failure that locked a user (once per lockout).
+        if (user && lockedUntil)
+            batch.notifications.push_back(userLockedNotification(*user, *lockedUntil));
         return batch;
     });
     if (!written) spdlog::warn("recording a failed login failed: {}", written.error().message);

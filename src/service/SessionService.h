@@ -71,8 +71,10 @@ class SessionService {
                                 std::string refreshToken, bool newSession,
                                 std::string_view providerId = {});
     // AUD-1: every login attempt is recorded, never with the password.
+    // `user` when the name is a user's; `lockedUntil` when this failure locked it.
     void recordLoginFailure(std::string_view businessAccount, std::string_view userName,
-                            std::string_view userLocator, std::string_view reason);
+                            const domain::User* user, std::string_view reason,
+                            std::optional<domain::Timestamp> lockedUntil);
 
     Directory& directory_;
     Writer& writer_;

@@ -8,6 +8,7 @@
 #include "service/AuditScope.h"
 #include "service/BusinessAccountChange.h"
 #include "service/GrantChecks.h"
+#include "service/Notifications.h"
 
 namespace tessera::service {
 
@@ -141,6 +142,10 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
                  {"origin", std::string(nameOf(origin))},
                  {"expiresAt", token.expiresAt ? formatTimestamp(*token.expiresAt) : "never"},
                  {"allowedNetworks", auditList(networkTexts(token.allowedNetworks))}}));
+            // AUD-2: a service account's tokens serve integrations; their owners are told.
+            if (owner.serviceAccount)
+                batch.notifications.push_back(
+                    tokenNotification("token.created", tokenFacts(token, owner)));
             return batch;
         },
         // The store checks the name (UNIQUE per owner) and the limit again in the transaction.
@@ -195,6 +200,9 @@ Result<void> TokenService::remove(std::string_view ownerLocator, std::string_vie
                                               {{"tokenLocator", removed.locator},
                                                {"tokenName", removed.name},
                                                {"owner", removed.ownerLocator}}));
+            if (owner && owner->user.serviceAccount)
+                batch.notifications.push_back(
+                    tokenNotification("token.deleted", tokenFacts(removed, owner->user)));
             return batch;
         },
         // The store refuses to delete a token that is already gone.
@@ -222,6 +230,9 @@ Result<size_t> TokenService::revokeLeaked(const std::vector<std::string>& values
                                                {"tokenName", token->token.name},
                                                {"owner", token->token.ownerLocator},
                                                {"ownerName", owner ? owner->user.userName : ""}}));
+            if (owner)
+                batch.notifications.push_back(
+                    tokenNotification("token.leaked", tokenFacts(token->token, owner->user)));
         }
         return batch;
     });

@@ -8,6 +8,8 @@
 #include "crypto/Ids.h"
 #include "service/AuditScope.h"
 #include "service/IoThread.h"
+#include "service/Notifications.h"
+#include "service/TokenDormancy.h"
 
 namespace tessera::service {
 
@@ -19,6 +21,7 @@ void advanceRevisions(store::WriteBatch& batch) {
     for (auto& tenant : batch.putTenants) ++tenant.revision;
     for (auto& role : batch.putRoles) ++role.revision;
     for (auto& user : batch.putUsers) ++user.revision;
+    for (auto& endpoint : batch.putWebhookEndpoints) ++endpoint.revision;
 }
 
 constexpr int kAttempts = 5;
@@ -149,6 +152,16 @@ void Writer::commitGroup(const std::vector<Pending*>& group, std::vector<Outcome
             outcomes[i].finish({});
             continue;
         }
+        // AUD-2: every use case that changes rights gets its dormancy notices here, and every
+        // notification its audit-trail entry.
+        for (auto& notice : dormancyNotifications(directory_, *batch))
+            batch->notifications.push_back(std::move(notice));
+        for (auto& notification : batch->notifications) {
+            stampNotification(notification,
+                              "msg_" + crypto::newUlid(random_, std::chrono::system_clock::now()),
+                              clock_.now());
+            batch->events.push_back(notificationAuditEvent(notification));
+        }
         for (auto& event : batch->events) {
             stamp(event);
             if (event.locator <= lastEventLocator_)
@@ -163,12 +176,14 @@ void Writer::commitGroup(const std::vector<Pending*>& group, std::vector<Outcome
     std::vector<const store::WriteBatch*> pointers;
     for (const auto& batch : batches) pointers.push_back(&batch);
     auto results = store_.commitTogether(pointers);
+    bool notified = false;
     for (std::size_t k = 0; k < members.size(); ++k) {
         auto& outcome = outcomes[members[k]];
         auto* pending = group[members[k]];
         if (results[k]) {
             directory_.apply(batches[k]);
             for (const auto& event : batches[k].events) spdlog::info("{}", auditLogLine(event));
+            notified = notified || !batches[k].notifications.empty();
             outcome.finish({});
             continue;
         }
@@ -189,6 +204,7 @@ void Writer::commitGroup(const std::vector<Pending*>& group, std::vector<Outcome
             outcome.finish(std::move(results[k]));
         }
     }
+    if (notified && notified_) notified_();
 }
 
 std::size_t Writer::waiting() {

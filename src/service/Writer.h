@@ -53,6 +53,9 @@ class Writer {
     void follow(std::string origin, std::int64_t sequence);
     // Called (inside the writer's serialisation) when another process changed the key material.
     void onKeyMaterialChange(std::function<void()> reload) { keysChanged_ = std::move(reload); }
+    // Called after a commit that put notifications into the outbox (AUD-2: the dispatcher
+    // delivers at once instead of at its next look). Set before the first write.
+    void onNotificationsCommitted(std::function<void()> wake) { notified_ = std::move(wake); }
     // Applies foreign changes committed since the last look; returns how many.
     Result<size_t> catchUp();
     // Every change-log entry up to this one has been read (and applied unless it was this
@@ -87,6 +90,7 @@ class Writer {
     ChangeCursor cursor_;
     std::atomic<std::int64_t> position_{0};  // cursor_.position(), for readers without mutex_
     std::function<void()> keysChanged_;
+    std::function<void()> notified_;
 
     std::mutex mutex_;  // one group (or catch-up) at a time
     std::mutex queueMutex_;

@@ -81,6 +81,7 @@ struct SqlDialect {
     std::string_view unlockMigrations;
     std::string_view beginSnapshot;  // a read transaction with one consistent view
     std::string_view forUpdate;      // appended to a SELECT that must lock the rows it reads
+    std::string_view skipLocked;     // appended to a SELECT that locks rows no other writer holds
     std::string_view greatest;       // the two-argument maximum function
     std::string_view nowSeconds;     // the database's clock, in seconds since the epoch
     std::string_view afterWrite;  // before COMMIT of every write, with the origin as ?1 (or empty)

@@ -51,6 +51,16 @@ std::vector<std::string> withStepsInCommon(std::vector<std::string> first, const
     // PAT-12: the networks a token may be used from, a JSON list of CIDR blocks ('[]': any).
     first.push_back(
         step({"ALTER TABLE tokens ADD COLUMN allowed_networks TEXT NOT NULL DEFAULT '[]';"}));
+    // AUD-2: webhook endpoints, the outbox and the delivery log; expiry notices read tokens by
+    // expiry, due deliveries by time.
+    first.push_back(
+        step({create(kWebhookEndpoints), create(kWebhookMessages), create(kWebhookDeliveries),
+              create(kWebhookAttempts), "CREATE INDEX tokens_by_expiry ON tokens(expires_at);",
+              "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, "
+              "next_attempt_at);",
+              "CREATE INDEX webhook_attempts_by_endpoint ON webhook_attempts(endpoint, "
+              "locator);",
+              "CREATE INDEX webhook_messages_by_age ON webhook_messages(created_at);"}));
     return first;
 }
 
@@ -246,6 +256,58 @@ constinit const Table kAttemptCounters{"attempt_counters",
                                        {},
                                        R"sql(
     PRIMARY KEY (kind, key)
+)sql"};
+
+constinit const Table kWebhookEndpoints{"webhook_endpoints", R"sql(
+    locator TEXT PRIMARY KEY,
+    business_account TEXT NOT NULL REFERENCES business_accounts(name),
+    url TEXT NOT NULL,
+    description TEXT NOT NULL,
+    event_types TEXT NOT NULL,
+    secrets TEXT NOT NULL,
+    enabled $INT NOT NULL,
+    disabled_reason TEXT NOT NULL,
+    failing_since $INT,
+    created_at $INT NOT NULL,
+    created_by TEXT NOT NULL,
+    revision $INT NOT NULL
+)sql"};
+
+constinit const Table kWebhookMessages{"webhook_messages", R"sql(
+    id TEXT PRIMARY KEY,
+    business_account TEXT NOT NULL,
+    type TEXT NOT NULL,
+    created_at $INT NOT NULL,
+    payload TEXT NOT NULL
+)sql"};
+
+constinit const Table kWebhookDeliveries{"webhook_deliveries",
+                                         R"sql(
+    message_id TEXT NOT NULL REFERENCES webhook_messages(id) ON DELETE CASCADE,
+    endpoint TEXT NOT NULL REFERENCES webhook_endpoints(locator) ON DELETE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts $INT NOT NULL,
+    next_attempt_at $INT NOT NULL,
+    lease_owner TEXT NOT NULL,
+    lease_until $INT NOT NULL
+)sql",
+                                         {},
+                                         R"sql(
+    PRIMARY KEY (message_id, endpoint)
+)sql"};
+
+constinit const Table kWebhookAttempts{"webhook_attempts", R"sql(
+    locator TEXT PRIMARY KEY,
+    endpoint TEXT NOT NULL REFERENCES webhook_endpoints(locator) ON DELETE CASCADE,
+    message_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    attempt $INT NOT NULL,
+    at $INT NOT NULL,
+    status $INT NOT NULL,
+    latency_ms $INT NOT NULL,
+    outcome TEXT NOT NULL,
+    error TEXT NOT NULL,
+    next_attempt_at $INT NOT NULL
 )sql"};
 
 }  // namespace tessera::store::schema

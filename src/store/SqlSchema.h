@@ -62,6 +62,10 @@ extern const Table kIdentityProviders;      // JWT-4
 extern const Table kKeyMaterial;
 extern const Table kTransientState;
 extern const Table kAttemptCounters;
+extern const Table kWebhookEndpoints;   // AUD-2
+extern const Table kWebhookMessages;    // AUD-2: the outbox
+extern const Table kWebhookDeliveries;  // AUD-2: a message to one endpoint
+extern const Table kWebhookAttempts;    // AUD-2: the delivery log
 
 inline constexpr std::string_view kTokensByOwner = "CREATE INDEX tokens_by_owner ON tokens(owner);";
 inline constexpr std::string_view kPatLimitRequestsByState =

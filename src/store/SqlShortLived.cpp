@@ -97,6 +97,7 @@ Result<void> SqlStore::pruneShortLived(domain::Timestamp now) {
         db.prepare("DELETE FROM attempt_counters WHERE since <= ? AND locked_until <= ?")
             ->bindAll(seconds(now) - 86'400, seconds(now))
             .run();
+        pruneWebhooks(db, now);
         return {};
     });
 }

@@ -637,6 +637,7 @@ Result<void> SqlStore::writeChecked(SqlConnection& db, const WriteBatch& batch) 
         writeBatch(db, batch);
         writeLimitRequests(db, batch.putLimitRequests);
         writeIdentityProviders(db, batch);
+        writeWebhooks(db, batch);
         writeEvents(db, batch.events);
         return {};
     } catch (const StaleRevision&) {

@@ -43,6 +43,21 @@ class SqlStore : public Store {
     Result<std::optional<domain::LimitRequest>> findLimitRequest(std::string_view locator) override;
     Result<std::vector<domain::IdentityProvider>> listIdentityProviders(
         std::string_view businessAccount) override;
+    Result<std::vector<domain::WebhookEndpoint>> listWebhookEndpoints(
+        std::string_view businessAccount) override;
+    Result<std::optional<domain::WebhookEndpoint>> findWebhookEndpoint(
+        std::string_view locator) override;
+    Result<std::vector<WebhookDelivery>> claimWebhookDeliveries(
+        const DeliveryClaim& claim) override;
+    Result<std::optional<domain::Timestamp>> recordWebhookAttempt(const WebhookAttempt& attempt,
+                                                                  domain::Timestamp now) override;
+    Result<std::vector<WebhookAttempt>> listWebhookAttempts(
+        const WebhookAttemptQuery& query) override;
+    Result<std::vector<std::string>> knownNotifications(
+        const std::vector<std::string>& ids) override;
+    Result<std::vector<ExpiringToken>> tokensExpiring(domain::Timestamp after,
+                                                      domain::Timestamp until,
+                                                      std::size_t limit) override;
     Result<std::vector<SealedKey>> loadKeys() override;
     Result<SealedKey> putKeyOnce(const SealedKey& key) override;
     Result<void> replaceKeys(const std::vector<SealedKey>& put,
@@ -119,6 +134,10 @@ class SqlStore : public Store {
     void writeEvents(SqlConnection& db, const std::vector<domain::AuditEvent>& events);
     void writeLimitRequests(SqlConnection& db, const std::vector<domain::LimitRequest>& requests);
     void writeIdentityProviders(SqlConnection& db, const WriteBatch& batch);
+    // In SqlWebhooks.cpp (AUD-2): endpoints and the batch's notifications into the outbox.
+    void writeWebhooks(SqlConnection& db, const WriteBatch& batch);
+    // Messages and delivery-log entries older than 30 days.
+    void pruneWebhooks(SqlConnection& db, domain::Timestamp now);
 
     const SqlDialect& dialect_;
     std::string origin_;

@@ -45,6 +45,58 @@ struct LimitRequestQuery {
     std::optional<domain::LimitRequestState> state;
 };
 
+// AUD-2: a delivery due now, leased to one instance until `leaseUntilMs` (another instance takes
+// it over only after that: at least once, never two at a time).
+struct WebhookDelivery {
+    std::string messageId;
+    std::string endpointLocator;
+    std::string type;
+    std::string payload;
+    std::int64_t attempts = 0;  // made before this one
+    domain::Timestamp createdAt{};
+};
+
+struct DeliveryClaim {
+    std::string owner;  // the instance
+    std::int64_t nowMs = 0;
+    std::int64_t leaseUntilMs = 0;
+    std::size_t limit = 16;
+};
+
+// One attempt, for the delivery log; `outcome` is what became of the delivery: delivered,
+// retrying (with `nextAttemptMs`) or failed (given up).
+struct WebhookAttempt {
+    std::string locator;  // ULID: newest last
+    std::string endpointLocator;
+    std::string messageId;
+    std::string type;
+    std::int64_t attempt = 0;  // from 1
+    std::int64_t atMs = 0;
+    int status = 0;  // the HTTP status; 0 when there was no response
+    std::int64_t latencyMs = 0;
+    std::string outcome;
+    std::string error;
+    std::int64_t nextAttemptMs = 0;
+};
+
+struct WebhookAttemptQuery {
+    std::string endpointLocator;
+    std::string beforeLocator;  // paging, newest first: attempts before this one
+    std::size_t limit = 50;
+};
+
+// A token whose expiry falls in a window (AUD-2 expiry notices), with its owner.
+struct ExpiringToken {
+    std::string locator;
+    std::string name;
+    std::string ownerLocator;
+    std::string ownerName;
+    std::string businessAccount;
+    bool serviceAccount = false;
+    domain::Timestamp createdAt{};
+    domain::Timestamp expiresAt{};
+};
+
 // Key material shared by every instance (signing key, token pepper, secrets key), sealed with the
 // master key each instance is given as a file: the store never holds it in usable form.
 struct SealedKey {
@@ -132,6 +184,27 @@ class Store {
         std::string_view locator) = 0;
     virtual Result<std::vector<domain::IdentityProvider>> listIdentityProviders(
         std::string_view businessAccount) = 0;
+    // AUD-2 webhooks: endpoints, the outbox and its delivery log (never on an I/O thread).
+    virtual Result<std::vector<domain::WebhookEndpoint>> listWebhookEndpoints(
+        std::string_view businessAccount) = 0;
+    virtual Result<std::optional<domain::WebhookEndpoint>> findWebhookEndpoint(
+        std::string_view locator) = 0;
+    // Leases up to `limit` pending deliveries that are due, to enabled endpoints, oldest first.
+    virtual Result<std::vector<WebhookDelivery>> claimWebhookDeliveries(
+        const DeliveryClaim& claim) = 0;
+    // Logs the attempt, settles or reschedules the delivery and keeps the endpoint's
+    // failingSince; returns that (empty: the endpoint is healthy).
+    virtual Result<std::optional<domain::Timestamp>> recordWebhookAttempt(
+        const WebhookAttempt& attempt, domain::Timestamp now) = 0;
+    virtual Result<std::vector<WebhookAttempt>> listWebhookAttempts(
+        const WebhookAttemptQuery& query) = 0;
+    // Which of these notification ids are already in the outbox.
+    virtual Result<std::vector<std::string>> knownNotifications(
+        const std::vector<std::string>& ids) = 0;
+    // Tokens with after < expiresAt <= until, soonest first, at most `limit`.
+    virtual Result<std::vector<ExpiringToken>> tokensExpiring(domain::Timestamp after,
+                                                              domain::Timestamp until,
+                                                              std::size_t limit) = 0;
     virtual Result<std::vector<SealedKey>> loadKeys() = 0;
     // Stores the key unless one of that name exists, and returns the stored one either way: of
     // instances initialising an empty database at the same moment, the first one wins.
@@ -153,7 +226,8 @@ class Store {
     virtual Result<std::optional<AttemptCounter>> readCounter(std::string_view kind,
                                                               std::string_view key) = 0;
     virtual Result<void> clearCounter(std::string_view kind, std::string_view key) = 0;
-    // Forgets expired transient state and counters whose window and lockout have ended.
+    // Forgets expired transient state, counters whose window and lockout have ended, and webhook
+    // messages and delivery-log entries older than 30 days.
     virtual Result<void> pruneShortLived(domain::Timestamp now) = 0;
     // `tessera admin check-store`: rows whose parent row is missing and change-log numbering
     // problems, each described in a sentence (none: consistent).

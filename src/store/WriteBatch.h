@@ -10,11 +10,13 @@
 #include "domain/BusinessAccount.h"
 #include "domain/IdentityProvider.h"
 #include "domain/LimitRequest.h"
+#include "domain/Notification.h"
 #include "domain/PersonalAccessToken.h"
 #include "domain/Role.h"
 #include "domain/Session.h"
 #include "domain/Tenant.h"
 #include "domain/User.h"
+#include "domain/WebhookEndpoint.h"
 
 namespace tessera::store {
 
@@ -55,8 +57,15 @@ struct WriteBatch {
     std::vector<domain::LimitRequest> putLimitRequests;
     std::vector<domain::IdentityProvider> putIdentityProviders;
     std::vector<std::pair<std::string, std::string>> deleteIdentityProviders;  // (ba, id)
+    // AUD-2: endpoints are store rows only (the hot path never reads them). A put writes what
+    // their owners set; failingSince belongs to the deliveries and is left as it is (an
+    // endpoint enabled again starts without it).
+    std::vector<domain::WebhookEndpoint> putWebhookEndpoints;
+    std::vector<std::string> deleteWebhookEndpoints;
     // AUD-1: recorded in the same transaction as the change they describe.
     std::vector<domain::AuditEvent> events;
+    // AUD-2: into the outbox in the same transaction, one delivery per subscribed endpoint.
+    std::vector<domain::Notification> notifications;
     std::optional<RoleVersionCheck> roleVersion;
     std::optional<TokenLimitCheck> tokenLimit;
 
@@ -65,7 +74,9 @@ struct WriteBatch {
                deleteRoles.empty() && putUsers.empty() && deleteUsers.empty() &&
                putTokens.empty() && deleteTokens.empty() && putSessions.empty() &&
                deleteSessions.empty() && sessionTouches.empty() && putLimitRequests.empty() &&
-               events.empty() && putIdentityProviders.empty() && deleteIdentityProviders.empty();
+               events.empty() && putIdentityProviders.empty() && deleteIdentityProviders.empty() &&
+               putWebhookEndpoints.empty() && deleteWebhookEndpoints.empty() &&
+               notifications.empty();
     }
 };
 

@@ -8,7 +8,7 @@ namespace {
 // PERM-2: the shipped catalogue and what roles and tokens may contain.
 TEST(Catalogue, PERM2_ShipsTheDefaultCatalogue) {
     auto catalogue = Catalogue::defaults();
-    EXPECT_EQ(catalogue.sortedNames().size(), 258u);
+    EXPECT_EQ(catalogue.sortedNames().size(), 261u);
     EXPECT_TRUE(catalogue.contains("quotes.write"));
     EXPECT_TRUE(catalogue.hasGroup("account-balances"));
     EXPECT_FALSE(catalogue.contains("quotes.*"));

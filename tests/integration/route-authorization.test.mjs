@@ -59,6 +59,11 @@ const EXPECTED = {
   fetchPasswordPolicy: permission, updatePasswordPolicy: permission,
   fetchTokenPolicy: permission, updateTokenPolicy: permission,
   listEvents: permission,
+  // AUD-2: managing where notifications go is for admins; reading endpoints and their log is a
+  // permission (auth-webhooks.read/list).
+  createWebhookEndpoint: adminOnly, deleteWebhookEndpoint: adminOnly, rotateWebhookSecret: adminOnly,
+  enableWebhookEndpoint: adminOnly, testWebhookEndpoint: adminOnly,
+  listWebhookEndpoints: permission, getWebhookEndpoint: permission, listWebhookDeliveries: permission,
 
   createRole: permission, fetchMultipleRoles: permission, fetchAvailablePermissions: permission,
   getRole: onUser, updateRole: permission, deleteRole: onUser, // the role of another BA is 404

@@ -80,6 +80,35 @@ class FaultyStore final : public store::Store {
         std::string_view businessAccount) override {
         return inner_.listIdentityProviders(businessAccount);
     }
+    Result<std::vector<domain::WebhookEndpoint>> listWebhookEndpoints(
+        std::string_view businessAccount) override {
+        return inner_.listWebhookEndpoints(businessAccount);
+    }
+    Result<std::optional<domain::WebhookEndpoint>> findWebhookEndpoint(
+        std::string_view locator) override {
+        return inner_.findWebhookEndpoint(locator);
+    }
+    Result<std::vector<store::WebhookDelivery>> claimWebhookDeliveries(
+        const store::DeliveryClaim& claim) override {
+        return inner_.claimWebhookDeliveries(claim);
+    }
+    Result<std::optional<domain::Timestamp>> recordWebhookAttempt(
+        const store::WebhookAttempt& attempt, domain::Timestamp now) override {
+        return inner_.recordWebhookAttempt(attempt, now);
+    }
+    Result<std::vector<store::WebhookAttempt>> listWebhookAttempts(
+        const store::WebhookAttemptQuery& query) override {
+        return inner_.listWebhookAttempts(query);
+    }
+    Result<std::vector<std::string>> knownNotifications(
+        const std::vector<std::string>& ids) override {
+        return inner_.knownNotifications(ids);
+    }
+    Result<std::vector<store::ExpiringToken>> tokensExpiring(domain::Timestamp after,
+                                                             domain::Timestamp until,
+                                                             std::size_t limit) override {
+        return inner_.tokensExpiring(after, until, limit);
+    }
     Result<std::vector<store::SealedKey>> loadKeys() override { return inner_.loadKeys(); }
     Result<store::SealedKey> putKeyOnce(const store::SealedKey& key) override {
         return inner_.putKeyOnce(key);

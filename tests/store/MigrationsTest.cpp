@@ -50,6 +50,7 @@ TEST(Migrations, ReleasedSqliteStepsNeverChange) {
                              "fab404d2b2cfa4124d790db0db50c49f7874f5f577be7cffa2965273960938da",
                              "734d0016c3c98da9c7c04fb7994bac54f2e62bb6dc9232fccde1c94524a1ec25",
                              "b282f40c367ec81e4aa24f926f4d3b10613a15f3fef76d2f66e853a3fa987ead",
+                             "31ff2cc1f2b536225b0d439efad24c4501bb3c219238da97fb471edceb3181e4",
                          });
 }
 
@@ -61,6 +62,7 @@ TEST(Migrations, ReleasedPostgresStepsNeverChange) {
                              "d58ec923bc56717c8b8bd1e00adee7ca1d3a222e286e523d48d8e4c0bb4ff3c4",
                              "734d0016c3c98da9c7c04fb7994bac54f2e62bb6dc9232fccde1c94524a1ec25",
                              "b282f40c367ec81e4aa24f926f4d3b10613a15f3fef76d2f66e853a3fa987ead",
+                             "408bbd3be65d4ebb5e7e84ea892616a8a038c4d08af0409b85ce3783bd40dfe1",
                          });
 }
 

@@ -16,6 +16,7 @@ struct PgDialect final : SqlDialect {
         unlockMigrations = "SELECT pg_advisory_unlock(7481)";
         beginSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ";
         forUpdate = " FOR UPDATE";
+        skipLocked = " FOR UPDATE SKIP LOCKED";
         greatest = "greatest";
         nowSeconds = "extract(epoch FROM now())::BIGINT";
         // Sent on commit; the payload names the writer, whose own listener ignores it.

@@ -14,6 +14,7 @@ struct SqliteDialect final : SqlDialect {
         unlockMigrations = "";
         beginSnapshot = "BEGIN";
         forUpdate = "";  // the write transaction already holds the database's one write lock
+        skipLocked = "";
         greatest = "max";
         nowSeconds = "unixepoch()";
         afterWrite = "";
