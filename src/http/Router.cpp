@@ -24,11 +24,11 @@ std::vector<std::string_view> splitPath(std::string_view path) {
 }
 
 std::optional<std::string> decodeSegment(std::string_view segment) {
+    // A path parameter is matched decoded (a user name's %40 is its @); malformed escapes
+    // match no route.
     auto checked = boost::urls::make_pct_string_view(segment);
     if (!checked) return std::nullopt;
-    std::string out;
-    for (char c : *checked) out.push_back(c);
-    return out;
+    return checked->decode();
 }
 
 }  // namespace

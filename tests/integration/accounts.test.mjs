@@ -58,7 +58,7 @@ describe('accounts', () => {
     assert.equal((await tessera.request('GET', '/auth/roles/list?count=0', { token: admin })).status, 400);
     assert.equal((await tessera.request('GET', '/auth/roles/list?offset=-1', { token: admin })).status, 400);
     const catalogue = await tessera.ok('GET', '/auth/roles/permissions', { token: admin });
-    assert.equal(catalogue.length, 258);
+    assert.equal(catalogue.length, 261);
     assert.ok(catalogue.includes('quotes.write'));
     assert.equal((await tessera.request('DELETE', `/auth/roles/${role.locator}`, { token: admin })).status, 200);
     assert.equal((await tessera.request('GET', `/auth/roles/${role.locator}`, { token: admin })).status, 404);
@@ -119,6 +119,8 @@ describe('accounts', () => {
     assert.equal(user.password, undefined);
     assert.equal((await tessera.ok('GET', `/auth/users/${user.locator}`, { token: admin })).locator, user.locator);
     const byName = await tessera.ok('GET', '/auth/users/username/alice@example.com', { token: admin });
+    // A path parameter is matched decoded: %40 is @, as a client's URL encoder writes it.
+    assert.deepEqual(await tessera.ok('GET', '/auth/users/username/alice%40example.com', { token: admin }), byName);
     assert.deepEqual(byName.map((u) => u.locator), [user.locator], 'user names are case-insensitive');
     const dupe = await tessera.request('POST', '/auth/users', { token: admin, json: { userName: 'ALICE@example.com', firstName: 'A', lastName: 'B' } });
     assert.equal(dupe.status, 409);
