@@ -261,6 +261,7 @@ int serve(const ServeConfig& config) {
          std::chrono::milliseconds(config.webhookTimeoutMs),
          std::chrono::seconds(config.webhookDisableAfterSeconds)});
     writer.onNotificationsCommitted([&dispatcher] { dispatcher.wake(); });
+    dispatcher.start();
     service::ExpiryNotifier expiryNotifier(
         store, writer, clock, origin,
         {expiryNotices, std::chrono::seconds(config.webhookExpiryCheckSeconds)});

@@ -9,6 +9,7 @@
 #include "service/BusinessAccountChange.h"
 #include "service/CredentialService.h"
 #include "service/GrantChecks.h"
+#include "service/Notifications.h"
 
 namespace tessera::service {
 
@@ -295,8 +296,13 @@ Result<void> UserService::remove(const Principal& caller, std::string_view locat
         TESSERA_TRY(checkMayActOn(caller, directory_, **found));
         store::WriteBatch batch;
         // USR-1: its tokens and sessions go with it (listed so the change log names them).
-        for (const auto& token : directory_.tokensOf(key))
+        for (const auto& token : directory_.tokensOf(key)) {
             batch.deleteTokens.push_back(token->token.locator);
+            // AUD-2: a service account's integrations lose their tokens with it.
+            if ((*found)->user.serviceAccount)
+                batch.notifications.push_back(
+                    tokenNotification("token.deleted", tokenFacts(token->token, (*found)->user)));
+        }
         for (const auto& session : directory_.sessionsOf(key))
             batch.deleteSessions.push_back(session->id);
         batch.deleteUsers.push_back(key);

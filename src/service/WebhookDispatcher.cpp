@@ -46,7 +46,9 @@ WebhookDispatcher::WebhookDispatcher(store::Store& store, Writer& writer, HttpFe
       random_(random),
       clock_(clock),
       instance_(std::move(instance)),
-      policy_(policy) {
+      policy_(policy) {}
+
+void WebhookDispatcher::start() {
     for (int i = 0; i < policy_.workers; ++i) threads_.emplace_back([this] { work(); });
 }
 

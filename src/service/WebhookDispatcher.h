@@ -43,6 +43,8 @@ class WebhookDispatcher {
                       const crypto::SecretBox& secrets, crypto::Random& random, const Clock& clock,
                       std::string instance, WebhookDeliveryPolicy policy);
     ~WebhookDispatcher();  // finishes the attempts under way, then stops
+    // Starts the delivery threads (after whatever they use is wired up).
+    void start();
     WebhookDispatcher(const WebhookDispatcher&) = delete;
     WebhookDispatcher& operator=(const WebhookDispatcher&) = delete;
 

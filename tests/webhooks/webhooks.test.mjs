@@ -171,6 +171,11 @@ describe('webhooks (AUD-2)', () => {
     const del = await tessera.request('DELETE', `/auth/users/${robot.locator}/tokens/etl`, { token: admin });
     assert.ok([200, 204].includes(del.status), del.text);
     await oneEvent('/main', 'token.deleted', (e) => e.data.token.locator === created.event.data.token.locator);
+    // Deleting the service account deletes its tokens: each is announced.
+    await tessera.ok('POST', `/auth/users/${robot.locator}/tokens`, { token: admin, json: { name: 'sync', permissions: ['quotes.read'], tenants: ['any'] } });
+    const sync = await oneEvent('/main', 'token.created', (e) => e.data.token.name === 'sync');
+    assert.ok([200, 204].includes((await tessera.request('DELETE', `/auth/users/${robot.locator}`, { token: admin })).status));
+    await oneEvent('/main', 'token.deleted', (e) => e.data.token.locator === sync.event.data.token.locator);
 
     const person = await tessera.createUser(admin, 'locked@example.com');
     for (let i = 0; i < 5; i++) {
