@@ -115,7 +115,13 @@ object responsesOf(const Route& route) {
         }
         responses["200"] = std::move(ok);
     } else {
-        responses["200"] =
+        // "201 Schema": a status other than 200 before the schema's name.
+        std::string status = "200";
+        if (response.size() > 4 && response[3] == ' ') {
+            status = std::string(response.substr(0, 3));
+            response.remove_prefix(4);
+        }
+        responses[status] =
             object{{"description", "Success"}, {"content", jsonContent(schemaFor(response))}};
     }
     bool oauth = route.operationId == "token" || route.operationId == "logout";
