@@ -1,10 +1,23 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "domain/Timestamp.h"
 
 namespace tessera::domain {
+
+// How every token notification names its token: by name and locator with its owner, never by
+// value.
+struct TokenFacts {
+    std::string locator;
+    std::string name;
+    std::string ownerLocator;
+    std::string ownerName;
+    std::string businessAccount;
+    bool serviceAccount = false;
+    std::optional<Timestamp> expiresAt;
+};
 
 // AUD-2: something a person should act on, written to the outbox in the same transaction as its
 // cause and delivered to every endpoint of the business account that subscribed to its type.

@@ -15,33 +15,37 @@ const std::vector<std::string_view>& webhookEventTypes() {
 }
 
 Result<void> validateWebhookUrl(std::string_view url) {
-    if (url.empty()) return fail(ErrorCode::InvalidRequest, "url is required");
+    if (url.empty()) return fail(ErrorCode::InvalidRequest, "url is required", {"url"});
     if (url.size() > kMaxWebhookUrlLength) {
         return fail(ErrorCode::InvalidRequest,
-                    "url is longer than " + std::to_string(kMaxWebhookUrlLength) + " characters");
+                    "url is longer than " + std::to_string(kMaxWebhookUrlLength) + " characters",
+                    {"url"});
     }
     if (std::ranges::any_of(url, [](unsigned char c) { return c <= 0x20 || c >= 0x7f; })) {
         return fail(ErrorCode::InvalidRequest,
                     "url must not contain white space, control or non-ASCII characters "
-                    "(percent-encode them)");
+                    "(percent-encode them)",
+                    {"url"});
     }
     if (!isAcceptableProviderUrl(url)) {
         return fail(ErrorCode::InvalidRequest,
                     "url must use https (plain http only on the loopback address 127.0.0.1 or "
-                    "[::1])");
+                    "[::1])",
+                    {"url"});
     }
     auto rest = url.substr(url.find("://") + 3);
     auto authority = rest.substr(0, rest.find_first_of("/?#"));
     if (authority.find('@') != std::string_view::npos) {
         return fail(ErrorCode::InvalidRequest,
                     "url must not carry credentials (user:password@): receivers verify the "
-                    "signature instead");
+                    "signature instead",
+                    {"url"});
     }
     if (authority.empty() || authority.front() == ':') {
-        return fail(ErrorCode::InvalidRequest, "url must name a host");
+        return fail(ErrorCode::InvalidRequest, "url must name a host", {"url"});
     }
     if (url.find('#') != std::string_view::npos) {
-        return fail(ErrorCode::InvalidRequest, "url must not have a fragment (#…)");
+        return fail(ErrorCode::InvalidRequest, "url must not have a fragment (#…)", {"url"});
     }
     return {};
 }
@@ -49,7 +53,8 @@ Result<void> validateWebhookUrl(std::string_view url) {
 Result<std::vector<std::string>> normaliseWebhookEventTypes(const std::vector<std::string>& types) {
     if (types.empty()) {
         return fail(ErrorCode::InvalidRequest,
-                    "eventTypes must name at least one event type (see docs/webhooks.md)");
+                    "eventTypes must name at least one event type (see docs/webhooks.md)",
+                    {"eventTypes"});
     }
     const auto& known = webhookEventTypes();
     std::vector<std::string> unknown;

@@ -14,11 +14,6 @@ using namespace tessera::domain;
 constexpr std::size_t kTokensPerLook = 1000;
 constexpr std::string_view kLease = "webhook-expiry-look";
 
-TokenFacts factsOf(const store::ExpiringToken& token) {
-    return {token.locator,         token.name,           token.ownerLocator, token.ownerName,
-            token.businessAccount, token.serviceAccount, token.expiresAt};
-}
-
 }  // namespace
 
 ExpiryNotifier::ExpiryNotifier(store::Store& store, Writer& writer, const Clock& clock,
@@ -63,18 +58,18 @@ Result<std::size_t> ExpiryNotifier::look(Window& window, Timestamp now) {
     if (tokens->size() == kTokensPerLook) {
         // More may share the last one's second: read that second again next time (what was
         // sent is skipped), unless the whole read was that one second.
-        covered = tokens->back().expiresAt - window.before - std::chrono::seconds(1);
-        if (covered <= window.coveredUntil) covered = tokens->back().expiresAt - window.before;
+        auto last = *tokens->back().token.expiresAt - window.before;
+        covered = last - std::chrono::seconds(1);
+        if (covered <= window.coveredUntil) covered = last;
     }
     std::vector<Notification> notices;
     std::vector<std::string> ids;
-    for (const auto& token : *tokens) {
+    for (const auto& [token, createdAt] : *tokens) {
         // A token made to live less than the notice is not announced by it.
-        if (window.before.count() > 0 && token.expiresAt - window.before < token.createdAt)
-            continue;
+        if (window.before.count() > 0 && *token.expiresAt - window.before < createdAt) continue;
         auto notice = window.before.count() > 0
-                          ? tokenExpiringNotification(factsOf(token), window.before.count())
-                          : tokenNotification("token.expired", factsOf(token));
+                          ? tokenExpiringNotification(token, window.before.count())
+                          : tokenNotification("token.expired", token);
         if (window.before.count() == 0) notice.id = "msg_expired_" + token.locator;
         ids.push_back(notice.id);
         notices.push_back(std::move(notice));

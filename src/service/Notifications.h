@@ -18,16 +18,7 @@ namespace tessera::service {
 // AUD-2: the notifications Tessera sends, each built here so that every body names a token the
 // same way (docs/webhooks.md has the catalogue with examples).
 
-// How every token event names its token: by name and locator with its owner, never its value.
-struct TokenFacts {
-    std::string locator;
-    std::string name;
-    std::string ownerLocator;
-    std::string ownerName;
-    std::string businessAccount;
-    bool serviceAccount = false;
-    std::optional<domain::Timestamp> expiresAt;
-};
+using domain::TokenFacts;
 TokenFacts tokenFacts(const domain::PersonalAccessToken& token, const domain::User& owner);
 
 // Lists that go with a token event (e.g. lostPermissions), in the order given.

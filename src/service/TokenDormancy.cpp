@@ -78,23 +78,27 @@ std::vector<Notification> dormancyNotifications(const Directory& directory,
             auto now =
                 describeEffectiveRights(token.permissions, token.tenants, after, pins.lookup());
             auto facts = tokenFacts(token, user);
-            auto lostPermissions = added(was.dormantPermissions, now.dormantPermissions);
-            auto lostTenants = added(was.dormantTenants, now.dormantTenants);
-            if (!lostPermissions.empty() || !lostTenants.empty()) {
-                out.push_back(tokenNotification("token.dormant", facts,
-                                                {{"lostPermissions", lostPermissions},
-                                                 {"lostTenants", lostTenants},
-                                                 {"dormantPermissions", now.dormantPermissions},
-                                                 {"dormantTenants", now.dormantTenants}}));
-            }
-            auto restoredPermissions = added(now.dormantPermissions, was.dormantPermissions);
-            auto restoredTenants = added(now.dormantTenants, was.dormantTenants);
-            if (!restoredPermissions.empty() || !restoredTenants.empty()) {
-                out.push_back(tokenNotification("token.restored", facts,
-                                                {{"restoredPermissions", restoredPermissions},
-                                                 {"restoredTenants", restoredTenants},
-                                                 {"dormantPermissions", now.dormantPermissions},
-                                                 {"dormantTenants", now.dormantTenants}}));
+            // Dormant: what it can no longer do; restored: what it can do again.
+            struct Change {
+                std::string_view type, permissionsName, tenantsName;
+                std::vector<std::string> permissions, tenants;
+            };
+            const Change changes[] = {
+                {"token.dormant", "lostPermissions", "lostTenants",
+                 added(was.dormantPermissions, now.dormantPermissions),
+                 added(was.dormantTenants, now.dormantTenants)},
+                {"token.restored", "restoredPermissions", "restoredTenants",
+                 added(now.dormantPermissions, was.dormantPermissions),
+                 added(now.dormantTenants, was.dormantTenants)},
+            };
+            for (const auto& change : changes) {
+                if (change.permissions.empty() && change.tenants.empty()) continue;
+                out.push_back(
+                    tokenNotification(change.type, facts,
+                                      {{std::string(change.permissionsName), change.permissions},
+                                       {std::string(change.tenantsName), change.tenants},
+                                       {"dormantPermissions", now.dormantPermissions},
+                                       {"dormantTenants", now.dormantTenants}}));
             }
         }
     }

@@ -40,9 +40,10 @@ Result<EndpointWithSecret> WebhookService::create(const Principal& caller,
                                                   const WebhookEndpointRequest& request) {
     TESSERA_TRY(validateWebhookUrl(request.url));
     if (request.description.size() > kMaxWebhookDescriptionLength) {
-        return fail(ErrorCode::InvalidRequest, "description is longer than " +
-                                                   std::to_string(kMaxWebhookDescriptionLength) +
-                                                   " characters");
+        return fail(ErrorCode::InvalidRequest,
+                    "description is longer than " + std::to_string(kMaxWebhookDescriptionLength) +
+                        " characters",
+                    {"description"});
     }
     auto types = normaliseWebhookEventTypes(request.eventTypes);
     TESSERA_TRY(types);
@@ -101,9 +102,10 @@ Result<EndpointWithSecret> WebhookService::rotateSecret(const Principal& caller,
                                                         std::string_view locator,
                                                         std::chrono::seconds grace) {
     if (grace < std::chrono::seconds(0) || grace > kLongestGrace) {
-        return fail(ErrorCode::InvalidRequest, "graceSeconds must be between 0 and " +
-                                                   std::to_string(kLongestGrace.count()) +
-                                                   " (7 days)");
+        return fail(ErrorCode::InvalidRequest,
+                    "graceSeconds must be between 0 and " + std::to_string(kLongestGrace.count()) +
+                        " (7 days)",
+                    {"graceSeconds"});
     }
     EndpointWithSecret rotated;
     rotated.secret = crypto::newWebhookSecret(random_);

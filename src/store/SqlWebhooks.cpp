@@ -281,9 +281,10 @@ Result<std::vector<ExpiringToken>> SqlStore::tokensExpiring(Timestamp after, Tim
         std::vector<ExpiringToken> out;
         while (query->step()) {
             ExpiringToken token;
-            readColumns(*query, token.locator, token.name, token.ownerLocator, token.ownerName,
-                        token.businessAccount, token.serviceAccount, token.createdAt,
-                        token.expiresAt);
+            auto& facts = token.token;
+            readColumns(*query, facts.locator, facts.name, facts.ownerLocator, facts.ownerName,
+                        facts.businessAccount, facts.serviceAccount, token.createdAt,
+                        facts.expiresAt);
             out.push_back(std::move(token));
         }
         return out;

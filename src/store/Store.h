@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/Error.h"
+#include "domain/Notification.h"
 #include "store/WriteBatch.h"
 
 namespace tessera::store {
@@ -87,14 +88,8 @@ struct WebhookAttemptQuery {
 
 // A token whose expiry falls in a window (AUD-2 expiry notices), with its owner.
 struct ExpiringToken {
-    std::string locator;
-    std::string name;
-    std::string ownerLocator;
-    std::string ownerName;
-    std::string businessAccount;
-    bool serviceAccount = false;
+    domain::TokenFacts token;  // its expiresAt is set
     domain::Timestamp createdAt{};
-    domain::Timestamp expiresAt{};
 };
 
 // Key material shared by every instance (signing key, token pepper, secrets key), sealed with the

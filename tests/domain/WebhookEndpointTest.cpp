@@ -36,6 +36,7 @@ TEST(WebhookEndpoint, AUD2_AcceptsHttpsAndLoopbackHttpOnly) {
         } else {
             ASSERT_FALSE(checked) << url;
             EXPECT_EQ(checked.error().code, ErrorCode::InvalidRequest);
+            EXPECT_EQ(checked.error().offending, std::vector<std::string>{"url"}) << url;
             EXPECT_NE(checked.error().message.find(refusal), std::string::npos)
                 << url << ": " << checked.error().message;
         }
@@ -51,7 +52,8 @@ TEST(WebhookEndpoint, AUD2_EventTypesAreKnownOrderedAndUnrepeated) {
     ASSERT_FALSE(unknown);
     EXPECT_EQ(unknown.error().offending, (std::vector<std::string>{"token.stolen", "webhook.test"}))
         << "webhook.test is sent on request, never subscribed to";
-    EXPECT_FALSE(normaliseWebhookEventTypes({}));
+    EXPECT_EQ(normaliseWebhookEventTypes({}).error().offending,
+              std::vector<std::string>{"eventTypes"});
     EXPECT_EQ(normaliseWebhookEventTypes(
                   std::vector<std::string>(webhookEventTypes().begin(), webhookEventTypes().end()))
                   ->size(),

@@ -190,9 +190,10 @@ TEST_P(WebhookOutbox, AUD2_TokensAreFoundByExpiry) {
     auto found = store.tokensExpiring(at(1100), at(1300), 10);
     ASSERT_TRUE(found);
     ASSERT_EQ(found->size(), 2u) << "after < expiresAt <= until";
-    EXPECT_EQ((*found)[0].locator, "k2");
-    EXPECT_EQ((*found)[1].locator, "k3");
-    EXPECT_EQ((*found)[0].businessAccount, "default");
+    EXPECT_EQ((*found)[0].token.locator, "k2");
+    EXPECT_EQ((*found)[1].token.locator, "k3");
+    EXPECT_EQ((*found)[0].token.businessAccount, "default");
+    EXPECT_EQ((*found)[0].token.expiresAt, at(1200));
     EXPECT_EQ(store.tokensExpiring(at(0), at(5000), 1)->size(), 1u);
 }
 

@@ -63,21 +63,22 @@ describe('webhooks (AUD-2)', () => {
 
   it('refuses bad endpoint input with problems that name the field, and creates nothing', async () => {
     const bad = [
-      [{ url: 'http://example.com/hook', eventTypes: ['token.leaked'] }, /https/],
-      [{ url: 'https://user:pw@example.com/hook', eventTypes: ['token.leaked'] }, /credentials/],
-      [{ url: 'https://example.com/hook#x', eventTypes: ['token.leaked'] }, /fragment/],
-      [{ url: 'https://exa mple.com/', eventTypes: ['token.leaked'] }, /white space/],
-      [{ url: 'https://example.com/hook', eventTypes: [] }, /at least one/],
-      [{ url: 'https://example.com/hook', eventTypes: ['token.leaked', 'token.stolen'] }, /unknown event types/],
-      [{ url: 'https://example.com/hook' }, /eventTypes/],
-      [{ url: 'https://example.com/hook', eventTypes: ['token.leaked'], secret: 'mine' }, /secret/],
-      [{ url: 'https://example.com/hook', eventTypes: ['token.leaked'], description: 'x'.repeat(201) }, /description/],
+      [{ url: 'http://example.com/hook', eventTypes: ['token.leaked'] }, /https/, ['url']],
+      [{ url: 'https://user:pw@example.com/hook', eventTypes: ['token.leaked'] }, /credentials/, ['url']],
+      [{ url: 'https://example.com/hook#x', eventTypes: ['token.leaked'] }, /fragment/, ['url']],
+      [{ url: 'https://exa mple.com/', eventTypes: ['token.leaked'] }, /white space/, ['url']],
+      [{ url: 'https://example.com/hook', eventTypes: [] }, /at least one/, ['eventTypes']],
+      [{ url: 'https://example.com/hook', eventTypes: ['token.leaked', 'token.stolen'] }, /unknown event types/, ['token.stolen']],
+      [{ url: 'https://example.com/hook' }, /eventTypes/, ['eventTypes']],
+      [{ url: 'https://example.com/hook', eventTypes: ['token.leaked'], secret: 'mine' }, /unknown field/, ['secret']],
+      [{ url: 'https://example.com/hook', eventTypes: ['token.leaked'], description: 'x'.repeat(201) }, /description/, ['description']],
     ];
-    for (const [json, message] of bad) {
+    for (const [json, message, entries] of bad) {
       const response = await tessera.request('POST', '/auth/webhooks', { token: admin, json });
       assert.equal(response.status, 400, JSON.stringify(json));
       assert.equal(response.body.code, 'invalid_request');
       assert.match(response.text, message);
+      assert.deepEqual(response.body.invalidEntries, entries, JSON.stringify(json));
     }
     const unknown = await tessera.request('POST', '/auth/webhooks', { token: admin, json: { url: 'https://example.com/', eventTypes: ['token.stolen'] } });
     assert.deepEqual(unknown.body.invalidEntries, ['token.stolen']);
@@ -271,6 +272,7 @@ describe('webhooks (AUD-2)', () => {
     for (const secret of secrets.get('/main')) new Webhook(secret).verify(delivery.body, delivery.headers);
     const bad = await tessera.request('POST', `/auth/webhooks/${main.locator}/rotate-secret`, { token: admin, json: { graceSeconds: 8 * 86400 } });
     assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.invalidEntries, ['graceSeconds']);
   });
 
   it('delivers after a restart what was not delivered before it', async () => {
