@@ -8,6 +8,7 @@ import { renderPolicies } from './policies.js';
 import { renderProviders } from './providers.js';
 import { renderCreateToken, renderTokenDetails, renderTokens } from './tokens.js';
 import { renderUsers } from './users.js';
+import { renderWebhook, renderWebhooks } from './webhooks.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -37,6 +38,8 @@ const routes = [
   [/^#\/admin\/identity-providers$/, () => renderProviders(main), 'providers'],
   [/^#\/admin\/policies$/, () => renderPolicies(main), 'policies'],
   [/^#\/admin\/limit-requests$/, () => renderLimitRequests(main), 'limit-requests'],
+  [/^#\/admin\/webhooks$/, () => renderWebhooks(main), 'webhooks'],
+  [/^#\/admin\/webhooks\/(.+)$/, (match) => renderWebhook(main, decodeURIComponent(match[1])), 'webhooks'],
   [/^(#\/tokens)?$/, () => renderTokens(main), 'tokens'],
 ];
 
