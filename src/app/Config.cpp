@@ -117,6 +117,12 @@ void addServeOptions(CLI::App& command, ServeConfig& config) {
               "or forwarded (RFC 7239); the other is ignored")
         ->check(CLI::IsMember({"x-forwarded-for", "forwarded"}))
         ->capture_default_str();
+    command
+        .add_flag("--webhook-allow-loopback", config.webhookAllowLoopback,
+                  "Allow webhook endpoints on this host itself (127.0.0.1, [::1], localhost; plain "
+                  "http there): for tests and a local relay, never where admins must not probe "
+                  "the host's own services")
+        ->envname(environmentName("--webhook-allow-loopback"));
     command.set_config("--config", "", "TOML configuration file (keys as the long option names)");
 }
 

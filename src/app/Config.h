@@ -46,6 +46,7 @@ struct ServeConfig {
     int webhookDisableAfterSeconds = 24 * 3600;
     std::string webhookExpiryNotices = "604800,86400";  // seconds before expiry, comma-separated
     int webhookExpiryCheckSeconds = 60;
+    bool webhookAllowLoopback = false;  // endpoints on this host itself (tests, a local relay)
 };
 
 // The environment variable an option is also read from: `--data-dir`, TESSERA_DATA_DIR.

@@ -182,7 +182,10 @@ int serve(const ServeConfig& config) {
     http::CurlFetcher fetcher;
     crypto::SecretBox secrets(data.secretsKey);
     service::SsoService sso(directory, writer, fetcher, secrets, random, clock, publicUrl);
-    service::WebhookService webhooks(writer, secrets, random, clock);
+    service::WebhookService webhooks(writer, secrets, random, clock,
+                                     config.webhookAllowLoopback
+                                         ? domain::LoopbackEndpoints::Allowed
+                                         : domain::LoopbackEndpoints::Refused);
     service::RateLimiter leakReportLimiter("leak-report", 10, std::chrono::minutes(1), store,
                                            keyedHash);
     service::StoreHealth storeHealth;
@@ -282,6 +285,9 @@ int serve(const ServeConfig& config) {
         });
         if (managementThread.failed()) throw std::runtime_error("the management listener failed");
     }
+    // No write may wake the dispatcher once it is gone.
+    dispatcher.stop();
+    writer.onNotificationsCommitted({});
     spdlog::info("stopped");
     return 0;
 }

@@ -1,6 +1,8 @@
 #include "domain/WebhookEndpoint.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
 
 #include "domain/IdentityProvider.h"
 
@@ -14,7 +16,26 @@ const std::vector<std::string_view>& webhookEventTypes() {
     return types;
 }
 
-Result<void> validateWebhookUrl(std::string_view url) {
+namespace {
+
+bool isLoopbackHost(std::string_view authority) {
+    std::string_view host = authority;
+    if (host.starts_with('[')) {
+        host = host.substr(0, host.find(']') + 1);
+    } else {
+        host = host.substr(0, host.find(':'));
+    }
+    std::string lower(host);
+    for (auto& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+    bool ipv4 = !lower.empty() && lower.find_first_not_of("0123456789.") == std::string::npos;
+    return lower == "localhost" || lower.ends_with(".localhost") ||
+           (ipv4 && (lower.starts_with("127.") || lower == "0.0.0.0")) || lower == "[::1]" ||
+           lower == "[::]";
+}
+
+}  // namespace
+
+Result<void> validateWebhookUrl(std::string_view url, LoopbackEndpoints loopback) {
     if (url.empty()) return fail(ErrorCode::InvalidRequest, "url is required", {"url"});
     if (url.size() > kMaxWebhookUrlLength) {
         return fail(ErrorCode::InvalidRequest,
@@ -43,6 +64,12 @@ Result<void> validateWebhookUrl(std::string_view url) {
     }
     if (authority.empty() || authority.front() == ':') {
         return fail(ErrorCode::InvalidRequest, "url must name a host", {"url"});
+    }
+    if (loopback == LoopbackEndpoints::Refused && isLoopbackHost(authority)) {
+        return fail(ErrorCode::InvalidRequest,
+                    "url must not point at this host itself (loopback endpoints are refused "
+                    "unless the operator starts Tessera with --webhook-allow-loopback)",
+                    {"url"});
     }
     if (url.find('#') != std::string_view::npos) {
         return fail(ErrorCode::InvalidRequest, "url must not have a fragment (#…)", {"url"});

@@ -44,9 +44,15 @@ inline constexpr int kMaxWebhookEndpoints = 20;  // per business account
 inline constexpr std::size_t kMaxWebhookUrlLength = 2048;
 inline constexpr std::size_t kMaxWebhookDescriptionLength = 200;
 
-// https, or plain http on the loopback address (tests, a local relay); no credentials or
-// fragment in the URL, no white space or control characters.
-Result<void> validateWebhookUrl(std::string_view url);
+// Whether an endpoint may be on this host itself (127.0.0.0/8, [::1], localhost): only when the
+// operator allowed it (tests, a local relay); otherwise a webhook could probe the host's own
+// services.
+enum class LoopbackEndpoints { Refused, Allowed };
+
+// https, or plain http on an allowed loopback address; no credentials or fragment in the URL, no
+// white space or control characters.
+Result<void> validateWebhookUrl(std::string_view url,
+                                LoopbackEndpoints loopback = LoopbackEndpoints::Refused);
 // At least one, each a known type (unknown ones are all reported); returned in catalogue order
 // without repeats.
 Result<std::vector<std::string>> normaliseWebhookEventTypes(const std::vector<std::string>& types);

@@ -53,12 +53,17 @@ void WebhookDispatcher::start() {
 }
 
 WebhookDispatcher::~WebhookDispatcher() {
+    stop();
+}
+
+void WebhookDispatcher::stop() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
     wake_.notify_all();
     for (auto& thread : threads_) thread.join();
+    threads_.clear();
 }
 
 void WebhookDispatcher::wake() {

@@ -42,9 +42,11 @@ class WebhookDispatcher {
     WebhookDispatcher(store::Store& store, Writer& writer, HttpFetcher& fetcher,
                       const crypto::SecretBox& secrets, crypto::Random& random, const Clock& clock,
                       std::string instance, WebhookDeliveryPolicy policy);
-    ~WebhookDispatcher();  // finishes the attempts under way, then stops
+    ~WebhookDispatcher();  // stop()
     // Starts the delivery threads (after whatever they use is wired up).
     void start();
+    // Finishes the attempts under way and joins the threads; what is left stays in the outbox.
+    void stop();
     WebhookDispatcher(const WebhookDispatcher&) = delete;
     WebhookDispatcher& operator=(const WebhookDispatcher&) = delete;
 

@@ -38,7 +38,7 @@ Result<WebhookEndpoint> WebhookService::find(const Principal& caller, std::strin
 
 Result<EndpointWithSecret> WebhookService::create(const Principal& caller,
                                                   const WebhookEndpointRequest& request) {
-    TESSERA_TRY(validateWebhookUrl(request.url));
+    TESSERA_TRY(validateWebhookUrl(request.url, loopback_));
     if (request.description.size() > kMaxWebhookDescriptionLength) {
         return fail(ErrorCode::InvalidRequest,
                     "description is longer than " + std::to_string(kMaxWebhookDescriptionLength) +

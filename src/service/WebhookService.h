@@ -39,8 +39,9 @@ class WebhookService {
     static constexpr std::chrono::seconds kLongestGrace{7 * 24 * 3600};
 
     WebhookService(Writer& writer, const crypto::SecretBox& secrets, crypto::Random& random,
-                   const Clock& clock)
-        : writer_(writer), secrets_(secrets), random_(random), clock_(clock) {}
+                   const Clock& clock,
+                   domain::LoopbackEndpoints loopback = domain::LoopbackEndpoints::Refused)
+        : writer_(writer), secrets_(secrets), random_(random), clock_(clock), loopback_(loopback) {}
 
     Result<EndpointWithSecret> create(const Principal& caller,
                                       const WebhookEndpointRequest& request);
@@ -68,6 +69,7 @@ class WebhookService {
     const crypto::SecretBox& secrets_;
     crypto::Random& random_;
     const Clock& clock_;
+    domain::LoopbackEndpoints loopback_;
 };
 
 }  // namespace tessera::service

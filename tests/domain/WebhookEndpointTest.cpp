@@ -30,7 +30,7 @@ TEST(WebhookEndpoint, AUD2_AcceptsHttpsAndLoopbackHttpOnly) {
         {"https://" + std::string(2100, 'a') + ".example/", "longer"},
     };
     for (const auto& [url, refusal] : cases) {
-        auto checked = validateWebhookUrl(url);
+        auto checked = validateWebhookUrl(url, LoopbackEndpoints::Allowed);
         if (refusal.empty()) {
             EXPECT_TRUE(checked) << url << ": " << checked.error().message;
         } else {
@@ -41,6 +41,20 @@ TEST(WebhookEndpoint, AUD2_AcceptsHttpsAndLoopbackHttpOnly) {
                 << url << ": " << checked.error().message;
         }
     }
+}
+
+TEST(WebhookEndpoint, AUD2_LoopbackEndpointsOnlyWhereTheOperatorAllowsThem) {
+    for (std::string_view url :
+         {"http://127.0.0.1:9000/", "https://127.0.0.1/", "https://127.1.2.3:8443/",
+          "https://localhost/", "https://LOCALHOST:443/", "https://api.localhost/",
+          "https://[::1]:8443/", "https://0.0.0.0/"}) {
+        auto refused = validateWebhookUrl(url);
+        ASSERT_FALSE(refused) << url;
+        EXPECT_NE(refused.error().message.find("--webhook-allow-loopback"), std::string::npos);
+        EXPECT_TRUE(validateWebhookUrl(url, LoopbackEndpoints::Allowed)) << url;
+    }
+    EXPECT_TRUE(validateWebhookUrl("https://127.example.com/"));
+    EXPECT_TRUE(validateWebhookUrl("https://hooks.example.com/localhost"));
 }
 
 TEST(WebhookEndpoint, AUD2_EventTypesAreKnownOrderedAndUnrepeated) {

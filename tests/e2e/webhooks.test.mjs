@@ -16,7 +16,7 @@ import { ADMIN_PASSWORD, ADMIN_USER, eventually, startWithAdmin } from '../integ
 const SCREENSHOTS = resolve(import.meta.dirname, '../../build/screenshots');
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 // Fast retries, and an endpoint failing for 3 s is disabled.
-const ARGS = ['--webhook-first-retry-ms', '200', '--webhook-timeout-ms', '1000', '--webhook-disable-after', '3'];
+const ARGS = ['--webhook-allow-loopback', '--webhook-first-retry-ms', '200', '--webhook-timeout-ms', '1000', '--webhook-disable-after', '3'];
 const ALL_TYPES = ['token.expiring', 'token.expired', 'token.dormant', 'token.restored', 'token.leaked',
   'token.created', 'token.deleted', 'user.locked', 'limitRequest.decided'];
 const within = (seconds, what) => ({ timeout: seconds * 1000, interval: 200, what });

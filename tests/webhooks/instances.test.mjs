@@ -15,8 +15,8 @@ describe('webhooks on several instances (AUD-2)', () => {
   before(async () => {
     receiver = await new Receiver().start();
     deployment = await postgresDeployment('tessera_webhooks');
-    a = await new Tessera({ args: [...deployment.args, '--webhook-workers', '2'] }).start();
-    b = await new Tessera({ args: [...deployment.args, '--webhook-workers', '2'] }).start();
+    a = await new Tessera({ args: [...deployment.args, '--webhook-workers', '2', '--webhook-allow-loopback'] }).start();
+    b = await new Tessera({ args: [...deployment.args, '--webhook-workers', '2', '--webhook-allow-loopback'] }).start();
   });
   after(async () => {
     await a?.stopAndCleanup();

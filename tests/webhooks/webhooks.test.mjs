@@ -6,13 +6,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import standardwebhooks from 'standardwebhooks';
-import { ADMIN_PASSWORD, ADMIN_USER, BIN, eventually, Tessera } from '../integration/harness.mjs';
+import { ADMIN_PASSWORD, ADMIN_USER, BIN, eventually, Tessera, withTessera } from '../integration/harness.mjs';
 import { Receiver } from './receiver.mjs';
 
 const { Webhook } = standardwebhooks;
 const run = promisify(execFile);
 const PASSWORD = 'User-Passw0rd-Long!';
 const ARGS = [
+  '--webhook-allow-loopback',
   '--webhook-first-retry-ms', '200',
   '--webhook-timeout-ms', '1000',
   '--webhook-disable-after', '3',
@@ -88,6 +89,18 @@ describe('webhooks (AUD-2)', () => {
     const page = await tessera.request('GET', `/auth/webhooks/${main.locator}/deliveries?pageSize=0`, { token: admin });
     assert.equal(page.status, 400);
     assert.deepEqual(page.body.invalidEntries, ['pageSize']);
+  });
+
+  it('refuses endpoints on this host itself unless the operator allowed them', async () => {
+    await withTessera({}, async (strict) => {
+      const token = await strict.loginToken();
+      for (const url of [receiver.url('/main'), 'https://localhost/hook', 'https://[::1]:8443/']) {
+        const response = await strict.request('POST', '/auth/webhooks', { token, json: { url, eventTypes: ['token.leaked'] } });
+        assert.equal(response.status, 400, url);
+        assert.deepEqual(response.body.invalidEntries, ['url']);
+        assert.match(response.body.detail, /--webhook-allow-loopback/);
+      }
+    });
   });
 
   it('shows the secret once, stores no secret in a readable response, and limits who may manage endpoints', async () => {
