@@ -6,44 +6,26 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ADMIN_PASSWORD, ADMIN_USER, BIN, eventually, startWithAdmin } from '../integration/harness.mjs';
+import { CHROMIUM, SCREENSHOTS, consolePages } from './browser.mjs';
 
 const run = promisify(execFile);
-const SCREENSHOTS = resolve(import.meta.dirname, '../../build/screenshots');
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const BULK = 120; // users beyond the admin and dev: three pages of 50
 
 describe('console pages for administrators', () => {
   let tessera, admin, dev, devJwt, browser, keys;
   const problems = [];
 
-  const newPage = async (viewport = { width: 1200, height: 900 }) => {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    // A CSP violation or a script error shows up here; the console must produce none.
-    page.on('console', (message) => message.type() === 'error' && !/status of 4\d\d/.test(message.text()) && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${tessera.baseUrl}/`);
-    return page;
-  };
-  const logInAsAdmin = async (page) => {
-    await page.getByLabel('User name').fill(ADMIN_USER);
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Personal Access Tokens' }).waitFor();
-  };
+  const pages = consolePages({ browser: () => browser, baseUrl: () => tessera.baseUrl, problems });
+  const { newPage, shot, noHorizontalScrolling } = pages;
+  const logInAsAdmin = (page) => pages.logInAsAdmin(page);
   const open = async (page, link, heading = link) => {
     await page.getByRole('link', { name: link }).click();
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
-  };
-  const shot = (page, name) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-  const noHorizontalScrolling = async (page, what) => {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 1, `${what}: no horizontal scrolling (${overflow}px)`);
   };
 
   before(async () => {

@@ -3,36 +3,23 @@
 // and the System Manager. Screenshots of each main page go to build/screenshots/.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ADMIN_PASSWORD, ADMIN_USER, BIN, eventually, startWithAdmin } from '../integration/harness.mjs';
+import { CHROMIUM, SCREENSHOTS, consolePages } from './browser.mjs';
 
 const run = promisify(execFile);
 
-const SCREENSHOTS = resolve(import.meta.dirname, '../../build/screenshots');
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 describe('web console', () => {
   let tessera, browser, admin, tenant, dev;
   const problems = [];
 
-  const newPage = async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    // A CSP violation or a script error shows up here; the console must produce none.
-    page.on('console', (message) => message.type() === 'error' && !/status of 4\d\d/.test(message.text()) && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${tessera.baseUrl}/`);
-    return page;
-  };
-  const logIn = async (page, userName, password) => {
-    await page.getByLabel('User name').fill(userName);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-  };
+  const pages = consolePages({ browser: () => browser, baseUrl: () => tessera.baseUrl, problems });
+  const newPage = () => pages.newPage();
+  const logIn = (page, userName, password) => pages.logIn(page, userName, password);
   // Fills a form in order: a string is typed into the field with that label, true ticks that box.
   const fillIn = async (page, fields) => {
     for (const [label, value] of Object.entries(fields)) {
@@ -40,7 +27,7 @@ describe('web console', () => {
       await (value === true ? field.check() : field.fill(value));
     }
   };
-  const shot = (page, name) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  const shot = (page, name) => pages.shot(page, name);
 
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });

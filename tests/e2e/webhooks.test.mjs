@@ -8,13 +8,11 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { ADMIN_PASSWORD, ADMIN_USER, eventually, startWithAdmin } from '../integration/harness.mjs';
+import { CHROMIUM, SCREENSHOTS, consolePages } from './browser.mjs';
 
-const SCREENSHOTS = resolve(import.meta.dirname, '../../build/screenshots');
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 // Fast retries, and an endpoint failing for 3 s is disabled.
 const ARGS = ['--webhook-allow-loopback', '--webhook-first-retry-ms', '200', '--webhook-timeout-ms', '1000', '--webhook-disable-after', '3'];
 const ALL_TYPES = ['token.expiring', 'token.expired', 'token.dormant', 'token.restored', 'token.leaked',
@@ -37,21 +35,12 @@ describe('console: webhooks', () => {
   const shared = {}; // what one test leaves the next: the endpoint, its secrets, message ids
 
   const url = (path) => `http://127.0.0.1:${port}${path}`;
-  const newPage = async (viewport = { width: 1200, height: 900 }) => {
-    const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
-    const page = await context.newPage();
-    // A CSP violation or a script error shows up here; the console must produce none.
-    page.on('console', (message) => message.type() === 'error' && !/status of 4\d\d/.test(message.text()) && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${tessera.baseUrl}/`);
-    return page;
-  };
-  const logInAsAdmin = async (page) => {
-    await page.getByLabel('User name').fill(ADMIN_USER);
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Personal Access Tokens' }).waitFor();
-  };
+  const pages = consolePages({
+    browser: () => browser, baseUrl: () => tessera.baseUrl, problems,
+    contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] },
+  });
+  const { newPage, shot, noHorizontalScrolling } = pages;
+  const logInAsAdmin = (page) => pages.logInAsAdmin(page);
   const openWebhooks = async (page) => {
     await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
     await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
@@ -80,11 +69,6 @@ describe('console: webhooks', () => {
     return response.body;
   };
   const delivered = (messageId) => requests.filter((request) => request.headers['webhook-id'] === messageId);
-  const shot = (page, name) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-  const noHorizontalScrolling = async (page, what) => {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 1, `${what}: no horizontal scrolling (${overflow}px)`);
-  };
   const secretInPage = (page, secret) => page.evaluate((value) => document.documentElement.outerHTML.includes(value.slice(6)), secret);
 
   before(async () => {
