@@ -191,15 +191,10 @@ void SqlStore::writeIdentityProviders(SqlConnection& db, const WriteBatch& batch
 
 Result<std::vector<IdentityProvider>> SqlStore::listIdentityProviders(
     std::string_view businessAccount) {
-    return onConnection([&](SqlConnection& db) -> Result<std::vector<IdentityProvider>> {
-        auto select = db.prepare(
-            "SELECT business_account, id, type, display_name, created_at, config "
-            "FROM identity_providers WHERE business_account = ? ORDER BY id");
-        select->bind(1, businessAccount);
-        std::vector<IdentityProvider> out;
-        while (select->step()) out.push_back(readProvider(*select));
-        return out;
-    });
+    return selectRows(
+        "SELECT business_account, id, type, display_name, created_at, config "
+        "FROM identity_providers WHERE business_account = ? ORDER BY id",
+        readProvider, businessAccount);
 }
 
 Result<std::vector<AuditEvent>> SqlStore::listEvents(const EventQuery& query) {
@@ -254,12 +249,8 @@ Result<std::vector<LimitRequest>> SqlStore::listLimitRequests(const LimitRequest
 }
 
 Result<std::optional<LimitRequest>> SqlStore::findLimitRequest(std::string_view locator) {
-    return onConnection([&](SqlConnection& db) -> Result<std::optional<LimitRequest>> {
-        auto select = db.prepare(std::string(kSelectLimitRequest) + " WHERE locator = ?");
-        select->bind(1, locator);
-        if (!select->step()) return std::optional<LimitRequest>{};
-        return std::optional<LimitRequest>{readLimitRequest(*select)};
-    });
+    return selectRow(std::string(kSelectLimitRequest) + " WHERE locator = ?", readLimitRequest,
+                     locator);
 }
 
 Result<std::vector<SealedKey>> SqlStore::loadKeys() {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -104,6 +105,32 @@ class SqlStore : public Store {
         } catch (const SqlFailure& failure) {
             return std::unexpected(storeFailure(failure));
         }
+    }
+
+    // Every row `sql` selects with `values` bound to its parameters, each read by `read`.
+    template <class Read, class... Values>
+    auto selectRows(const std::string& sql, Read read, const Values&... values)
+        -> Result<std::vector<std::invoke_result_t<Read&, const SqlRow&>>> {
+        using Row = std::invoke_result_t<Read&, const SqlRow&>;
+        return onConnection([&](SqlConnection& db) -> Result<std::vector<Row>> {
+            auto select = db.prepare(sql);
+            select->bindAll(values...);
+            std::vector<Row> out;
+            while (select->step()) out.push_back(read(*select));
+            return out;
+        });
+    }
+    // The one row `sql` selects, if any.
+    template <class Read, class... Values>
+    auto selectRow(const std::string& sql, Read read, const Values&... values)
+        -> Result<std::optional<std::invoke_result_t<Read&, const SqlRow&>>> {
+        using Row = std::invoke_result_t<Read&, const SqlRow&>;
+        return onConnection([&](SqlConnection& db) -> Result<std::optional<Row>> {
+            auto select = db.prepare(sql);
+            select->bindAll(values...);
+            if (!select->step()) return std::optional<Row>{};
+            return std::optional<Row>{read(*select)};
+        });
     }
 
   private:

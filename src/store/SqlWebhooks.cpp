@@ -154,23 +154,12 @@ void SqlStore::writeWebhooks(SqlConnection& db, const WriteBatch& batch) {
 
 Result<std::vector<WebhookEndpoint>> SqlStore::listWebhookEndpoints(
     std::string_view businessAccount) {
-    return onConnection([&](SqlConnection& db) -> Result<std::vector<WebhookEndpoint>> {
-        auto query = db.prepare(std::string(kSelectEndpoint) +
-                                " WHERE business_account = ? ORDER BY locator");
-        query->bind(1, businessAccount);
-        std::vector<WebhookEndpoint> out;
-        while (query->step()) out.push_back(readEndpoint(*query));
-        return out;
-    });
+    return selectRows(std::string(kSelectEndpoint) + " WHERE business_account = ? ORDER BY locator",
+                      readEndpoint, businessAccount);
 }
 
 Result<std::optional<WebhookEndpoint>> SqlStore::findWebhookEndpoint(std::string_view locator) {
-    return onConnection([&](SqlConnection& db) -> Result<std::optional<WebhookEndpoint>> {
-        auto query = db.prepare(std::string(kSelectEndpoint) + " WHERE locator = ?");
-        query->bind(1, locator);
-        if (!query->step()) return std::optional<WebhookEndpoint>{};
-        return std::optional<WebhookEndpoint>{readEndpoint(*query)};
-    });
+    return selectRow(std::string(kSelectEndpoint) + " WHERE locator = ?", readEndpoint, locator);
 }
 
 Result<std::vector<WebhookDelivery>> SqlStore::claimWebhookDeliveries(const DeliveryClaim& claim) {
@@ -245,16 +234,11 @@ Result<std::optional<Timestamp>> SqlStore::recordWebhookAttempt(const WebhookAtt
 
 Result<std::vector<WebhookAttempt>> SqlStore::listWebhookAttempts(
     const WebhookAttemptQuery& query) {
-    return onConnection([&](SqlConnection& db) -> Result<std::vector<WebhookAttempt>> {
-        auto select = db.prepare(std::string(kSelectAttempt) +
-                                 " WHERE endpoint = ? AND (? = '' OR locator < ?) ORDER BY "
-                                 "locator DESC LIMIT ?");
-        select->bindAll(query.endpointLocator, query.beforeLocator, query.beforeLocator,
-                        std::int64_t(query.limit));
-        std::vector<WebhookAttempt> out;
-        while (select->step()) out.push_back(readAttempt(*select));
-        return out;
-    });
+    return selectRows(std::string(kSelectAttempt) +
+                          " WHERE endpoint = ? AND (? = '' OR locator < ?) ORDER BY locator DESC "
+                          "LIMIT ?",
+                      readAttempt, query.endpointLocator, query.beforeLocator, query.beforeLocator,
+                      std::int64_t(query.limit));
 }
 
 Result<std::vector<std::string>> SqlStore::knownNotifications(const std::vector<std::string>& ids) {
