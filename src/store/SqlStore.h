@@ -120,17 +120,14 @@ class SqlStore : public Store {
             return out;
         });
     }
-    // The one row `sql` selects, if any.
+    // The first row `sql` selects, if any.
     template <class Read, class... Values>
     auto selectRow(const std::string& sql, Read read, const Values&... values)
         -> Result<std::optional<std::invoke_result_t<Read&, const SqlRow&>>> {
-        using Row = std::invoke_result_t<Read&, const SqlRow&>;
-        return onConnection([&](SqlConnection& db) -> Result<std::optional<Row>> {
-            auto select = db.prepare(sql);
-            select->bindAll(values...);
-            if (!select->step()) return std::optional<Row>{};
-            return std::optional<Row>{read(*select)};
-        });
+        auto rows = selectRows(sql + " LIMIT 1", read, values...);
+        TESSERA_TRY(rows);
+        if (rows->empty()) return std::nullopt;
+        return std::move(rows->front());
     }
 
   private:

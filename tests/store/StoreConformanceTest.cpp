@@ -292,6 +292,17 @@ TEST_P(StoreConformance, AUD1_EventsAreWrittenWithTheirChangeOnly) {
 }
 
 // AUD-1: filters and paging of GET /auth/events/list.
+// The locators of the events the query lists, in its order.
+std::vector<std::string> eventLocators(Store& store, const EventQuery& query) {
+    std::vector<std::string> out;
+    auto events = store.listEvents(query);
+    EXPECT_TRUE(events) << events.error().message;
+    if (events) {
+        for (const auto& e : *events) out.push_back(e.locator);
+    }
+    return out;
+}
+
 TEST_P(StoreConformance, AUD1_ListsEventsByAccountTypeTimeAndPage) {
     WriteBatch batch = baseline();
     batch.putBusinessAccounts.push_back({"other", 3, {}, {}});
@@ -299,12 +310,7 @@ TEST_P(StoreConformance, AUD1_ListsEventsByAccountTypeTimeAndPage) {
                     event("01C", "auth.user.create", 300), event("01D", "auth.token.create", 400),
                     event("01E", "auth.token.create", 500, "other")};
     ASSERT_TRUE(store.commit(batch));
-    auto locators = [&](EventQuery query) {
-        std::vector<std::string> out;
-        auto events = store.listEvents(query);
-        for (const auto& e : *events) out.push_back(e.locator);
-        return out;
-    };
+    auto locators = [&](const EventQuery& query) { return eventLocators(store, query); };
     using V = std::vector<std::string>;
     auto at = [](long s) { return domain::Timestamp{std::chrono::seconds{s}}; };
     EXPECT_EQ(locators({"default", std::nullopt, std::nullopt, "", "", 100}),
@@ -332,12 +338,7 @@ TEST_P(StoreConformance, AUD1_ListsEventsByActor) {
                     by(event("01D", "auth.token.delete", 400), "u1"),
                     by(event("01E", "auth.login.failure", 500), "")};
     ASSERT_TRUE(store.commit(batch));
-    auto locators = [&](EventQuery query) {
-        std::vector<std::string> out;
-        auto events = store.listEvents(query);
-        for (const auto& e : *events) out.push_back(e.locator);
-        return out;
-    };
+    auto locators = [&](const EventQuery& query) { return eventLocators(store, query); };
     using V = std::vector<std::string>;
     auto actor = [](std::string type, std::string after, size_t limit, std::string who) {
         EventQuery query;
