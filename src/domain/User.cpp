@@ -31,7 +31,7 @@ bool matchesSearch(const User& user, std::string_view term) {
     auto contains = [&](std::string_view text) {
         auto found = std::ranges::search(
             text, term, [](unsigned char a, unsigned char b) { return std::tolower(a) == b; });
-        return !term.empty() && found.begin() != text.end();
+        return found.begin() != text.end();
     };
     return term.empty() || contains(user.userName) || contains(user.firstName) ||
            contains(user.lastName) || contains(user.email);

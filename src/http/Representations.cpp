@@ -134,10 +134,12 @@ Result<ListPage> listPage(const HttpRequest& request) {
     return page;
 }
 
-HttpResponse listJson(boost::json::array page, bool completed) {
+HttpResponse listJson(boost::json::array page, bool completed,
+                      std::optional<std::size_t> totalCount) {
     boost::json::object out;
     out["listCompleted"] = completed;
     out["items"] = std::move(page);
+    if (totalCount) out["totalCount"] = *totalCount;
     return jsonResponse(out);
 }
 

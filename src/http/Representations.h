@@ -2,6 +2,8 @@
 
 #include <boost/json/object.hpp>
 
+#include <optional>
+
 #include "http/Problem.h"
 #include "http/RequestContext.h"
 
@@ -24,19 +26,25 @@ struct ListPage {
     std::size_t count = 100;
 };
 Result<ListPage> listPage(const HttpRequest& request);
-HttpResponse listJson(boost::json::array page, bool completed);
+// `totalCount` (an extension of the user lists) when given.
+HttpResponse listJson(boost::json::array page, bool completed,
+                      std::optional<std::size_t> totalCount = std::nullopt);
 
 // `{listCompleted, items}`: the requested page of `items`, only that page serialised (an account
-// with 100k users answers a page without building the other 99,900).
+// with 100k users answers a page without building the other 99,900); with `totalCount` when
+// `total` says so.
+enum class ListTotal { Omitted, Included };
 template <class Items, class ToJson>
-HttpResponse listResponse(const HttpRequest& request, const Items& items, ToJson toJson) {
+HttpResponse listResponse(const HttpRequest& request, const Items& items, ToJson toJson,
+                          ListTotal total = ListTotal::Omitted) {
     auto page = listPage(request);
     if (!page) return problem(page.error());
     boost::json::array out;
     for (std::size_t i = page->offset; i < items.size() && out.size() < page->count; ++i)
         out.push_back(toJson(items[i]));
     bool completed = page->offset + out.size() >= items.size();
-    return listJson(std::move(out), completed);
+    return listJson(std::move(out), completed,
+                    total == ListTotal::Included ? std::optional(items.size()) : std::nullopt);
 }
 
 }  // namespace tessera::http

@@ -47,15 +47,8 @@ Result<HttpResponse> userList(RequestContext& context, ToJson toJson) {
         return problem(
             Error{ErrorCode::InvalidRequest, "search must be at most 254 characters", {"search"}});
     }
-    auto page = listPage(context.request);
-    if (!page) return problem(page.error());
-    auto users = context.api.users.list(context.caller(), search);
-    boost::json::array items;
-    for (std::size_t i = page->offset; i < users.size() && items.size() < page->count; ++i)
-        items.push_back(toJson(users[i]));
-    bool completed = page->offset + items.size() >= users.size();
-    return jsonResponse(boost::json::object{
-        {"listCompleted", completed}, {"items", std::move(items)}, {"totalCount", users.size()}});
+    return listResponse(context.request, context.api.users.list(context.caller(), search), toJson,
+                        ListTotal::Included);
 }
 
 }  // namespace
