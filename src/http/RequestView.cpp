@@ -1,7 +1,9 @@
 #include "http/RequestView.h"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/url/parse.hpp>
 
+#include <array>
 #include <optional>
 
 #include "http/Problem.h"
@@ -11,29 +13,78 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 
-// Headers whose meaning a second copy would make ambiguous: which credential, which permission,
-// which tenant? A gateway that appends instead of replacing must be refused, not half-obeyed.
-constexpr std::string_view kSingleHeaders[] = {"Authorization", "X-Required-Permission",
-                                               "X-Tenant-Locator", "Content-Type"};
+// The headers a view reads. Host and every header whose meaning a second copy would make
+// ambiguous (which credential, which permission, which tenant?) must come once: a gateway that
+// appends instead of replacing must be refused, not half-obeyed.
+enum class Header {
+    Host,
+    Authorization,
+    RequiredPermission,
+    TenantLocator,
+    ContentType,
+    RequestId
+};
+constexpr std::string_view kHeaderNames[] = {
+    "Host",         "Authorization", "X-Required-Permission", "X-Tenant-Locator",
+    "Content-Type", "X-Request-Id"};
+constexpr std::size_t kHeaders = std::size(kHeaderNames);
+constexpr bool mustBeSingle(Header header) {
+    return header != Header::RequestId;
+}
 
-// RFC 9112 section 3.2: exactly one Host in HTTP/1.1 (at most one in 1.0), and no ambiguous
-// security header.
-std::optional<HttpResponse> refuseAmbiguous(const BeastRequest& request) {
-    auto hosts = request.count(bhttp::field::host);
-    if (hosts > 1 || (hosts == 0 && request.version() >= 11)) {
-        return problem(Error{ErrorCode::InvalidRequest,
-                             "an HTTP/1.1 request must carry exactly one Host header (RFC 9112)",
-                             {"Host"}});
+std::optional<Header> headerOf(const ParsedRequest::Field& field) {
+    switch (field.known) {
+        case bhttp::field::host:
+            return Header::Host;
+        case bhttp::field::authorization:
+            return Header::Authorization;
+        case bhttp::field::content_type:
+            return Header::ContentType;
+        case bhttp::field::unknown:
+            break;
+        default:
+            return std::nullopt;
     }
-    for (auto name : kSingleHeaders) {
-        if (request.count(name) > 1) {
-            return problem(
-                Error{ErrorCode::InvalidRequest,
-                      "the " + std::string(name) + " header appears more than once; send it once",
-                      {std::string(name)}});
-        }
+    // Beast knows none of our own headers by name.
+    for (auto header : {Header::RequiredPermission, Header::TenantLocator, Header::RequestId}) {
+        if (boost::beast::iequals(field.name, kHeaderNames[size_t(header)])) return header;
     }
     return std::nullopt;
+}
+
+struct SeenHeader {
+    std::string_view value;  // the first line's
+    std::size_t count = 0;
+};
+
+// One pass over the fields; then RFC 9112 section 3.2: exactly one Host in HTTP/1.1 (at most one
+// in 1.0), and no ambiguous security header.
+std::expected<std::array<SeenHeader, kHeaders>, HttpResponse> readHeaders(
+    const ParsedRequest& request) {
+    std::array<SeenHeader, kHeaders> seen{};
+    for (size_t i = 0; i < request.fieldCount(); ++i) {
+        auto field = request.field(i);
+        auto header = headerOf(field);
+        if (!header) continue;
+        auto& entry = seen[size_t(*header)];
+        if (entry.count++ == 0) entry.value = field.value;
+    }
+    auto hosts = seen[size_t(Header::Host)].count;
+    if (hosts > 1 || (hosts == 0 && request.version() >= 11)) {
+        return std::unexpected(
+            problem(Error{ErrorCode::InvalidRequest,
+                          "an HTTP/1.1 request must carry exactly one Host header (RFC 9112)",
+                          {"Host"}}));
+    }
+    for (size_t i = 0; i < kHeaders; ++i) {
+        if (!mustBeSingle(Header(i)) || seen[i].count <= 1) continue;
+        std::string name(kHeaderNames[i]);
+        return std::unexpected(
+            problem(Error{ErrorCode::InvalidRequest,
+                          "the " + name + " header appears more than once; send it once",
+                          {name}}));
+    }
+    return seen;
 }
 
 // The origin-form path and query of a target; an absolute-form target (RFC 9112 section 3.2.2)
@@ -63,36 +114,34 @@ std::optional<std::pair<std::string_view, std::string_view>> splitTarget(std::st
 
 }  // namespace
 
-std::expected<HttpRequest, HttpResponse> viewOf(const BeastRequest& request,
+std::expected<HttpRequest, HttpResponse> viewOf(const ParsedRequest& request,
                                                 std::string_view clientIp) {
-    if (auto refusal = refuseAmbiguous(request)) return std::unexpected(std::move(*refusal));
+    auto headers = readHeaders(request);
+    if (!headers) return std::unexpected(std::move(headers.error()));
     auto target = splitTarget(request.target());
     if (!target) {
         return std::unexpected(problem(ErrorCode::InvalidRequest,
                                        "the request target must be a path or an http(s) URL"));
     }
-    auto header = [&](std::string_view name) -> std::string_view {
-        auto it = request.find(name);
-        return it == request.end() ? std::string_view() : std::string_view(it->value());
-    };
+    auto header = [&](Header name) { return (*headers)[size_t(name)].value; };
     HttpRequest out;
     // HEAD is answered as GET without the body (RFC 9110 section 9.3.2): load balancers probe so.
-    out.method = request.method() == bhttp::verb::head ? std::string_view("GET")
-                                                       : std::string_view(request.method_string());
+    out.method =
+        request.method() == bhttp::verb::head ? std::string_view("GET") : request.methodString();
     out.path = target->first;
     out.query = target->second;
-    out.authorization = header("Authorization");
-    out.contentType = header("Content-Type");
-    out.requiredPermission = header("X-Required-Permission");
-    out.tenantLocator = header("X-Tenant-Locator");
-    out.requestId = header("X-Request-Id");
+    out.authorization = header(Header::Authorization);
+    out.contentType = header(Header::ContentType);
+    out.requiredPermission = header(Header::RequiredPermission);
+    out.tenantLocator = header(Header::TenantLocator);
+    out.requestId = header(Header::RequestId);
     if (out.requestId.size() > 128) out.requestId = {};
     out.body = request.body();
     out.clientIp = clientIp;
     return out;
 }
 
-domain::ClientAddress clientAddressOf(const BeastRequest& request,
+domain::ClientAddress clientAddressOf(const ParsedRequest& request,
                                       const domain::ClientAddress& peer,
                                       const domain::TrustedProxies& proxies, std::string& storage) {
     if (!peer.address || !proxies.trusts(*peer.address)) return peer;
@@ -100,9 +149,11 @@ domain::ClientAddress clientAddressOf(const BeastRequest& request,
         proxies.header == domain::ForwardedHeader::Forwarded ? "Forwarded" : "X-Forwarded-For";
     // Several lines of the header are one list, in order (RFC 9110 section 5.3).
     storage.clear();
-    for (auto [line, end] = request.equal_range(name); line != end; ++line) {
+    for (size_t i = 0; i < request.fieldCount(); ++i) {
+        auto line = request.field(i);
+        if (!boost::beast::iequals(line.name, name)) continue;
         if (!storage.empty()) storage += ',';
-        storage += line->value();
+        storage += line.value;
     }
     if (storage.empty()) return peer;
     auto client = domain::forwardedClient(*peer.address, storage, proxies);

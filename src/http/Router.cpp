@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "domain/HashKey.h"
 #include "http/Problem.h"
 #include "http/RoutePolicy.h"
 #include "service/AuditScope.h"
@@ -45,8 +46,7 @@ Router::Router(std::vector<Route> routes, Api& api) : routes_(std::move(routes))
             pattern.segments.emplace_back(segment);
         }
         if (!hasParameter)
-            exact_.emplace(std::string(routes_[i].method) + " " + std::string(routes_[i].pattern),
-                           i);
+            exact_[std::string(routes_[i].pattern)].emplace_back(routes_[i].method, i);
         patterns_.push_back(std::move(pattern));
         bool get = routes_[i].method == "GET";
         if (get && routes_[i].runsOnWorker()) workerGets_.push_back(i);
@@ -58,10 +58,7 @@ Router::Router(std::vector<Route> routes, Api& api) : routes_(std::move(routes))
 
 const Route* Router::match(const HttpRequest& request, RequestContext& context,
                            std::string& allow) const {
-    std::string key;
-    key.reserve(request.method.size() + 1 + request.path.size());
-    key.append(request.method).append(" ").append(request.path);
-    if (auto it = exact_.find(key); it != exact_.end()) return &routes_[it->second];
+    if (auto exact = exactRoute(request)) return exact;
 
     auto segments = splitPath(request.path);
     const Route* best = nullptr;
@@ -127,9 +124,19 @@ bool Router::matchesWithoutCopy(const Pattern& pattern, std::string_view path) {
     return true;
 }
 
+const Route* Router::exactRoute(const HttpRequest& request) const {
+    auto it = exact_.find(domain::hashKey(request.path));
+    if (it == exact_.end()) return nullptr;
+    for (const auto& [method, index] : it->second) {
+        if (method == request.method) return &routes_[index];
+    }
+    return nullptr;
+}
+
 bool Router::needsWorker(const HttpRequest& request) const {
-    // Every request passes here, /auth/check included: the match allocates nothing, and a GET
-    // is compared with the few GET routes that block only.
+    // Every request passes here, /auth/check included: a route without parameters is found by
+    // its path, without a copy; otherwise a GET is compared with the few GET routes that block.
+    if (auto exact = exactRoute(request)) return exact->runsOnWorker();
     auto matchesAny = [&](const std::vector<size_t>& indices) {
         for (auto index : indices) {
             if (routes_[index].method == request.method &&

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/inlined_vector.h>
 
 #include "http/RequestContext.h"
 #include "http/RequestHandler.h"
@@ -38,7 +39,10 @@ class Router : public RequestHandler {
 
     std::vector<Route> routes_;
     std::vector<Pattern> patterns_;
-    absl::flat_hash_map<std::string, size_t> exact_;  // "METHOD path" for routes without parameters
+    // The routes without parameters by path: each method's, found without copying the path.
+    const Route* exactRoute(const HttpRequest& request) const;
+    absl::flat_hash_map<std::string, absl::InlinedVector<std::pair<std::string_view, size_t>, 2>>
+        exact_;
     std::vector<size_t> workerGets_;         // GET routes whose work blocks: the worker pool
     std::vector<size_t> memoryOnlyNonGets_;  // other methods answered from memory: I/O threads
     std::vector<size_t> metricsIndex_;       // per route: its index in api.metrics

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -21,8 +22,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/status.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -72,6 +72,23 @@ constexpr auto kTlsFileCheckInterval = std::chrono::seconds(5);
 // Access-log lines wait at most this long in an I/O thread's batch, or until it holds this much.
 constexpr auto kAccessLogFlushDelay = std::chrono::milliseconds(100);
 constexpr std::size_t kAccessLogBatchBytes = 32 * 1024;
+
+// Connection deadlines: the sweep enforces them once per tick (at least 50 ms), so they need no
+// finer clock than the kernel's tick, which is read without a timer read-out. The coarse clock
+// runs behind by at most its resolution; adding it keeps a deadline from coming early.
+std::chrono::steady_clock::time_point deadlineAfter(std::chrono::steady_clock::duration timeout) {
+    static const auto resolution = [] {
+        timespec spec{};
+        ::clock_getres(CLOCK_MONOTONIC_COARSE, &spec);
+        return std::chrono::seconds(spec.tv_sec) + std::chrono::nanoseconds(spec.tv_nsec);
+    }();
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    return std::chrono::steady_clock::time_point(
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec) + resolution +
+            timeout));
+}
 
 }  // namespace
 
@@ -302,7 +319,7 @@ struct Server::Impl {
     // from the connection's buffer: one read call per request when it arrives in one piece,
     // without Beast's composed read operations around it.
     Task<boost::system::error_code> readRequest(Session& session, beast::flat_buffer& buffer,
-                                                bhttp::request_parser<bhttp::string_body>& parser) {
+                                                RequestParser& parser) {
         for (;;) {
             if (buffer.size() > 0) {
                 boost::system::error_code ec;
@@ -332,7 +349,7 @@ struct Server::Impl {
 
     Task<boost::system::error_code> writeAll(Session& session, std::string_view output,
                                              std::chrono::seconds timeout) {
-        session.deadline = std::chrono::steady_clock::now() + timeout;
+        session.deadline = deadlineAfter(timeout);
         auto [error, written] =
             session.tls ? co_await asio::async_write(*session.tls, asio::buffer(output), kAwait)
                         : co_await asio::async_write(session.socket, asio::buffer(output), kAwait);
@@ -361,13 +378,11 @@ struct Server::Impl {
         beast::flat_buffer buffer;
         std::string output;            // the serialised response, reused across requests
         std::string requestIdStorage;  // a generated request id, when the client sent none
+        ParsedRequest parsed;          // each request read into the same storage
         for (;;) {
-            bhttp::request_parser<bhttp::string_body> parser;
-            parser.header_limit(kRequestHeaderLimit);
-            parser.body_limit(kRequestBodyLimit);
-            parser.eager(true);
+            RequestParser parser(parsed);
             session.idle = true;
-            session.deadline = std::chrono::steady_clock::now() + options.idleTimeout;
+            session.deadline = deadlineAfter(options.idleTimeout);
             auto readError = co_await readRequest(session, buffer, parser);
             session.idle = false;
             // No deadline while the request is handled: a slow write on a worker is not the
@@ -395,8 +410,10 @@ struct Server::Impl {
                 co_await writeAll(session, output, std::chrono::seconds(5));
                 break;
             }
-            auto& raw = parser.get();
-            auto started = std::chrono::steady_clock::now();
+            const auto& raw = parser.get();
+            // The access log's latency; without the log, no clock is read for it.
+            auto started = accessLog ? std::chrono::steady_clock::now()
+                                     : std::chrono::steady_clock::time_point();
             auto client = clientAddressOf(raw, peer, options.trustedProxies, forwardedStorage);
             auto clientIp = client.text;
             auto view = viewOf(raw, clientIp);
@@ -423,14 +440,14 @@ struct Server::Impl {
             else
                 response = respondHere(request);
             int status = response.status;
-            bool keepAlive = raw.keep_alive() && !draining.load(std::memory_order_relaxed);
+            bool keepAlive = raw.keepAlive() && !draining.load(std::memory_order_relaxed);
             render(response, keepAlive, request.requestId, output,
                    raw.method() != bhttp::verb::head);
             auto writeError = co_await writeAll(session, output, options.idleTimeout);
             if (accessLog) {
                 auto took = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started);
-                logAccess(loop, raw.method_string(), request.path, status, took, request.requestId,
+                logAccess(loop, raw.methodString(), request.path, status, took, request.requestId,
                           clientIp);
             }
             if (writeError || !keepAlive) break;

@@ -1,7 +1,7 @@
-// Bytes off the network to the request view handlers see: Beast's parser with the server's
-// limits, then the checks before routing (one Host, no repeated security header, the target).
+// Bytes off the network to the request view handlers see: the server's parser (Beast's, with its
+// limits), then the checks before routing (one Host, no repeated security header, the target).
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/error.hpp>
 
 #include "FuzzInput.h"
 #include "http/RequestView.h"
@@ -13,10 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
     auto text = fuzz::asText(data, size);
     // Several requests may follow each other on a keep-alive connection.
     while (!text.empty()) {
-        bhttp::request_parser<bhttp::string_body> parser;
-        parser.header_limit(http::kRequestHeaderLimit);
-        parser.body_limit(http::kRequestBodyLimit);
-        parser.eager(true);
+        http::ParsedRequest parsed;
+        http::RequestParser parser(parsed);
         boost::system::error_code ec;
         // As on a connection: bytes arrive in growing pieces, and after need_more the parser is
         // offered what it left plus more (Beast's contract; the server's async_read does so),
