@@ -1,6 +1,6 @@
 #include "http/Query.h"
 
-#include <boost/url/params_view.hpp>
+#include <boost/url/params_encoded_view.hpp>
 #include <boost/url/parse_query.hpp>
 
 namespace tessera::http {
@@ -11,12 +11,16 @@ std::optional<QueryFields> parseQueryString(std::string_view text) {
     // Boost.URL 1.81's params_view reads a view past its end, up to a terminating NUL: give it
     // an owned, terminated copy.
     std::string owned(text);
-    // Validated first: the params_view constructor would throw on malformed input.
-    if (!boost::urls::parse_query(owned)) return std::nullopt;
+    auto params = boost::urls::parse_query(owned);
+    if (!params) return std::nullopt;
     boost::urls::encoding_opts options;
     options.space_as_plus = true;
-    for (auto param : boost::urls::params_view(owned, options)) {
-        fields.emplace_back(param.key, param.value);
+    // The parse's own encoded view, decoded straight into the fields: parsing again through a
+    // params_view would decode each into a temporary first.
+    fields.reserve(params->size());
+    for (auto param : *params) {
+        fields.emplace_back(param.key.decode(options),
+                            param.has_value ? param.value.decode(options) : std::string());
     }
     return fields;
 }

@@ -96,12 +96,29 @@ boost::json::object tokenJson(const Api& api, const service::TokenEntry& entry) 
     return out;
 }
 
-HttpResponse jsonResponse(const boost::json::value& body, int status) {
+namespace {
+
+template <class Json>
+HttpResponse serialisedResponse(const Json& body, int status) {
     HttpResponse response;
     response.status = status;
     response.contentType = "application/json";
     response.body = boost::json::serialize(body);
     return response;
+}
+
+}  // namespace
+
+HttpResponse jsonResponse(const boost::json::value& body, int status) {
+    return serialisedResponse(body, status);
+}
+
+HttpResponse jsonResponse(const boost::json::object& body, int status) {
+    return serialisedResponse(body, status);
+}
+
+HttpResponse jsonResponse(const boost::json::array& body, int status) {
+    return serialisedResponse(body, status);
 }
 
 HttpResponse emptyResponse(int status) {

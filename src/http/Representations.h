@@ -19,6 +19,10 @@ boost::json::array stringArray(const std::vector<std::string>& items,
                                boost::json::storage_ptr storage = {});
 
 HttpResponse jsonResponse(const boost::json::value& body, int status = 200);
+// The same for an object or an array, serialised as it is: converting one to a value would copy
+// it whole first (on the default allocator, whatever storage it was built in).
+HttpResponse jsonResponse(const boost::json::object& body, int status = 200);
+HttpResponse jsonResponse(const boost::json::array& body, int status = 200);
 HttpResponse emptyResponse(int status = 200);
 // The page a list request asks for with `offset` and `count` (1 to 1000, default 100).
 struct ListPage {
