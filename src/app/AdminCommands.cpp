@@ -265,8 +265,8 @@ int listLimitRequests(const AdminOptions& options) {
 
 int decideLimitRequest(const AdminOptions& options, bool approve) {
     OperatorSession session(options.store);
-    service::LimitRequestService requests(session.directory, *session.writer, session.random,
-                                          session.clock);
+    service::LimitRequestService requests(
+        {session.directory, *session.writer, session.random, session.clock});
     const char* who = std::getenv("USER");
     auto decided =
         requests.decide(options.requestLocator, approve,

@@ -26,6 +26,7 @@
 #include "http/Router.h"
 #include "http/Server.h"
 #include "service/ChangeFollower.h"
+#include "service/ServiceContext.h"
 #include "service/StoreHealth.h"
 #include "service/TokenUseFlusher.h"
 #include "service/WebhookDispatcher.h"
@@ -164,24 +165,25 @@ int serve(const ServeConfig& config) {
         }
     });
     service::Authenticator authenticator(directory, keyedHash, signingKeys, clock, publicUrl);
-    service::TokenService tokens(directory, writer, keyedHash, random, clock);
-    service::UserService users(directory, writer, hasher, random, clock);
-    service::RoleService roles(directory, writer, random, clock);
-    service::TenantService tenants(directory, writer, random, clock);
+    const service::ServiceContext context{directory, writer, random, clock};
+    service::TokenService tokens(context, keyedHash);
+    service::UserService users(context, hasher);
+    service::RoleService roles(context);
+    service::TenantService tenants(context);
     service::LoginThrottle loginThrottle(
         {config.loginFailuresPerUser, config.loginFailuresPerAddress,
          std::chrono::seconds(config.loginLockoutSeconds)},
         store, keyedHash);
-    service::SessionService sessions(directory, writer, keyedHash, signingKeys, hasher, random,
-                                     clock, authenticator, loginThrottle,
+    service::SessionService sessions(context, keyedHash, signingKeys, hasher, authenticator,
+                                     loginThrottle,
                                      {std::chrono::seconds(config.accessTokenSeconds),
                                       std::chrono::seconds(config.refreshTokenSeconds)});
     service::CredentialService credentials(directory, writer, hasher, loginThrottle, clock);
-    service::LimitRequestService limitRequests(directory, writer, random, clock);
+    service::LimitRequestService limitRequests(context);
     service::AuditTrail audit(store);
     http::CurlFetcher fetcher;
     crypto::SecretBox secrets(data.secretsKey);
-    service::SsoService sso(directory, writer, fetcher, secrets, random, clock, publicUrl);
+    service::SsoService sso(context, fetcher, secrets, publicUrl);
     service::WebhookService webhooks(writer, secrets, random, clock,
                                      config.webhookAllowLoopback
                                          ? domain::LoopbackEndpoints::Allowed

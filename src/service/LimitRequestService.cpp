@@ -18,7 +18,7 @@ constexpr size_t kMaxReasonLength = 1000;
 Result<LimitRequest> LimitRequestService::file(const Principal& caller, int requestedLimit,
                                                const std::string& reason) {
     const auto& user = caller.account();
-    int current = directory_.patLimitOf(user);
+    int current = context_.directory.patLimitOf(user);
     if (requestedLimit <= current || requestedLimit > kMaxPatLimit) {
         return fail(ErrorCode::InvalidRequest,
                     "requestedLimit must be above your current limit (" + std::to_string(current) +
@@ -32,15 +32,15 @@ Result<LimitRequest> LimitRequestService::file(const Principal& caller, int requ
             {"reason"});
     }
     LimitRequest request;
-    request.locator = crypto::newUlid(random_, std::chrono::system_clock::now());
+    request.locator = crypto::newUlid(context_.random, std::chrono::system_clock::now());
     request.userLocator = user.locator;
     request.businessAccount = user.businessAccount;
     request.requestedLimit = requestedLimit;
     request.reason = reason;
-    request.createdAt = clock_.now();
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
-        auto pending =
-            writer_.store().listLimitRequests({"", user.locator, LimitRequestState::Pending});
+    request.createdAt = context_.clock.now();
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
+        auto pending = context_.writer.store().listLimitRequests(
+            {"", user.locator, LimitRequestState::Pending});
         TESSERA_TRY(pending);
         if (!pending->empty()) {
             return fail(ErrorCode::Conflict, "you already have a pending request (" +
@@ -62,24 +62,24 @@ Result<LimitRequest> LimitRequestService::file(const Principal& caller, int requ
 }
 
 Result<std::vector<LimitRequest>> LimitRequestService::mine(const Principal& caller) {
-    return writer_.store().listLimitRequests({"", caller.account().locator, std::nullopt});
+    return context_.writer.store().listLimitRequests({"", caller.account().locator, std::nullopt});
 }
 
 Result<std::vector<LimitRequest>> LimitRequestService::list(const store::LimitRequestQuery& query) {
-    return writer_.store().listLimitRequests(query);
+    return context_.writer.store().listLimitRequests(query);
 }
 
 Result<std::vector<LimitRequest>> LimitRequestService::ofBusinessAccount(
     const Principal& caller, std::optional<LimitRequestState> state) {
-    return writer_.store().listLimitRequests({caller.businessAccount(), "", state});
+    return context_.writer.store().listLimitRequests({caller.businessAccount(), "", state});
 }
 
 Result<LimitRequest> LimitRequestService::decide(const std::string& locator, bool approve,
                                                  const std::string& decidedBy,
                                                  const std::string& note) {
     LimitRequest decided;
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
-        auto found = writer_.store().findLimitRequest(locator);
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
+        auto found = context_.writer.store().findLimitRequest(locator);
         TESSERA_TRY(found);
         if (!*found) return fail(ErrorCode::NotFound, "no limit request " + locator);
         decided = **found;
@@ -87,10 +87,10 @@ Result<LimitRequest> LimitRequestService::decide(const std::string& locator, boo
             return fail(ErrorCode::Conflict,
                         "the request was already " + std::string(nameOf(decided.state)));
         }
-        auto user = directory_.findUser(decided.userLocator);
+        auto user = context_.directory.findUser(decided.userLocator);
         if (!user) return fail(ErrorCode::NotFound, "the requesting user no longer exists");
         decided.state = approve ? LimitRequestState::Approved : LimitRequestState::Denied;
-        decided.decidedAt = clock_.now();
+        decided.decidedAt = context_.clock.now();
         decided.decidedBy = decidedBy;
         decided.decisionNote = note;
         store::WriteBatch batch;

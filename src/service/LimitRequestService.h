@@ -4,11 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "crypto/Random.h"
 #include "domain/LimitRequest.h"
-#include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/Principal.h"
+#include "service/ServiceContext.h"
 #include "service/Writer.h"
 
 namespace tessera::service {
@@ -17,9 +16,7 @@ namespace tessera::service {
 // (raising the limit, never above 10) or denies it with `tessera admin`.
 class LimitRequestService {
   public:
-    LimitRequestService(Directory& directory, Writer& writer, crypto::Random& random,
-                        const Clock& clock)
-        : directory_(directory), writer_(writer), random_(random), clock_(clock) {}
+    explicit LimitRequestService(const ServiceContext& context) : context_(context) {}
 
     // One pending request per person; the limit asked for must be above the current one.
     Result<domain::LimitRequest> file(const Principal& caller, int requestedLimit,
@@ -35,10 +32,7 @@ class LimitRequestService {
                                         const std::string& decidedBy, const std::string& note);
 
   private:
-    Directory& directory_;
-    Writer& writer_;
-    crypto::Random& random_;
-    const Clock& clock_;
+    ServiceContext context_;
 };
 
 }  // namespace tessera::service

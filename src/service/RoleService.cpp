@@ -31,20 +31,20 @@ std::vector<std::string> withChanges(const std::vector<std::string>& current,
 std::vector<std::string> RoleService::permissionsOf(const Role& role) const {
     if (role.locator == kAdminRoleLocator) return {"*.*"};
     if (role.locator == kReadOnlyRoleLocator)
-        return directory_.catalogue().readOnlyPermissions().toStrings();
+        return context_.directory.catalogue().readOnlyPermissions().toStrings();
     return role.permissions;
 }
 
 std::vector<RoleRef> RoleService::list(const Principal& caller) const {
-    return directory_.rolesOf(caller.businessAccount());
+    return context_.directory.rolesOf(caller.businessAccount());
 }
 
 std::vector<std::string> RoleService::catalogueNames() const {
-    return directory_.catalogue().sortedNames();
+    return context_.directory.catalogue().sortedNames();
 }
 
 Result<RoleRef> RoleService::find(const Principal& caller, std::string_view locator) const {
-    auto role = directory_.findRole(locator);
+    auto role = context_.directory.findRole(locator);
     if (!role || (!role->builtIn && role->businessAccount != caller.businessAccount())) {
         return fail(ErrorCode::NotFound, "no such role");
     }
@@ -53,7 +53,7 @@ Result<RoleRef> RoleService::find(const Principal& caller, std::string_view loca
 
 Result<std::vector<std::string>> RoleService::validatePermissions(
     const Principal& caller, const std::vector<std::string>& permissions) const {
-    auto patterns = directory_.catalogue().validate(permissions);
+    auto patterns = context_.directory.catalogue().validate(permissions);
     TESSERA_TRY(patterns);
     // ROLE-4: a non-admin only builds roles within its own permissions.
     if (!actsAsAdmin(caller)) {
@@ -80,16 +80,16 @@ Result<RoleRef> RoleService::create(const Principal& caller, const std::string& 
     auto valid = validatePermissions(caller, permissions);
     TESSERA_TRY(valid);
     Role role;
-    role.locator = crypto::newUlid(random_, std::chrono::system_clock::now());
+    role.locator = crypto::newUlid(context_.random, std::chrono::system_clock::now());
     role.businessAccount = caller.businessAccount();
     role.name = name;
     role.description = description;
     role.permissions = *valid;
     role.version = 1;
-    role.createdAt = clock_.now();
+    role.createdAt = context_.clock.now();
     role.createdBy = caller.account().locator;
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
-        if (directory_.findRoleByName(role.businessAccount, name)) {
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
+        if (context_.directory.findRoleByName(role.businessAccount, name)) {
             return fail(ErrorCode::Conflict, "a role named '" + name + "' already exists");
         }
         store::WriteBatch batch;
@@ -101,7 +101,7 @@ Result<RoleRef> RoleService::create(const Principal& caller, const std::string& 
         return batch;
     });
     TESSERA_TRY(written);
-    return directory_.findRole(role.locator);
+    return context_.directory.findRole(role.locator);
 }
 
 Result<RoleRef> RoleService::update(const Principal& caller, std::string_view locator,
@@ -117,7 +117,7 @@ Result<RoleRef> RoleService::update(const Principal& caller, std::string_view lo
     }
     TESSERA_TRY(checkDisplaySafe(changes.description, "description"));
     // Removing something that could never be there is a typo worth reporting.
-    TESSERA_TRY(directory_.catalogue().validate(changes.removePermissions));
+    TESSERA_TRY(context_.directory.catalogue().validate(changes.removePermissions));
     Role role = **found;
     auto permissions =
         withChanges(role.permissions, changes.addPermissions, changes.removePermissions);
@@ -129,12 +129,12 @@ Result<RoleRef> RoleService::update(const Principal& caller, std::string_view lo
     role.description = changes.description;
     role.permissions = *valid;
     role.version = changes.version + 1;
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
-        if (auto same = directory_.findRoleByName(role.businessAccount, role.name);
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
+        if (auto same = context_.directory.findRoleByName(role.businessAccount, role.name);
             same && same->locator != role.locator) {
             return fail(ErrorCode::Conflict, "a role named '" + role.name + "' already exists");
         }
-        auto current = directory_.findRole(role.locator);
+        auto current = context_.directory.findRole(role.locator);
         if (!current) return fail(ErrorCode::NotFound, "no such role");
         if (current->version != changes.version) {
             return fail(ErrorCode::VersionConflict,
@@ -161,7 +161,7 @@ Result<RoleRef> RoleService::update(const Principal& caller, std::string_view lo
         return batch;
     });
     TESSERA_TRY(written);
-    return directory_.findRole(role.locator);
+    return context_.directory.findRole(role.locator);
 }
 
 Result<void> RoleService::remove(const Principal& caller, std::string_view locator) {
@@ -169,11 +169,11 @@ Result<void> RoleService::remove(const Principal& caller, std::string_view locat
     TESSERA_TRY(found);
     if ((*found)->builtIn) return fail(ErrorCode::Forbidden, "built-in roles cannot be deleted");
     TESSERA_TRY(validatePermissions(caller, (*found)->permissions));
-    return writer_.write([&]() -> Result<store::WriteBatch> {
+    return context_.writer.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         batch.deleteRoles.push_back(std::string(locator));
         // Holders lose it in the same transaction, so a new role of the same name grants nothing.
-        for (const auto& entry : directory_.usersOf(caller.businessAccount())) {
+        for (const auto& entry : context_.directory.usersOf(caller.businessAccount())) {
             auto user = entry->user;
             if (std::erase(user.roleLocators, std::string(locator)) > 0)
                 batch.putUsers.push_back(user);
@@ -188,7 +188,7 @@ Result<void> RoleService::remove(const Principal& caller, std::string_view locat
 
 Result<Tenant> RoleService::tenantOf(const Principal& caller,
                                      std::string_view tenantLocator) const {
-    auto tenant = directory_.findTenant(lowerCase(tenantLocator));
+    auto tenant = context_.directory.findTenant(lowerCase(tenantLocator));
     if (!tenant || tenant->businessAccount != caller.businessAccount()) {
         return fail(ErrorCode::NotFound, "no such tenant");
     }
@@ -222,10 +222,10 @@ Result<TenantRoleView> RoleService::saveTenantRole(Role role, const std::string&
                                                    TenantEntry expected,
                                                    std::int64_t expectedVersion,
                                                    std::string eventType) {
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
         // Checked against the role as this write commits against it: of eight concurrent
         // creations exactly one succeeds, and a stale update is refused.
-        auto current = directory_.findRole(role.locator);
+        auto current = context_.directory.findRole(role.locator);
         if (!current) return fail(ErrorCode::NotFound, "no such role");
         auto existing = current->tenantPermissions.find(tenantLocator);
         bool present = existing != current->tenantPermissions.end();
@@ -262,7 +262,7 @@ Result<TenantRoleView> RoleService::saveTenantRole(Role role, const std::string&
         return batch;
     });
     TESSERA_TRY(written);
-    auto saved = directory_.findRole(role.locator);
+    auto saved = context_.directory.findRole(role.locator);
     auto override = saved->tenantPermissions.find(tenantLocator);
     if (override == saved->tenantPermissions.end()) return TenantRoleView{saved, tenantLocator, {}};
     return TenantRoleView{saved, tenantLocator, override->second};
@@ -288,7 +288,7 @@ Result<TenantRoleView> RoleService::createTenantRole(const Principal& caller,
     TenantRolePermissions override;
     override.permissions = *valid;
     override.description = description;
-    override.createdAt = clock_.now();
+    override.createdAt = context_.clock.now();
     override.createdBy = caller.account().locator;
     changed.tenantPermissions[tenant->locator] = override;
     return saveTenantRole(std::move(changed), tenant->locator, TenantEntry::Absent, 0,
@@ -304,7 +304,7 @@ Result<TenantRoleView> RoleService::updateTenantRole(const Principal& caller,
     TESSERA_TRY(current);
     if (current->role->builtIn)
         return fail(ErrorCode::Forbidden, "built-in roles cannot have tenant permissions");
-    TESSERA_TRY(directory_.catalogue().validate(changes.removePermissions));
+    TESSERA_TRY(context_.directory.catalogue().validate(changes.removePermissions));
     auto permissions = withChanges(current->override.permissions, changes.addPermissions,
                                    changes.removePermissions);
     // ROLE-4, as for the base set: within the editor's rights as it would be and as it is.
@@ -339,7 +339,7 @@ Result<std::vector<TenantRoleView>> RoleService::tenantRoles(const Principal& ca
     auto tenant = tenantOf(caller, tenantLocator);
     TESSERA_TRY(tenant);
     std::vector<TenantRoleView> out;
-    for (const auto& role : directory_.rolesOf(caller.businessAccount())) {
+    for (const auto& role : context_.directory.rolesOf(caller.businessAccount())) {
         auto override = role->tenantPermissions.find(tenant->locator);
         if (override != role->tenantPermissions.end())
             out.push_back({role, tenant->locator, override->second});

@@ -5,10 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "crypto/Random.h"
-#include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/Principal.h"
+#include "service/ServiceContext.h"
 #include "service/Writer.h"
 
 namespace tessera::service {
@@ -40,8 +39,7 @@ struct TenantRoleView {
 // Roles of a business account (ROLE-1); built-ins are read-only (ROLE-3); no escalation (ROLE-4).
 class RoleService {
   public:
-    RoleService(Directory& directory, Writer& writer, crypto::Random& random, const Clock& clock)
-        : directory_(directory), writer_(writer), random_(random), clock_(clock) {}
+    explicit RoleService(const ServiceContext& context) : context_(context) {}
 
     Result<RoleRef> find(const Principal& caller, std::string_view locator) const;
     // The caller's business account's roles, built-ins included.
@@ -83,10 +81,7 @@ class RoleService {
     Result<std::vector<std::string>> validatePermissions(
         const Principal& caller, const std::vector<std::string>& permissions) const;
 
-    Directory& directory_;
-    Writer& writer_;
-    crypto::Random& random_;
-    const Clock& clock_;
+    ServiceContext context_;
 };
 
 }  // namespace tessera::service

@@ -38,7 +38,7 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
                                                         std::string_view password,
                                                         std::string_view clientAddress) {
     constexpr auto kInvalid = "invalid user credentials";
-    auto now = clock_.now();
+    auto now = context_.clock.now();
     auto userKey = std::string(businessAccount) + "\n" + lowerCase(userName);
     auto blocked = throttle_.blocked(userKey, clientAddress, now);
     TESSERA_TRY(blocked);
@@ -47,14 +47,14 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
         auto event = auditEvent("auth.login.failure", std::string(businessAccount),
                                 {{"userName", std::string(userName)}, {"reason", "locked"}});
         event.actorMethod = "password";
-        writer_.logOnly(std::move(event));
+        context_.writer.logOnly(std::move(event));
         return std::unexpected(
             Error{ErrorCode::RateLimited,
                   "too many failed logins; try again in " + std::to_string(wait->count()) + " s",
                   {},
                   int(wait->count())});
     }
-    auto user = directory_.findUserByName(businessAccount, userName);
+    auto user = context_.directory.findUserByName(businessAccount, userName);
     if (!user) {
         hasher_.verifyDummy(password);  // same time as a real check (JWT-3)
         TESSERA_TRY(throttle_.recordFailure(userKey, clientAddress, now));
@@ -74,7 +74,7 @@ Result<SessionTokens> SessionService::loginWithPassword(std::string_view busines
     }
     TESSERA_TRY(throttle_.recordSuccess(userKey));
     // JWT-3: the right password, but it must be changed first (only now is that safe to say).
-    auto account = directory_.findBusinessAccount(businessAccount);
+    auto account = context_.directory.findBusinessAccount(businessAccount);
     auto change = passwordChangeRequired(user->user.credentials,
                                          account ? account->passwordPolicy : PasswordPolicy{}, now);
     if (change != PasswordChange::NotRequired) {
@@ -94,12 +94,12 @@ void SessionService::recordLoginFailure(std::string_view businessAccount, std::s
                             {{"userName", std::string(userName)}, {"reason", std::string(reason)}});
     if (user) event.actorLocator = user->locator;
     event.actorMethod = "password";
-    if (!directory_.findBusinessAccount(businessAccount)) {
+    if (!context_.directory.findBusinessAccount(businessAccount)) {
         // Nobody can read events of a business account that does not exist: log only.
-        writer_.logOnly(std::move(event));
+        context_.writer.logOnly(std::move(event));
         return;
     }
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         batch.events.push_back(event);
         // AUD-2: the failure that locked a user (once per lockout).
@@ -113,12 +113,12 @@ void SessionService::recordLoginFailure(std::string_view businessAccount, std::s
 Result<SessionTokens> SessionService::refresh(std::string_view businessAccount,
                                               std::string_view refreshToken) {
     auto hash = keyedHash_(refreshToken);
-    auto session = directory_.findSessionByRefresh(hash);
+    auto session = context_.directory.findSessionByRefresh(hash);
     if (!session) {
         // Reuse detection: a rotated-away refresh token presented again was copied by someone;
         // the whole session ends, for the thief and the owner alike.
-        if (auto reused = directory_.findSessionByRetiredRefresh(hash)) {
-            auto ended = writer_.write([&]() -> Result<store::WriteBatch> {
+        if (auto reused = context_.directory.findSessionByRetiredRefresh(hash)) {
+            auto ended = context_.writer.write([&]() -> Result<store::WriteBatch> {
                 store::WriteBatch batch;
                 batch.deleteSessions.push_back(reused->id);
                 auto event =
@@ -134,10 +134,11 @@ Result<SessionTokens> SessionService::refresh(std::string_view businessAccount,
         }
         return invalidGrant("the refresh token is not valid");
     }
-    if (session->businessAccount != businessAccount || session->refreshExpiresAt <= clock_.now()) {
+    if (session->businessAccount != businessAccount ||
+        session->refreshExpiresAt <= context_.clock.now()) {
         return invalidGrant("the refresh token is not valid");
     }
-    auto user = directory_.findUser(session->userLocator);
+    auto user = context_.directory.findUser(session->userLocator);
     if (!user || !user->user.enabled) return invalidGrant("the refresh token is not valid");
     // Rotation: the presented refresh token stops working once this one is issued.
     constexpr size_t kRetiredKept = 50;
@@ -147,13 +148,13 @@ Result<SessionTokens> SessionService::refresh(std::string_view businessAccount,
         rotated.retiredRefreshHashes.erase(rotated.retiredRefreshHashes.begin());
     }
     return issue(*user, std::move(rotated),
-                 std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43), false);
+                 std::string(kRefreshPrefix) + crypto::randomBase62(context_.random, 43), false);
 }
 
 Result<SessionTokens> SessionService::loginWithIdentityProvider(std::string_view businessAccount,
                                                                 std::string_view userLocator,
                                                                 std::string_view providerId) {
-    auto user = directory_.findUser(userLocator);
+    auto user = context_.directory.findUser(userLocator);
     if (!user || user->user.businessAccount != businessAccount || !user->user.enabled ||
         user->user.serviceAccount) {
         return invalidGrant("the user can no longer log in");
@@ -164,23 +165,24 @@ Result<SessionTokens> SessionService::loginWithIdentityProvider(std::string_view
 Result<SessionTokens> SessionService::startSession(const UserEntry& user,
                                                    std::string_view providerId) {
     Session session;
-    session.id = crypto::newUlid(random_, std::chrono::system_clock::now());
+    session.id = crypto::newUlid(context_.random, std::chrono::system_clock::now());
     session.userLocator = user.user.locator;
     session.businessAccount = user.user.businessAccount;
-    session.createdAt = clock_.now();
+    session.createdAt = context_.clock.now();
     return issue(user, std::move(session),
-                 std::string(kRefreshPrefix) + crypto::randomBase62(random_, 43), true, providerId);
+                 std::string(kRefreshPrefix) + crypto::randomBase62(context_.random, 43), true,
+                 providerId);
 }
 
 Result<SessionTokens> SessionService::issue(const UserEntry& user, Session session,
                                             std::string refreshToken, bool newSession,
                                             std::string_view providerId) {
-    auto now = clock_.now();
+    auto now = context_.clock.now();
     session.refreshHash = keyedHash_(refreshToken);
     session.refreshExpiresAt = now + lifetimes_.refreshToken;
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
         // The user as it is now, not as it was when the password check began.
-        auto current = directory_.findUser(user.user.locator);
+        auto current = context_.directory.findUser(user.user.locator);
         if (!current || !current->user.enabled) return invalidGrant("invalid user credentials");
         store::WriteBatch batch;
         batch.putSessions.push_back(session);
@@ -222,16 +224,16 @@ Result<SessionTokens> SessionService::issue(const UserEntry& user, Session sessi
 
 Result<void> SessionService::logout(std::string_view businessAccount, std::string_view token) {
     std::string sessionId;
-    if (auto byRefresh = directory_.findSessionByRefresh(keyedHash_(token))) {
+    if (auto byRefresh = context_.directory.findSessionByRefresh(keyedHash_(token))) {
         sessionId = byRefresh->id;
     } else {
         // Inspected, not used: a PAT given here records no use (and ends no session).
         auto principal = authenticator_.inspect(token);
         if (principal && principal->method == AuthMethod::Jwt) sessionId = principal->sessionId;
     }
-    auto session = directory_.findSession(sessionId);
+    auto session = context_.directory.findSession(sessionId);
     if (!session || session->businessAccount != businessAccount) return {};
-    return writer_.write([&]() -> Result<store::WriteBatch> {
+    return context_.writer.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         batch.deleteSessions.push_back(sessionId);
         auto event =
@@ -244,11 +246,11 @@ Result<void> SessionService::logout(std::string_view businessAccount, std::strin
 }
 
 Result<void> SessionService::revokeAll(std::string_view userLocator) {
-    return writer_.write([&]() -> Result<store::WriteBatch> {
+    return context_.writer.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
-        for (const auto& session : directory_.sessionsOf(userLocator))
+        for (const auto& session : context_.directory.sessionsOf(userLocator))
             batch.deleteSessions.push_back(session->id);
-        auto user = directory_.findUser(userLocator);
+        auto user = context_.directory.findUser(userLocator);
         if (!user) return batch;
         batch.events.push_back(
             auditEvent("auth.session.revoke", user->user.businessAccount,
@@ -261,9 +263,9 @@ Result<void> SessionService::revokeAll(std::string_view userLocator) {
 
 Result<size_t> SessionService::pruneExpired() {
     size_t pruned = 0;
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
-        for (const auto& session : directory_.expiredSessions(clock_.now()))
+        for (const auto& session : context_.directory.expiredSessions(context_.clock.now()))
             batch.deleteSessions.push_back(session->id);
         pruned = batch.deleteSessions.size();
         return batch;

@@ -6,11 +6,10 @@
 #include "crypto/Es256Key.h"
 #include "crypto/KeyedHash.h"
 #include "crypto/PasswordHasher.h"
-#include "crypto/Random.h"
 #include "service/Authenticator.h"
-#include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/LoginThrottle.h"
+#include "service/ServiceContext.h"
 #include "service/Writer.h"
 
 namespace tessera::service {
@@ -31,17 +30,14 @@ struct SessionLifetimes {
 // Password checks are slow by design and run on the worker pool only.
 class SessionService {
   public:
-    SessionService(Directory& directory, Writer& writer, const crypto::KeyedHash& keyedHash,
+    SessionService(const ServiceContext& context, const crypto::KeyedHash& keyedHash,
                    const SigningKeys& signingKeys, const crypto::PasswordHasher& hasher,
-                   crypto::Random& random, const Clock& clock, Authenticator& authenticator,
-                   LoginThrottle& throttle, SessionLifetimes lifetimes)
-        : directory_(directory),
-          writer_(writer),
+                   Authenticator& authenticator, LoginThrottle& throttle,
+                   SessionLifetimes lifetimes)
+        : context_(context),
           keyedHash_(keyedHash),
           signingKeys_(signingKeys),
           hasher_(hasher),
-          random_(random),
-          clock_(clock),
           authenticator_(authenticator),
           throttle_(throttle),
           lifetimes_(lifetimes) {}
@@ -76,13 +72,10 @@ class SessionService {
                             const domain::User* user, std::string_view reason,
                             std::optional<domain::Timestamp> lockedUntil);
 
-    Directory& directory_;
-    Writer& writer_;
+    ServiceContext context_;
     const crypto::KeyedHash& keyedHash_;
     const SigningKeys& signingKeys_;
     const crypto::PasswordHasher& hasher_;
-    crypto::Random& random_;
-    const Clock& clock_;
     Authenticator& authenticator_;
     LoginThrottle& throttle_;
     SessionLifetimes lifetimes_;

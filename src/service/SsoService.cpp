@@ -106,13 +106,13 @@ IdentityProvider SsoService::newProvider(const Principal& caller, const std::str
     provider.id = id;
     provider.displayName = displayName;
     provider.type = type;
-    provider.createdAt = clock_.now();
+    provider.createdAt = context_.clock.now();
     return provider;
 }
 
 Result<void> SsoService::save(const IdentityProvider& provider) {
-    return writer_.write([&]() -> Result<store::WriteBatch> {
-        auto existing = writer_.store().listIdentityProviders(provider.businessAccount);
+    return context_.writer.write([&]() -> Result<store::WriteBatch> {
+        auto existing = context_.writer.store().listIdentityProviders(provider.businessAccount);
         TESSERA_TRY(existing);
         for (const auto& other : *existing) {
             if (other.id == provider.id)
@@ -177,7 +177,7 @@ Result<IdentityProvider> SsoService::registerSaml(const Principal& caller,
 }
 
 Result<std::vector<IdentityProvider>> SsoService::list(std::string_view businessAccount) const {
-    return writer_.store().listIdentityProviders(businessAccount);
+    return context_.writer.store().listIdentityProviders(businessAccount);
 }
 
 Result<IdentityProvider> SsoService::find(std::string_view businessAccount,
@@ -193,7 +193,7 @@ Result<IdentityProvider> SsoService::find(std::string_view businessAccount,
 Result<void> SsoService::remove(const Principal& caller, std::string_view id) {
     auto found = find(caller.businessAccount(), id);
     TESSERA_TRY(found);
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         batch.deleteIdentityProviders.emplace_back(found->businessAccount, found->id);
         batch.events.push_back(auditEvent("auth.identityProvider.delete", found->businessAccount,
@@ -213,9 +213,9 @@ Result<std::string> SsoService::beginLogin(std::string_view businessAccount, std
     bool saml = provider->type == IdentityProviderType::Saml;
     // For SAML the nonce is the AuthnRequest ID, which must not start with a digit.
     PendingLogin login{provider->businessAccount, provider->id,
-                       (saml ? "_" : "") + crypto::randomBase62(random_, 32),
-                       crypto::randomBase62(random_, 64)};
-    auto state = crypto::randomBase62(random_, 32);
+                       (saml ? "_" : "") + crypto::randomBase62(context_.random, 32),
+                       crypto::randomBase62(context_.random, 64)};
+    auto state = crypto::randomBase62(context_.random, 32);
     auto digest = crypto::sha256(login.codeVerifier);
     auto challenge = crypto::base64UrlEncode(std::span<const std::uint8_t>(digest));
     // The PKCE verifier and nonce are sealed: the database alone cannot finish a login.
@@ -224,15 +224,15 @@ Result<std::string> SsoService::beginLogin(std::string_view businessAccount, std
                                                    {"providerId", login.providerId},
                                                    {"nonce", login.nonce},
                                                    {"codeVerifier", login.codeVerifier}}));
-    auto now = clock_.now();
-    auto stored = writer_.store().putTransient(kPendingLogins, storeKey(state), sealed,
-                                               now + kLoginLifetime, now);
+    auto now = context_.clock.now();
+    auto stored = context_.writer.store().putTransient(kPendingLogins, storeKey(state), sealed,
+                                                       now + kLoginLifetime, now);
     TESSERA_TRY(stored);
     if (!*stored) return fail(ErrorCode::Internal, "the login state collided; start again");
     if (saml) {
         // SP-initiated, HTTP-Redirect binding; RelayState carries the state.
         auto request = crypto::samlRedirectRequest(
-            login.nonce, formatTimestamp(clock_.now()), provider->singleSignOnServiceUrl,
+            login.nonce, formatTimestamp(context_.clock.now()), provider->singleSignOnServiceUrl,
             acsUrl(businessAccount, id), entityId(businessAccount));
         auto url = provider->singleSignOnServiceUrl;
         url += url.find('?') == std::string::npos ? '?' : '&';
@@ -299,7 +299,7 @@ Result<std::string> SsoService::verifyIdToken(const IdentityProvider& provider,
         }
     }
     if (!audience) return invalid("is for another client");
-    auto now = clock_.now().time_since_epoch().count();
+    auto now = context_.clock.now().time_since_epoch().count();
     auto exp = object.if_contains("exp");
     if (!exp || !exp->is_int64() || exp->as_int64() + kClockSkewSeconds < now)
         return invalid("has expired");
@@ -334,15 +334,16 @@ Result<std::shared_ptr<const UserEntry>> SsoService::mapToUser(const IdentityPro
     std::string who = !userName.empty() ? userName : !email.empty() ? email : identity.subject;
 
     std::shared_ptr<const UserEntry> user;
-    for (const auto& candidate : directory_.usersOf(businessAccount)) {
+    for (const auto& candidate : context_.directory.usersOf(businessAccount)) {
         const auto& links = candidate->user.ssoLinks;
         if (std::find(links.begin(), links.end(), identity) != links.end()) user = candidate;
     }
     bool linked = user != nullptr;
-    if (!user && !userName.empty()) user = directory_.findUserByName(businessAccount, userName);
+    if (!user && !userName.empty())
+        user = context_.directory.findUserByName(businessAccount, userName);
     if (!user && !email.empty() && emailVerified) {
         std::vector<std::shared_ptr<const UserEntry>> withEmail;
-        for (const auto& candidate : directory_.usersOf(businessAccount)) {
+        for (const auto& candidate : context_.directory.usersOf(businessAccount)) {
             if (lowerCase(candidate->user.email) == lowerCase(email))
                 withEmail.push_back(candidate);
         }
@@ -377,10 +378,10 @@ Result<std::shared_ptr<const UserEntry>> SsoService::mapToUser(const IdentityPro
 
 Result<void> SsoService::link(const IdentityProvider& provider, const UserEntry& user,
                               const SsoLink& identity) {
-    return writer_.write([&]() -> Result<store::WriteBatch> {
-        auto current = directory_.findUser(user.user.locator);
+    return context_.writer.write([&]() -> Result<store::WriteBatch> {
+        auto current = context_.directory.findUser(user.user.locator);
         if (!current) return fail(ErrorCode::Forbidden, "the user no longer exists");
-        for (const auto& other : directory_.usersOf(provider.businessAccount)) {
+        for (const auto& other : context_.directory.usersOf(provider.businessAccount)) {
             const auto& links = other->user.ssoLinks;
             if (std::find(links.begin(), links.end(), identity) != links.end() &&
                 other->user.locator != current->user.locator)
@@ -414,7 +415,7 @@ void SsoService::recordFailure(const IdentityProvider& provider, std::string rea
                              {"reason", std::move(reason)},
                              {"userName", std::move(subject)}});
     event.actorMethod = "sso";
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         batch.events.push_back(event);
         return batch;
@@ -430,7 +431,8 @@ Result<SsoService::PendingLogin> SsoService::takePending(std::string_view busine
                     "this sign-in is unknown, expired or already used (state); start again");
     };
     // One use: whichever instance takes it first.
-    auto taken = writer_.store().takeTransient(kPendingLogins, storeKey(state), clock_.now());
+    auto taken = context_.writer.store().takeTransient(kPendingLogins, storeKey(state),
+                                                       context_.clock.now());
     TESSERA_TRY(taken);
     if (!*taken) return unknown();
     auto opened = secrets_.open(**taken);
@@ -446,9 +448,9 @@ Result<SsoService::PendingLogin> SsoService::takePending(std::string_view busine
 }
 
 Result<std::string> SsoService::issueCode(const IdentityProvider& provider, const UserEntry& user) {
-    auto oneTime = crypto::randomBase62(random_, 43);
-    auto now = clock_.now();
-    auto stored = writer_.store().putTransient(
+    auto oneTime = crypto::randomBase62(context_.random, 43);
+    auto now = context_.clock.now();
+    auto stored = context_.writer.store().putTransient(
         kOneTimeCodes, storeKey(oneTime),
         boost::json::serialize(boost::json::object{{"businessAccount", provider.businessAccount},
                                                    {"userLocator", user.user.locator},
@@ -473,7 +475,7 @@ Result<std::string> SsoService::completeSaml(std::string_view businessAccount, s
         return std::unexpected(assertion.error());
     }
     SamlExpectations expected{acsUrl(businessAccount, id), entityId(businessAccount),
-                              provider->idpEntityId, login->nonce, clock_.now()};
+                              provider->idpEntityId, login->nonce, context_.clock.now()};
     if (auto acceptable = checkSamlAssertion(*assertion, expected); !acceptable) {
         recordFailure(*provider, "invalid_saml_response", "");
         return std::unexpected(acceptable.error());
@@ -481,9 +483,9 @@ Result<std::string> SsoService::completeSaml(std::string_view businessAccount, s
     {
         // An assertion is accepted once, however it arrives and at whichever instance.
         auto key = provider->businessAccount + "/" + provider->id + "/" + assertion->assertionId;
-        auto now = clock_.now();
-        auto first = writer_.store().putTransient(kSeenAssertions, storeKey(key), "1",
-                                                  now + kLoginLifetime, now);
+        auto now = context_.clock.now();
+        auto first = context_.writer.store().putTransient(kSeenAssertions, storeKey(key), "1",
+                                                          now + kLoginLifetime, now);
         TESSERA_TRY(first);
         if (!*first) {
             return fail(ErrorCode::Unauthenticated,
@@ -548,7 +550,8 @@ Result<SsoGrant> SsoService::redeem(std::string_view businessAccount, std::strin
     auto unknown = [] {
         return fail(ErrorCode::InvalidGrant, "the code is unknown, expired or already used");
     };
-    auto taken = writer_.store().takeTransient(kOneTimeCodes, storeKey(code), clock_.now());
+    auto taken =
+        context_.writer.store().takeTransient(kOneTimeCodes, storeKey(code), context_.clock.now());
     TESSERA_TRY(taken);
     if (!*taken) return unknown();
     boost::system::error_code ec;

@@ -8,13 +8,12 @@
 #include <vector>
 
 #include "crypto/JwkSet.h"
-#include "crypto/Random.h"
 #include "crypto/SecretBox.h"
 #include "domain/IdentityProvider.h"
-#include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/HttpFetcher.h"
 #include "service/Principal.h"
+#include "service/ServiceContext.h"
 #include "service/Writer.h"
 
 namespace tessera::service {
@@ -48,15 +47,11 @@ struct SsoGrant {
 // SAML replay guard live in the store for minutes, shared by every instance.
 class SsoService {
   public:
-    SsoService(Directory& directory, Writer& writer, HttpFetcher& fetcher,
-               const crypto::SecretBox& secrets, crypto::Random& random, const Clock& clock,
-               std::string publicUrl)
-        : directory_(directory),
-          writer_(writer),
+    SsoService(const ServiceContext& context, HttpFetcher& fetcher,
+               const crypto::SecretBox& secrets, std::string publicUrl)
+        : context_(context),
           fetcher_(fetcher),
           secrets_(secrets),
-          random_(random),
-          clock_(clock),
           publicUrl_(std::move(publicUrl)) {}
 
     Result<domain::IdentityProvider> registerOidc(const Principal& caller,
@@ -117,12 +112,9 @@ class SsoService {
     void recordFailure(const domain::IdentityProvider& provider, std::string reason,
                        std::string subject);
 
-    Directory& directory_;
-    Writer& writer_;
+    ServiceContext context_;
     HttpFetcher& fetcher_;
     const crypto::SecretBox& secrets_;
-    crypto::Random& random_;
-    const Clock& clock_;
     std::string publicUrl_;
 
     std::mutex mutex_;                        // guards keys_; never held across I/O

@@ -28,7 +28,7 @@ Result<TenantRef> TenantService::find(const Principal& caller, std::string_view 
 }
 
 TenantRef TenantService::lookup(const Principal& caller, std::string_view locator) const {
-    auto tenant = directory_.findTenant(locator);
+    auto tenant = context_.directory.findTenant(locator);
     if (!tenant || tenant->businessAccount != caller.businessAccount()) return nullptr;
     return tenant;
 }
@@ -51,34 +51,34 @@ Result<TenantRef> TenantService::create(const Principal& caller, const std::stri
         return fail(ErrorCode::InvalidRequest, "type must be test or production", {"type"});
     }
     Tenant tenant;
-    tenant.locator = crypto::newUuid(random_);
+    tenant.locator = crypto::newUuid(context_.random);
     tenant.businessAccount = caller.businessAccount();
     tenant.name = name;
     tenant.type = *parsed;
     tenant.description = description;
-    tenant.createdAt = tenant.updatedAt = clock_.now();
+    tenant.createdAt = tenant.updatedAt = context_.clock.now();
     tenant.createdBy = caller.account().locator;
-    auto written = writer_.write(
+    auto written = context_.writer.write(
         [&]() -> Result<store::WriteBatch> { return batchFor(tenant, "auth.tenant.create"); });
     TESSERA_TRY(written);
-    return directory_.findTenant(tenant.locator);
+    return context_.directory.findTenant(tenant.locator);
 }
 
 Result<TenantRef> TenantService::change(const Principal& caller, std::string_view locator,
                                         std::string eventType,
                                         const std::function<Result<void>(Tenant&)>& edit) {
     std::string key(locator);
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
         // From the tenant as the write commits against it: a rename never undoes a retirement.
         auto found = find(caller, key);
         TESSERA_TRY(found);
         Tenant tenant = **found;
         TESSERA_TRY(edit(tenant));
-        tenant.updatedAt = clock_.now();
+        tenant.updatedAt = context_.clock.now();
         return batchFor(tenant, std::move(eventType));
     });
     TESSERA_TRY(written);
-    return directory_.findTenant(key);
+    return context_.directory.findTenant(key);
 }
 
 Result<TenantRef> TenantService::update(const Principal& caller, std::string_view locator,
@@ -101,7 +101,7 @@ Result<TenantRef> TenantService::retire(const Principal& caller, std::string_vie
 
 std::vector<TenantRef> TenantService::reachable(const Principal& caller) const {
     std::vector<TenantRef> out;
-    for (auto& tenant : directory_.tenantsOf(caller.businessAccount())) {
+    for (auto& tenant : context_.directory.tenantsOf(caller.businessAccount())) {
         if (reaches(caller, *tenant)) out.push_back(std::move(tenant));
     }
     return out;
@@ -109,7 +109,7 @@ std::vector<TenantRef> TenantService::reachable(const Principal& caller) const {
 
 std::vector<TenantRef> TenantService::managed(const Principal& caller) const {
     std::vector<TenantRef> out;
-    for (auto& tenant : directory_.tenantsOf(caller.businessAccount())) {
+    for (auto& tenant : context_.directory.tenantsOf(caller.businessAccount())) {
         if (manages(caller, *tenant)) out.push_back(std::move(tenant));
     }
     return out;

@@ -6,10 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "crypto/Random.h"
-#include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/Principal.h"
+#include "service/ServiceContext.h"
 #include "service/Writer.h"
 
 namespace tessera::service {
@@ -19,8 +18,7 @@ using TenantRef = std::shared_ptr<const domain::Tenant>;
 // Tenants of a business account (TEN-1). Retiring one stops every grant on it (TEN-1).
 class TenantService {
   public:
-    TenantService(Directory& directory, Writer& writer, crypto::Random& random, const Clock& clock)
-        : directory_(directory), writer_(writer), random_(random), clock_(clock) {}
+    explicit TenantService(const ServiceContext& context) : context_(context) {}
 
     Result<TenantRef> find(const Principal& caller, std::string_view locator) const;
     // As `find`, but nothing (no error built) when there is no such tenant in the caller's
@@ -43,10 +41,7 @@ class TenantService {
                              const std::function<Result<void>(domain::Tenant&)>& edit);
     store::WriteBatch batchFor(const domain::Tenant& tenant, std::string eventType);
 
-    Directory& directory_;
-    Writer& writer_;
-    crypto::Random& random_;
-    const Clock& clock_;
+    ServiceContext context_;
 };
 
 }  // namespace tessera::service

@@ -20,7 +20,7 @@ GrantableChoices TokenService::grantable(const Principal& caller) const {
         auto pattern = domain::parsePermissionPattern(text);
         return pattern && checkPermissionsGrantable(caller, {*pattern}).has_value();
     };
-    for (const auto& name : directory_.catalogue().sortedNames()) {
+    for (const auto& name : context_.directory.catalogue().sortedNames()) {
         std::string_view group, action;
         if (!domain::splitPermission(name, group, action) || !permissionGrantable(name)) continue;
         if (choices.permissions.empty() || choices.permissions.back().name != group) {
@@ -31,12 +31,12 @@ GrantableChoices TokenService::grantable(const Principal& caller) const {
     }
     auto scopeGrantable = [&](std::string_view text) {
         auto entry = domain::parseScopeEntry(text);
-        return entry && checkScopeGrantable(caller, directory_, {*entry}).has_value();
+        return entry && checkScopeGrantable(caller, context_.directory, {*entry}).has_value();
     };
     for (std::string_view entry : {"any", "type:test", "type:production"}) {
         if (scopeGrantable(entry)) choices.tenants.push_back({std::string(entry), nullptr});
     }
-    for (auto& tenant : directory_.tenantsOf(caller.businessAccount())) {
+    for (auto& tenant : context_.directory.tenantsOf(caller.businessAccount())) {
         if (reaches(caller, *tenant) && scopeGrantable(tenant->locator))
             choices.tenants.push_back({tenant->locator, std::move(tenant)});
     }
@@ -45,11 +45,11 @@ GrantableChoices TokenService::grantable(const Principal& caller) const {
 }
 
 size_t TokenService::countLive() const {
-    return directory_.countLiveTokens(clock_.now());
+    return context_.directory.countLiveTokens(context_.clock.now());
 }
 
 int TokenService::limitFor(const User& user) const {
-    return directory_.patLimitOf(user);
+    return context_.directory.patLimitOf(user);
 }
 
 Result<CreatedToken> TokenService::create(const Principal& creator,
@@ -64,7 +64,7 @@ Result<CreatedToken> TokenService::mintForServiceAccount(const Principal& creato
                                                          const CreateTokenRequest& request) {
     // PAT-11: admins only (the route is an admin route); the owner must be a service account of
     // the same business account.
-    auto owner = directory_.findUser(ownerLocator);
+    auto owner = context_.directory.findUser(ownerLocator);
     if (!owner || owner->user.businessAccount != creator.businessAccount()) {
         return fail(ErrorCode::NotFound, "no such user");
     }
@@ -83,21 +83,21 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
     if (request.permissions.empty()) {
         return fail(ErrorCode::InvalidRequest, "permissions must name at least one permission");
     }
-    auto patterns = directory_.catalogue().validate(request.permissions);
+    auto patterns = context_.directory.catalogue().validate(request.permissions);
     TESSERA_TRY(patterns);
 
-    auto scope = resolveScope(directory_, owner.businessAccount, request.tenants);
+    auto scope = resolveScope(context_.directory, owner.businessAccount, request.tenants);
     TESSERA_TRY(scope);
     // PAT-2 and PAT-3: within the creator's current rights, and the calling token's when a token
     // creates a token.
     TESSERA_TRY(checkPermissionsGrantable(creator, *patterns));
-    TESSERA_TRY(checkScopeGrantable(creator, directory_, *scope));
+    TESSERA_TRY(checkScopeGrantable(creator, context_.directory, *scope));
 
-    auto now = clock_.now();
+    auto now = context_.clock.now();
     bool viaToken = creator.method == AuthMethod::Pat;
     TESSERA_TRY(validateTokenExpiry(request.expiresAt, now, viaToken,
                                     viaToken ? creator.token->token.expiresAt : std::nullopt));
-    if (auto account = directory_.findBusinessAccount(owner.businessAccount)) {
+    if (auto account = context_.directory.findBusinessAccount(owner.businessAccount)) {
         TESSERA_TRY(checkTokenPolicy(account->tokenPolicy, request.expiresAt, now));
     }
     auto networks = parseIpNetworks(request.allowedNetworks);
@@ -107,9 +107,9 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
     TESSERA_TRY(networks);
 
     CreatedToken created;
-    created.value = crypto::generatePatValue(random_);
+    created.value = crypto::generatePatValue(context_.random);
     PersonalAccessToken token;
-    token.locator = crypto::newUlid(random_, std::chrono::system_clock::now());
+    token.locator = crypto::newUlid(context_.random, std::chrono::system_clock::now());
     token.ownerLocator = owner.locator;
     token.name = request.name;
     token.permissions = request.permissions;
@@ -121,9 +121,9 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
     token.allowedNetworks = std::move(*networks);
 
     int limit = limitFor(owner);
-    auto written = writer_.write(
+    auto written = context_.writer.write(
         [&]() -> Result<store::WriteBatch> {
-            for (const auto& existing : directory_.tokensOf(owner.locator)) {
+            for (const auto& existing : context_.directory.tokensOf(owner.locator)) {
                 if (existing->token.name == request.name) {
                     return fail(ErrorCode::Conflict,
                                 owner.userName + " already has a token named '" + request.name +
@@ -163,22 +163,22 @@ Result<CreatedToken> TokenService::createFor(const Principal& creator, const Use
         }
         return std::unexpected(written.error());
     }
-    created.entry = directory_.findToken(token.locator);
+    created.entry = context_.directory.findToken(token.locator);
     return created;
 }
 
 std::vector<std::shared_ptr<TokenEntry>> TokenService::list(std::string_view ownerLocator) const {
-    return directory_.tokensOf(ownerLocator);
+    return context_.directory.tokensOf(ownerLocator);
 }
 
 Result<std::shared_ptr<TokenEntry>> TokenService::find(std::string_view ownerLocator,
                                                        std::string_view tokenOrName) const {
     std::shared_ptr<TokenEntry> token;
     if (crypto::hasPatFormat(tokenOrName)) {
-        token = directory_.findTokenByHash(keyedHash_(tokenOrName));
+        token = context_.directory.findTokenByHash(keyedHash_(tokenOrName));
         if (token && token->token.ownerLocator != ownerLocator) token = nullptr;
     } else {
-        for (auto& candidate : directory_.tokensOf(ownerLocator)) {
+        for (auto& candidate : context_.directory.tokensOf(ownerLocator)) {
             if (candidate->token.name == tokenOrName) token = candidate;
         }
     }
@@ -187,14 +187,14 @@ Result<std::shared_ptr<TokenEntry>> TokenService::find(std::string_view ownerLoc
 }
 
 Result<void> TokenService::remove(std::string_view ownerLocator, std::string_view tokenOrName) {
-    return writer_.write(
+    return context_.writer.write(
         [&]() -> Result<store::WriteBatch> {
             auto token = find(ownerLocator, tokenOrName);
             TESSERA_TRY(token);
             store::WriteBatch batch;
             const auto& removed = (*token)->token;
             batch.deleteTokens.push_back(removed.locator);
-            auto owner = directory_.findUser(removed.ownerLocator);
+            auto owner = context_.directory.findUser(removed.ownerLocator);
             batch.events.push_back(auditEvent("auth.token.delete",
                                               owner ? owner->user.businessAccount : "",
                                               {{"tokenLocator", removed.locator},
@@ -213,16 +213,16 @@ Result<size_t> TokenService::revokeLeaked(const std::vector<std::string>& values
     std::vector<std::shared_ptr<TokenEntry>> found;
     for (const auto& value : values) {
         if (!crypto::hasPatFormat(value)) continue;
-        if (auto token = directory_.findTokenByHash(keyedHash_(value)))
+        if (auto token = context_.directory.findTokenByHash(keyedHash_(value)))
             found.push_back(std::move(token));
     }
     if (found.empty()) return size_t{0};
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
         store::WriteBatch batch;
         for (const auto& token : found) {
-            if (!directory_.findToken(token->token.locator)) continue;
+            if (!context_.directory.findToken(token->token.locator)) continue;
             batch.deleteTokens.push_back(token->token.locator);
-            auto owner = directory_.findUser(token->token.ownerLocator);
+            auto owner = context_.directory.findUser(token->token.ownerLocator);
             // The owner is named so that they can be told (the value never is).
             batch.events.push_back(auditEvent("auth.token.leaked",
                                               owner ? owner->user.businessAccount : "",
@@ -241,14 +241,14 @@ Result<size_t> TokenService::revokeLeaked(const std::vector<std::string>& values
 }
 
 TokenPolicy TokenService::policy(const Principal& caller) const {
-    auto account = directory_.findBusinessAccount(caller.businessAccount());
+    auto account = context_.directory.findBusinessAccount(caller.businessAccount());
     return account ? account->tokenPolicy : TokenPolicy{};
 }
 
 Result<void> TokenService::updatePolicy(const Principal& caller, const TokenPolicy& policy) {
     if (auto valid = validateTokenPolicy(policy); !valid) return valid;
     return changeBusinessAccount(
-        writer_, directory_, caller.businessAccount(),
+        context_.writer, context_.directory, caller.businessAccount(),
         [&](BusinessAccount& account) { account.tokenPolicy = policy; },
         auditEvent("auth.policy.token.update", "",
                    {{"requireExpiry", policy.requireExpiry ? "true" : "false"},
@@ -259,14 +259,14 @@ Result<void> TokenService::updatePolicy(const Principal& caller, const TokenPoli
 std::shared_ptr<const EffectiveRights> TokenService::effectiveRights(
     const TokenEntry& token) const {
     // Read before computing: a change applied meanwhile leaves the result marked stale.
-    auto version = directory_.version();
+    auto version = context_.directory.version();
     {
         std::lock_guard lock(token.mutex);
         if (token.effective && token.effectiveAt == version) return token.effective;
     }
-    auto owner = directory_.findUser(token.token.ownerLocator);
+    auto owner = context_.directory.findUser(token.token.ownerLocator);
     UserRights none;
-    TenantPins pins(directory_);
+    TenantPins pins(context_.directory);
     auto computed = std::make_shared<const EffectiveRights>(describeEffectiveRights(
         token.token.permissions, token.token.tenants, owner ? owner->rights : none, pins.lookup()));
     std::lock_guard lock(token.mutex);

@@ -6,12 +6,11 @@
 #include <vector>
 
 #include "crypto/KeyedHash.h"
-#include "crypto/Random.h"
 #include "domain/Authorizer.h"
 #include "domain/TokenPolicy.h"
-#include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/Principal.h"
+#include "service/ServiceContext.h"
 #include "service/Writer.h"
 
 namespace tessera::service {
@@ -49,13 +48,8 @@ struct CreatedToken {
 // the per-user limit (PAT-6), lookup by value or name (PAT-9) and deletion.
 class TokenService {
   public:
-    TokenService(Directory& directory, Writer& writer, const crypto::KeyedHash& keyedHash,
-                 crypto::Random& random, const Clock& clock)
-        : directory_(directory),
-          writer_(writer),
-          keyedHash_(keyedHash),
-          random_(random),
-          clock_(clock) {}
+    TokenService(const ServiceContext& context, const crypto::KeyedHash& keyedHash)
+        : context_(context), keyedHash_(keyedHash) {}
 
     Result<CreatedToken> create(const Principal& creator, const CreateTokenRequest& request);
     // PAT-11: an admin mints a token owned by a service account; it counts against its limit.
@@ -88,11 +82,8 @@ class TokenService {
     Result<CreatedToken> createFor(const Principal& creator, const domain::User& owner,
                                    domain::TokenOrigin origin, const CreateTokenRequest& request);
 
-    Directory& directory_;
-    Writer& writer_;
+    ServiceContext context_;
     const crypto::KeyedHash& keyedHash_;
-    crypto::Random& random_;
-    const Clock& clock_;
 };
 
 }  // namespace tessera::service

@@ -49,7 +49,7 @@ std::vector<std::string> scopeTexts(const std::vector<ScopeEntry>& scope) {
 }  // namespace
 
 Result<UserRef> UserService::find(const Principal& caller, std::string_view locator) const {
-    auto user = directory_.findUser(locator);
+    auto user = context_.directory.findUser(locator);
     if (!user || user->user.businessAccount != caller.businessAccount()) {
         return fail(ErrorCode::NotFound, "no such user");
     }
@@ -57,11 +57,11 @@ Result<UserRef> UserService::find(const Principal& caller, std::string_view loca
 }
 
 UserRef UserService::findByName(const Principal& caller, std::string_view userName) const {
-    return directory_.findUserByName(caller.businessAccount(), userName);
+    return context_.directory.findUserByName(caller.businessAccount(), userName);
 }
 
 std::vector<UserRef> UserService::list(const Principal& caller, std::string_view search) const {
-    auto users = directory_.usersOf(caller.businessAccount());
+    auto users = context_.directory.usersOf(caller.businessAccount());
     if (search.empty()) return users;
     auto term = lowerCase(search);
     std::erase_if(users, [&](const UserRef& entry) { return !matchesSearch(entry->user, term); });
@@ -69,20 +69,20 @@ std::vector<UserRef> UserService::list(const Principal& caller, std::string_view
 }
 
 Result<void> UserService::checkMayChange(const Principal& caller, const UserEntry& user) const {
-    return checkMayActOn(caller, directory_, user);
+    return checkMayActOn(caller, context_.directory, user);
 }
 
 std::vector<std::string> UserService::roleNames(const User& user) const {
     std::vector<std::string> names;
     for (const auto& locator : user.roleLocators) {
-        if (auto role = directory_.findRole(locator)) names.push_back(role->name);
+        if (auto role = context_.directory.findRole(locator)) names.push_back(role->name);
     }
     return names;
 }
 
 Result<UserRef> UserService::saveNew(const User& user, AuditEvent event) {
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
-        if (directory_.findUserByName(user.businessAccount, user.userName))
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
+        if (context_.directory.findUserByName(user.businessAccount, user.userName))
             return fail(ErrorCode::Conflict, "a user with that userName already exists");
         store::WriteBatch batch;
         batch.putUsers.push_back(user);
@@ -92,16 +92,16 @@ Result<UserRef> UserService::saveNew(const User& user, AuditEvent event) {
         return batch;
     });
     TESSERA_TRY(written);
-    return directory_.findUser(user.locator);
+    return context_.directory.findUser(user.locator);
 }
 
 Result<UserRef> UserService::change(const Principal& caller, std::string_view locator,
                                     const Edit& edit) {
     std::string key(locator);
-    auto written = writer_.write([&]() -> Result<store::WriteBatch> {
+    auto written = context_.writer.write([&]() -> Result<store::WriteBatch> {
         auto current = find(caller, key);
         TESSERA_TRY(current);
-        TESSERA_TRY(checkMayActOn(caller, directory_, **current));
+        TESSERA_TRY(checkMayActOn(caller, context_.directory, **current));
         User user = (*current)->user;
         auto event = edit(user, **current);
         TESSERA_TRY(event);
@@ -113,7 +113,7 @@ Result<UserRef> UserService::change(const Principal& caller, std::string_view lo
         return batch;
     });
     TESSERA_TRY(written);
-    return directory_.findUser(key);
+    return context_.directory.findUser(key);
 }
 
 Result<UserRef> UserService::create(const Principal& caller, const NewUser& request) {
@@ -123,18 +123,18 @@ Result<UserRef> UserService::create(const Principal& caller, const NewUser& requ
                     {"userName"});
     }
     TESSERA_TRY(validateNames(request.firstName, request.lastName, request.email));
-    if (directory_.findUserByName(ba, request.userName)) {
+    if (context_.directory.findUserByName(ba, request.userName)) {
         return fail(ErrorCode::Conflict, "a user with that userName already exists");
     }
-    auto roles = resolveRoles(directory_, ba, request.roles);
+    auto roles = resolveRoles(context_.directory, ba, request.roles);
     TESSERA_TRY(roles);
-    TESSERA_TRY(checkRolesAssignable(caller, directory_, *roles));
-    auto scope = resolveScope(directory_, ba, request.tenants);
+    TESSERA_TRY(checkRolesAssignable(caller, context_.directory, *roles));
+    auto scope = resolveScope(context_.directory, ba, request.tenants);
     TESSERA_TRY(scope);
-    TESSERA_TRY(checkScopeGrantable(caller, directory_, *scope));
+    TESSERA_TRY(checkScopeGrantable(caller, context_.directory, *scope));
 
     User user;
-    user.locator = crypto::newUuid(random_);
+    user.locator = crypto::newUuid(context_.random);
     user.businessAccount = ba;
     user.userName = request.userName;
     user.firstName = request.firstName;
@@ -143,7 +143,7 @@ Result<UserRef> UserService::create(const Principal& caller, const NewUser& requ
     user.serviceAccount = request.serviceAccount;
     for (const auto& role : *roles) appendUnique(user.roleLocators, role->locator);
     user.tenants = scopeTexts(*scope);
-    user.createdAt = clock_.now();
+    user.createdAt = context_.clock.now();
     if (request.password) {
         auto hash =
             hashAcceptablePassword(hasher_, passwordPolicy(caller), user, *request.password);
@@ -163,12 +163,12 @@ Result<UserRef> UserService::update(const Principal& caller, std::string_view lo
                                     const UserChanges& changes, UserEdit edit) {
     TESSERA_TRY(validateNames(changes.firstName, changes.lastName, changes.email.value_or("")));
     return change(caller, locator, [&](User& user, const UserEntry&) -> Result<AuditEvent> {
-        auto scope = resolveScope(directory_, user.businessAccount, changes.tenants);
+        auto scope = resolveScope(context_.directory, user.businessAccount, changes.tenants);
         TESSERA_TRY(scope);
         auto newTenants = scopeTexts(*scope);
         std::vector<std::string> newRoles = user.roleLocators;
         if (changes.roles) {
-            auto roles = resolveRoles(directory_, user.businessAccount, *changes.roles);
+            auto roles = resolveRoles(context_.directory, user.businessAccount, *changes.roles);
             TESSERA_TRY(roles);
             newRoles.clear();
             for (const auto& role : *roles) appendUnique(newRoles, role->locator);
@@ -180,22 +180,22 @@ Result<UserRef> UserService::update(const Principal& caller, std::string_view lo
                         "users.update");
         }
         if (grantsChange) {
-            TESSERA_TRY(checkScopeGrantable(caller, directory_, *scope));
+            TESSERA_TRY(checkScopeGrantable(caller, context_.directory, *scope));
             std::vector<std::shared_ptr<const Role>> touched;
             auto lacks = [](const std::vector<std::string>& list, const std::string& value) {
                 return std::find(list.begin(), list.end(), value) == list.end();
             };
             for (const auto& roleLocator : newRoles) {
-                if (auto role = directory_.findRole(roleLocator);
+                if (auto role = context_.directory.findRole(roleLocator);
                     role && lacks(user.roleLocators, roleLocator))
                     touched.push_back(role);
             }
             for (const auto& roleLocator : user.roleLocators) {
-                if (auto role = directory_.findRole(roleLocator);
+                if (auto role = context_.directory.findRole(roleLocator);
                     role && lacks(newRoles, roleLocator))
                     touched.push_back(role);
             }
-            TESSERA_TRY(checkRolesAssignable(caller, directory_, touched));
+            TESSERA_TRY(checkRolesAssignable(caller, context_.directory, touched));
         }
         user.firstName = changes.firstName;
         user.lastName = changes.lastName;
@@ -212,13 +212,13 @@ Result<UserRef> UserService::changeRoles(const Principal& caller, std::string_vi
                                          const std::vector<std::string>& add,
                                          const std::vector<std::string>& remove) {
     return change(caller, locator, [&](User& user, const UserEntry&) -> Result<AuditEvent> {
-        auto added = resolveRoles(directory_, user.businessAccount, add);
+        auto added = resolveRoles(context_.directory, user.businessAccount, add);
         TESSERA_TRY(added);
-        auto removed = resolveRoles(directory_, user.businessAccount, remove);
+        auto removed = resolveRoles(context_.directory, user.businessAccount, remove);
         TESSERA_TRY(removed);
         auto touched = *added;
         touched.insert(touched.end(), removed->begin(), removed->end());
-        TESSERA_TRY(checkRolesAssignable(caller, directory_, touched));
+        TESSERA_TRY(checkRolesAssignable(caller, context_.directory, touched));
         for (const auto& role : *removed) std::erase(user.roleLocators, role->locator);
         for (const auto& role : *added) appendUnique(user.roleLocators, role->locator);
         return auditEvent("auth.user.roles", user.businessAccount,
@@ -243,9 +243,9 @@ Result<UserRef> UserService::changeTenants(const Principal& caller, std::string_
                     invalid);
     }
     return change(caller, locator, [&](User& user, const UserEntry&) -> Result<AuditEvent> {
-        auto added = resolveScope(directory_, user.businessAccount, add);
+        auto added = resolveScope(context_.directory, user.businessAccount, add);
         TESSERA_TRY(added);
-        TESSERA_TRY(checkScopeGrantable(caller, directory_, *added));
+        TESSERA_TRY(checkScopeGrantable(caller, context_.directory, *added));
         for (const auto& text : removedTexts) std::erase(user.tenants, text);
         for (const auto& entry : *added) appendUnique(user.tenants, entry.text());
         return auditEvent("auth.user.tenants", user.businessAccount,
@@ -264,7 +264,7 @@ Result<UserRef> UserService::setEnabled(const Principal& caller, std::string_vie
 }
 
 PasswordPolicy UserService::passwordPolicy(const Principal& caller) const {
-    auto account = directory_.findBusinessAccount(caller.businessAccount());
+    auto account = context_.directory.findBusinessAccount(caller.businessAccount());
     return account ? account->passwordPolicy : PasswordPolicy{};
 }
 
@@ -272,7 +272,7 @@ Result<void> UserService::updatePasswordPolicy(const Principal& caller,
                                                const PasswordPolicy& policy) {
     if (auto valid = validatePasswordPolicy(policy); !valid) return valid;
     return changeBusinessAccount(
-        writer_, directory_, caller.businessAccount(),
+        context_.writer, context_.directory, caller.businessAccount(),
         [&](BusinessAccount& account) { account.passwordPolicy = policy; },
         auditEvent(
             "auth.policy.password.update", "",
@@ -288,22 +288,22 @@ Result<void> UserService::updatePasswordPolicy(const Principal& caller,
 
 Result<void> UserService::remove(const Principal& caller, std::string_view locator) {
     std::string key(locator);
-    return writer_.write([&]() -> Result<store::WriteBatch> {
+    return context_.writer.write([&]() -> Result<store::WriteBatch> {
         auto found = find(caller, key);
         TESSERA_TRY(found);
         if ((*found)->user.locator == caller.account().locator)
             return fail(ErrorCode::Conflict, "you cannot delete yourself");
-        TESSERA_TRY(checkMayActOn(caller, directory_, **found));
+        TESSERA_TRY(checkMayActOn(caller, context_.directory, **found));
         store::WriteBatch batch;
         // USR-1: its tokens and sessions go with it (listed so the change log names them).
-        for (const auto& token : directory_.tokensOf(key)) {
+        for (const auto& token : context_.directory.tokensOf(key)) {
             batch.deleteTokens.push_back(token->token.locator);
             // AUD-2: a service account's integrations lose their tokens with it.
             if ((*found)->user.serviceAccount)
                 batch.notifications.push_back(
                     tokenNotification("token.deleted", tokenFacts(token->token, (*found)->user)));
         }
-        for (const auto& session : directory_.sessionsOf(key))
+        for (const auto& session : context_.directory.sessionsOf(key))
             batch.deleteSessions.push_back(session->id);
         batch.deleteUsers.push_back(key);
         batch.events.push_back(

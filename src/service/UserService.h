@@ -7,12 +7,11 @@
 #include <vector>
 
 #include "crypto/PasswordHasher.h"
-#include "crypto/Random.h"
 #include "domain/AuditEvent.h"
 #include "domain/PasswordPolicy.h"
-#include "service/Clock.h"
 #include "service/Directory.h"
 #include "service/Principal.h"
+#include "service/ServiceContext.h"
 #include "service/Writer.h"
 
 namespace tessera::service {
@@ -48,9 +47,8 @@ enum class UserEdit { Profile, Everything };
 // SCOPE-3). Changes reach the user's JWTs and PATs on the next request (ROLE-5).
 class UserService {
   public:
-    UserService(Directory& directory, Writer& writer, const crypto::PasswordHasher& hasher,
-                crypto::Random& random, const Clock& clock)
-        : directory_(directory), writer_(writer), hasher_(hasher), random_(random), clock_(clock) {}
+    UserService(const ServiceContext& context, const crypto::PasswordHasher& hasher)
+        : context_(context), hasher_(hasher) {}
 
     Result<UserRef> find(const Principal& caller, std::string_view locator) const;
     // The caller's business account's user with this name, or nothing.
@@ -89,11 +87,8 @@ class UserService {
     Result<UserRef> change(const Principal& caller, std::string_view locator, const Edit& edit);
     Result<UserRef> saveNew(const domain::User& user, domain::AuditEvent event);
 
-    Directory& directory_;
-    Writer& writer_;
+    ServiceContext context_;
     const crypto::PasswordHasher& hasher_;
-    crypto::Random& random_;
-    const Clock& clock_;
 };
 
 }  // namespace tessera::service

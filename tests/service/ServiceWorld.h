@@ -22,6 +22,7 @@
 #include "service/Directory.h"
 #include "service/LoginThrottle.h"
 #include "service/RoleService.h"
+#include "service/ServiceContext.h"
 #include "service/SessionService.h"
 #include "service/SigningKeys.h"
 #include "service/TenantService.h"
@@ -55,13 +56,14 @@ struct ServiceWorld {
     service::Writer writer{store, directory, random, clock};
     service::Authenticator authenticator{directory, keyedHash, signingKeys, clock,
                                          "https://auth.example"};
-    service::TokenService tokens{directory, writer, keyedHash, random, clock};
-    service::UserService users{directory, writer, hasher, random, clock};
-    service::RoleService roles{directory, writer, random, clock};
-    service::TenantService tenants{directory, writer, random, clock};
+    service::ServiceContext context{directory, writer, random, clock};
+    service::TokenService tokens{context, keyedHash};
+    service::UserService users{context, hasher};
+    service::RoleService roles{context};
+    service::TenantService tenants{context};
     service::LoginThrottle throttle{{}, store, keyedHash};
-    service::SessionService sessions{directory, writer, keyedHash,     signingKeys, hasher,
-                                     random,    clock,  authenticator, throttle,    {}};
+    service::SessionService sessions{context,       keyedHash, signingKeys, hasher,
+                                     authenticator, throttle,  {}};
     service::CredentialService credentials{directory, writer, hasher, throttle, clock};
     service::TokenUseFlusher flusher{directory, store};
     std::string adminLocator;
