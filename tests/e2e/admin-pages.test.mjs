@@ -22,6 +22,7 @@ describe('console pages for administrators', () => {
 
   const pages = consolePages({ browser: () => browser, baseUrl: () => tessera.baseUrl, problems });
   const { newPage, shot, noHorizontalScrolling } = pages;
+  const asAdmin = (test) => pages.asAdmin(test);
   const logInAsAdmin = (page) => pages.logInAsAdmin(page);
   const open = async (page, link, heading = link) => {
     await page.getByRole('link', { name: link }).click();
@@ -122,9 +123,7 @@ describe('console pages for administrators', () => {
     await page.context().close();
   });
 
-  it('JWT-4: identity providers: the server\'s validation errors on their fields, register SAML, delete', async () => {
-    const page = await newPage();
-    await logInAsAdmin(page);
+  it('JWT-4: identity providers: the server\'s validation errors on their fields, register SAML, delete', asAdmin(async (page) => {
     await open(page, 'Identity providers');
     await page.getByText('No identity providers yet').waitFor();
     await page.getByLabel('Id', { exact: true }).fill('okta');
@@ -157,12 +156,9 @@ describe('console pages for administrators', () => {
     await page.getByText('Removed Console SAML.').waitFor();
     await page.getByText('No identity providers yet').waitFor();
     assert.deepEqual(await tessera.ok('GET', '/auth/identity/instances', { token: admin }), []);
-    await page.context().close();
-  });
+  }));
 
-  it('JWT-3, PAT-8: the password and token policy forms save, and show what the server refuses', async () => {
-    const page = await newPage();
-    await logInAsAdmin(page);
+  it('JWT-3, PAT-8: the password and token policy forms save, and show what the server refuses', asAdmin(async (page) => {
     await open(page, 'Policies');
     assert.equal(await page.getByLabel('Minimum length').inputValue(), '16', "Socotra's default");
     await page.getByLabel('Minimum length').fill('20');
@@ -186,8 +182,7 @@ describe('console pages for administrators', () => {
     assert.deepEqual(await tessera.ok('GET', '/auth/identity/tokenPolicy', { token: admin }), { requireExpiry: true, maxLifetimeDays: 30 });
     await shot(page, '26-policies');
     await tessera.ok('PUT', '/auth/identity/tokenPolicy', { token: admin, json: { requireExpiry: false, maxLifetimeDays: null } });
-    await page.context().close();
-  });
+  }));
 
   it('PAT-6: administrators see the token-limit requests and the operator command that decides one', async () => {
     const filed = await tessera.ok('POST', '/auth/users/tokens/limitRequests', { token: devJwt, json: { requestedLimit: 5, reason: 'one token per CI pipeline' } });

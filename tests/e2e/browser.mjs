@@ -1,6 +1,6 @@
 // What the console's browser tests share: pages in a fresh browser context that collect every
-// script error and CSP violation, logging in as the admin, screenshots and the narrow-screen
-// check.
+// script error and CSP violation, logging in as the admin (and tests that start so), screenshots
+// and the narrow-screen check.
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { ADMIN_PASSWORD, ADMIN_USER } from '../integration/harness.mjs';
@@ -28,6 +28,19 @@ export function consolePages({ browser, baseUrl, problems, contextOptions = {} }
     async logInAsAdmin(page) {
       await this.logIn(page, ADMIN_USER, ADMIN_PASSWORD);
       await page.getByRole('heading', { name: 'Personal Access Tokens' }).waitFor();
+    },
+    // A test body for `it` that runs `test(page)` on a new page logged in as the admin, then closes
+    // the page's context (also when the test fails, so that a failure leaves no browser context).
+    asAdmin(test) {
+      return async () => {
+        const page = await this.newPage();
+        try {
+          await this.logInAsAdmin(page);
+          await test(page);
+        } finally {
+          await page.context().close();
+        }
+      };
     },
     shot(page, name) {
       return page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });

@@ -40,6 +40,7 @@ describe('console: webhooks', () => {
     contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] },
   });
   const { newPage, shot, noHorizontalScrolling } = pages;
+  const asAdmin = (test) => pages.asAdmin(test);
   const logInAsAdmin = (page) => pages.logInAsAdmin(page);
   const openWebhooks = async (page) => {
     await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
@@ -94,9 +95,7 @@ describe('console: webhooks', () => {
     await new Promise((ok) => (receiver ? receiver.close(ok) : ok()));
   });
 
-  it('AUD-2: create shows the server\'s errors on their fields, then the one-time secret with a copy button', async () => {
-    const page = await newPage();
-    await logInAsAdmin(page);
+  it('AUD-2: create shows the server\'s errors on their fields, then the one-time secret with a copy button', asAdmin(async (page) => {
     await openWebhooks(page);
     await page.getByText('No webhook endpoints yet.').waitFor();
     await page.getByLabel('URL', { exact: true }).fill('http://example.com/hook');
@@ -142,12 +141,9 @@ describe('console: webhooks', () => {
     assert.equal(await secretInPage(page, secret), false, 'dismissed: the secret has left the page');
     shared.endpoint = endpoint;
     shared.secret = secret;
-    await page.context().close();
-  });
+  }));
 
-  it('AUD-2: a test event is really delivered, signed with that secret, and shows in the log as delivered', async () => {
-    const page = await newPage();
-    await logInAsAdmin(page);
+  it('AUD-2: a test event is really delivered, signed with that secret, and shows in the log as delivered', asAdmin(async (page) => {
     await openEndpoint(page, '/ok');
     await page.getByText('No delivery attempts yet.').waitFor();
     const messageId = await sendTest(page);
@@ -157,12 +153,9 @@ describe('console: webhooks', () => {
     assert.ok(signedWith(shared.secret, request), 'signed with the secret the page showed');
     await shot(page, '42-webhook-delivered');
     shared.messages = [messageId];
-    await page.context().close();
-  });
+  }));
 
-  it('AUD-2: rotating shows the new secret once; both sign during the grace period (a day by default)', async () => {
-    const page = await newPage();
-    await logInAsAdmin(page);
+  it('AUD-2: rotating shows the new secret once; both sign during the grace period (a day by default)', asAdmin(async (page) => {
     await openEndpoint(page, '/ok');
     assert.equal(await page.getByLabel('Grace period (hours)').inputValue(), '24');
     await page.getByRole('button', { name: 'Rotate secret' }).click();
@@ -189,8 +182,7 @@ describe('console: webhooks', () => {
     await page.goBack();
     await page.getByRole('heading', { name: /^Webhook endpoint/, level: 1 }).waitFor();
     assert.equal(await page.locator('#webhook-secret').count(), 0);
-    await page.context().close();
-  });
+  }));
 
   it('AUD-2: a failing endpoint shows retrying attempts, then disabled with its reason, and can be enabled', async () => {
     const failingEndpoint = await accepted('/auth/webhooks', { url: url('/fail'), eventTypes: ['token.leaked'] });
@@ -248,9 +240,7 @@ describe('console: webhooks', () => {
     await page.context().close();
   });
 
-  it('AUD-2: delete asks first', async () => {
-    const page = await newPage();
-    await logInAsAdmin(page);
+  it('AUD-2: delete asks first', asAdmin(async (page) => {
     await openEndpoint(page, '/fail');
     page.once('dialog', (dialog) => dialog.dismiss());
     await page.getByRole('button', { name: 'Delete endpoint' }).click();
@@ -261,8 +251,7 @@ describe('console: webhooks', () => {
     await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
     assert.equal(await page.getByRole('link', { name: url('/fail') }).count(), 0);
     assert.deepEqual((await tessera.ok('GET', '/auth/webhooks', { token: admin })).items.map((e) => e.url), [url('/ok')]);
-    await page.context().close();
-  });
+  }));
 
   it('is usable by keyboard alone on a narrow screen', async () => {
     const page = await newPage({ width: 390, height: 844 });
