@@ -220,23 +220,26 @@ describe('console pages for administrators', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
     };
-    await follow('Users');
-    await page.getByText(/^Users 1–50 of/).waitFor();
-    await page.keyboard.press('Tab'); // from the page's start: the search field first
-    await page.keyboard.type('member-11');
-    await page.keyboard.press('Enter');
-    await page.getByText('Users 1–10 of 10 matching “member-11”.').waitFor();
-    await noHorizontalScrolling(page, 'users');
-    await shot(page, '28-narrow-users');
-
-    await follow('Audit trail');
-    await page.getByText(/^Page 1: /).waitFor();
-    await page.keyboard.press('Tab'); // the event type filter
-    await page.keyboard.type('auth.token.create');
-    await page.keyboard.press('Enter');
-    await page.getByText('Page 1: 1 event, oldest first; no more.').waitFor();
-    await noHorizontalScrolling(page, 'audit trail');
-    await shot(page, '29-narrow-audit');
+    // A list page whose first field (Tab from the page's start) filters it: `term` typed there
+    // and submitted with Enter shows `filtered`.
+    const filterByKeyboard = async ({ link, listed, term, filtered, what, screenshot }) => {
+      await follow(link);
+      await page.getByText(listed).waitFor();
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(term);
+      await page.keyboard.press('Enter');
+      await page.getByText(filtered).waitFor();
+      await noHorizontalScrolling(page, what);
+      await shot(page, screenshot);
+    };
+    await filterByKeyboard({ // the search field
+      link: 'Users', listed: /^Users 1–50 of/, term: 'member-11',
+      filtered: 'Users 1–10 of 10 matching “member-11”.', what: 'users', screenshot: '28-narrow-users',
+    });
+    await filterByKeyboard({ // the event type filter
+      link: 'Audit trail', listed: /^Page 1: /, term: 'auth.token.create',
+      filtered: 'Page 1: 1 event, oldest first; no more.', what: 'audit trail', screenshot: '29-narrow-audit',
+    });
 
     await follow('Identity providers');
     await noHorizontalScrolling(page, 'identity providers');
