@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "../TestSupport.h"
 #include "domain/User.h"
 
 namespace tessera::domain {
@@ -8,13 +9,11 @@ namespace {
 // USR-1: the users list's `search` (extension) matches a case-insensitive substring of the user
 // name, first name, last name or email; nothing else on the user (locator, roles) matches.
 TEST(UserSearch, USR1_MatchesASubstringOfNamesOrEmailIgnoringCase) {
-    User user;
-    user.locator = "7d1c6a9e-0000-4000-8000-00000000abcd";
+    User user = testing::makeUser("7d1c6a9e-0000-4000-8000-00000000abcd", {"01ROLE"}, {});
     user.userName = "Jane.Doe@Example.com";
     user.firstName = "Jane";
     user.lastName = "O'Doe-Smith";
     user.email = "jane@personal.example";
-    user.roleLocators = {"01ROLE"};
     struct Case {
         std::string term;  // as the service passes it: lower-cased
         bool matches;
