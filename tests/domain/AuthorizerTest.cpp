@@ -16,6 +16,15 @@ UserRights rights(PermissionSet held, TenantScope tenants, bool enabled = true) 
     return out;
 }
 
+// The same from the patterns and tenant entries (well formed) that the cases are written in.
+using Texts = std::initializer_list<const char*>;
+UserRights rights(Texts held, Texts tenants, bool enabled = true) {
+    return rights(permissionSet(held), tenantScope(tenants), enabled);
+}
+TokenGrant grant(Texts permissions, Texts tenants) {
+    return {permissionSet(permissions), tenantScope(tenants)};
+}
+
 Tenant liveTenant(const std::string& locator, TenantType type = TenantType::Test) {
     Tenant tenant;
     tenant.locator = locator;
@@ -36,55 +45,25 @@ TEST(AuthorizeToken, PAT4_TokenAndOwnerMustBothCover) {
         Decision expected;
     };
     std::vector<Case> cases = {
-        {"both hold",
-         {permissionSet({"quotes.write"}), tenantScope({kTenantA.c_str()})},
-         rights(permissionSet({"quotes.*"}), tenantScope({"any"})),
-         &live,
+        {"both hold", grant({"quotes.write"}, {kTenantA.c_str()}), rights({"quotes.*"}, {"any"}),
+         &live, Decision::Allow},
+        {"token lacks permission", grant({"quotes.read"}, {"any"}), rights({"quotes.*"}, {"any"}),
+         &live, Decision::DenyPermission},
+        {"owner lost permission", grant({"quotes.write"}, {"any"}),
+         rights({"quotes.read"}, {"any"}), &live, Decision::DenyPermission},
+        {"token lacks tenant", grant({"quotes.write"}, {kTenantB.c_str()}),
+         rights({"*.*"}, {"any"}), &live, Decision::DenyTenant},
+        {"owner lost tenant", grant({"quotes.write"}, {"any"}), rights({"*.*"}, {kTenantB.c_str()}),
+         &live, Decision::DenyTenant},
+        {"scope before permission", grant({"quotes.read"}, {"any"}),
+         rights({"quotes.read"}, {kTenantB.c_str()}), &live, Decision::DenyTenant},
+        {"retired tenant", grant({"*.*"}, {"any"}),
+         rights(permissionSet({"*.*"}), TenantScope::everything()), &retired, Decision::DenyTenant},
+        {"no tenant named", grant({"quotes.write"}, {}), rights({"quotes.write"}, {}), nullptr,
          Decision::Allow},
-        {"token lacks permission",
-         {permissionSet({"quotes.read"}), tenantScope({"any"})},
-         rights(permissionSet({"quotes.*"}), tenantScope({"any"})),
-         &live,
-         Decision::DenyPermission},
-        {"owner lost permission",
-         {permissionSet({"quotes.write"}), tenantScope({"any"})},
-         rights(permissionSet({"quotes.read"}), tenantScope({"any"})),
-         &live,
-         Decision::DenyPermission},
-        {"token lacks tenant",
-         {permissionSet({"quotes.write"}), tenantScope({kTenantB.c_str()})},
-         rights(permissionSet({"*.*"}), tenantScope({"any"})),
-         &live,
-         Decision::DenyTenant},
-        {"owner lost tenant",
-         {permissionSet({"quotes.write"}), tenantScope({"any"})},
-         rights(permissionSet({"*.*"}), tenantScope({kTenantB.c_str()})),
-         &live,
-         Decision::DenyTenant},
-        {"scope before permission",
-         {permissionSet({"quotes.read"}), tenantScope({"any"})},
-         rights(permissionSet({"quotes.read"}), tenantScope({kTenantB.c_str()})),
-         &live,
-         Decision::DenyTenant},
-        {"retired tenant",
-         {permissionSet({"*.*"}), tenantScope({"any"})},
-         rights(permissionSet({"*.*"}), TenantScope::everything()),
-         &retired,
-         Decision::DenyTenant},
-        {"no tenant named",
-         {permissionSet({"quotes.write"}), tenantScope({})},
-         rights(permissionSet({"quotes.write"}), tenantScope({})),
-         nullptr,
-         Decision::Allow},
-        {"other tenant by type",
-         {permissionSet({"quotes.write"}), tenantScope({"type:test"})},
-         rights(permissionSet({"quotes.write"}), tenantScope({"type:test"})),
-         &other,
-         Decision::Allow},
-        {"disabled owner",
-         {permissionSet({"*.*"}), tenantScope({"any"})},
-         rights(permissionSet({"*.*"}), tenantScope({"any"}), false),
-         nullptr,
+        {"other tenant by type", grant({"quotes.write"}, {"type:test"}),
+         rights({"quotes.write"}, {"type:test"}), &other, Decision::Allow},
+        {"disabled owner", grant({"*.*"}, {"any"}), rights({"*.*"}, {"any"}, false), nullptr,
          Decision::DenyDisabled},
     };
     std::string_view group, action;
@@ -96,15 +75,11 @@ TEST(AuthorizeToken, PAT4_TokenAndOwnerMustBothCover) {
 
 TEST(AuthorizeUser, SCOPE2_ScopeIsCheckedBeforePermission) {
     Tenant live = liveTenant(kTenantA);
-    EXPECT_EQ(
-        authorizeUser(rights(permissionSet({"quotes.write"}), tenantScope({kTenantB.c_str()})),
-                      "quotes", "write", &live),
-        Decision::DenyTenant);
-    EXPECT_EQ(authorizeUser(rights(permissionSet({"quotes.read"}), tenantScope({kTenantA.c_str()})),
-                            "quotes", "write", &live),
+    EXPECT_EQ(authorizeUser(rights({"quotes.write"}, {kTenantB.c_str()}), "quotes", "write", &live),
+              Decision::DenyTenant);
+    EXPECT_EQ(authorizeUser(rights({"quotes.read"}, {kTenantA.c_str()}), "quotes", "write", &live),
               Decision::DenyPermission);
-    EXPECT_EQ(authorizeUser(rights(permissionSet({"quotes.*"}), tenantScope({kTenantA.c_str()})),
-                            "quotes", "write", &live),
+    EXPECT_EQ(authorizeUser(rights({"quotes.*"}, {kTenantA.c_str()}), "quotes", "write", &live),
               Decision::Allow);
 }
 
@@ -128,7 +103,7 @@ TEST(EffectiveRights, PAT4_SplitsGrantIntoEffectiveAndDormant) {
         {"all held",
          {"quotes.write"},
          {kTenantA},
-         rights(permissionSet({"quotes.*"}), tenantScope({"any"})),
+         rights({"quotes.*"}, {"any"}),
          {"quotes.write"},
          {},
          {kTenantA},
@@ -136,7 +111,7 @@ TEST(EffectiveRights, PAT4_SplitsGrantIntoEffectiveAndDormant) {
         {"permission lost",
          {"quotes.write", "policies.read"},
          {kTenantA},
-         rights(permissionSet({"policies.read"}), tenantScope({"any"})),
+         rights({"policies.read"}, {"any"}),
          {"policies.read"},
          {"quotes.write"},
          {kTenantA},
@@ -144,7 +119,7 @@ TEST(EffectiveRights, PAT4_SplitsGrantIntoEffectiveAndDormant) {
         {"wildcard narrowed",
          {"quotes.*"},
          {},
-         rights(permissionSet({"quotes.read", "policies.read"}), tenantScope({})),
+         rights({"quotes.read", "policies.read"}, {}),
          {"quotes.read"},
          {"quotes.*"},
          {},
@@ -152,7 +127,7 @@ TEST(EffectiveRights, PAT4_SplitsGrantIntoEffectiveAndDormant) {
         {"tenant lost and retired",
          {"quotes.read"},
          {kTenantA, kTenantB, "any"},
-         rights(permissionSet({"quotes.read"}), tenantScope({"type:production"})),
+         rights({"quotes.read"}, {"type:production"}),
          {"quotes.read"},
          {},
          {},
@@ -160,7 +135,7 @@ TEST(EffectiveRights, PAT4_SplitsGrantIntoEffectiveAndDormant) {
         {"tenant via type",
          {"quotes.read"},
          {kTenantA, "type:test"},
-         rights(permissionSet({"quotes.read"}), tenantScope({"type:test"})),
+         rights({"quotes.read"}, {"type:test"}),
          {"quotes.read"},
          {},
          {kTenantA, "type:test"},
@@ -168,7 +143,7 @@ TEST(EffectiveRights, PAT4_SplitsGrantIntoEffectiveAndDormant) {
         {"owner disabled",
          {"quotes.read"},
          {kTenantA},
-         rights(permissionSet({"*.*"}), tenantScope({"any"}), false),
+         rights({"*.*"}, {"any"}, false),
          {},
          {"quotes.read"},
          {},
