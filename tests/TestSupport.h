@@ -58,11 +58,19 @@ inline domain::TenantScope tenantScope(std::initializer_list<const char*> entrie
     return scope;
 }
 
+// A row of business account `ba` (a tenant, role, user, webhook endpoint…) with this locator,
+// the rest as default: where the builders start.
+template <class Row>
+Row accountRow(std::string locator, std::string ba) {
+    Row row;
+    row.locator = std::move(locator);
+    row.businessAccount = std::move(ba);
+    return row;
+}
+
 inline domain::Tenant makeTenant(std::string locator, std::string ba = "default",
                                  domain::TenantType type = domain::TenantType::Test) {
-    domain::Tenant tenant;
-    tenant.locator = std::move(locator);
-    tenant.businessAccount = std::move(ba);
+    auto tenant = accountRow<domain::Tenant>(std::move(locator), std::move(ba));
     tenant.name = "tenant";
     tenant.type = type;
     return tenant;
@@ -70,9 +78,7 @@ inline domain::Tenant makeTenant(std::string locator, std::string ba = "default"
 
 inline domain::Role makeRole(std::string locator, std::vector<std::string> permissions,
                              std::string ba = "default") {
-    domain::Role role;
-    role.locator = std::move(locator);
-    role.businessAccount = std::move(ba);
+    auto role = accountRow<domain::Role>(std::move(locator), std::move(ba));
     role.name = "role-" + role.locator;
     role.permissions = std::move(permissions);
     return role;
@@ -80,9 +86,7 @@ inline domain::Role makeRole(std::string locator, std::vector<std::string> permi
 
 inline domain::User makeUser(std::string locator, std::vector<std::string> roles,
                              std::vector<std::string> tenants, std::string ba = "default") {
-    domain::User user;
-    user.locator = std::move(locator);
-    user.businessAccount = std::move(ba);
+    auto user = accountRow<domain::User>(std::move(locator), std::move(ba));
     user.userName = user.locator + "@example.com";
     user.firstName = "F";
     user.lastName = "L";

@@ -200,11 +200,9 @@ using namespace tessera::testing;
 
 domain::AuditEvent event(std::string locator, std::string type, long at,
                          std::string businessAccount = "default") {
-    domain::AuditEvent out;
-    out.locator = std::move(locator);
+    auto out = accountRow<domain::AuditEvent>(std::move(locator), std::move(businessAccount));
     out.type = std::move(type);
     out.timestamp = domain::Timestamp{std::chrono::seconds{at}};
-    out.businessAccount = std::move(businessAccount);
     out.actorMethod = "jwt";
     out.data = {{"tokenName", "ci"}};
     return out;

@@ -17,9 +17,7 @@ domain::Timestamp at(std::int64_t seconds) {
 
 domain::WebhookEndpoint endpoint(std::string locator, std::vector<std::string> types,
                                  std::string ba = "default") {
-    domain::WebhookEndpoint out;
-    out.locator = std::move(locator);
-    out.businessAccount = std::move(ba);
+    auto out = accountRow<domain::WebhookEndpoint>(std::move(locator), std::move(ba));
     out.url = "https://receiver.example/" + out.locator;
     out.eventTypes = std::move(types);
     out.secrets = {{"sealed-secret", std::nullopt}};
