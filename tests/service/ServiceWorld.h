@@ -30,12 +30,11 @@
 #include "service/TokenUseFlusher.h"
 #include "service/UserService.h"
 #include "service/Writer.h"
-#include "store/sqlite/SqliteStore.h"
 
 namespace tessera::testing {
 
-// The services as src/app/main.cpp wires them, over a SQLite store in a temporary directory seen
-// through a FaultyStore, on a ManualClock. Business account "default" exists with an admin
+// The services as src/app/main.cpp wires them, over a SQLite store in a temporary directory (a
+// FaultyStore), on a ManualClock. Business account "default" exists with an admin
 // (kAdminName, kAdminPassword), created as `tessera serve` creates it on an empty store.
 // Passwords are real argon2id hashes (PasswordHasher has no cheaper setting): create few users.
 struct ServiceWorld {
@@ -44,8 +43,7 @@ struct ServiceWorld {
     static constexpr const char* kAdminPassword = "Admin-Passw0rd-0001!";
 
     TempDir dir;
-    store::sqlite::SqliteStore sqlite{dir.file("tessera.db"), kOrigin};
-    FaultyStore store{sqlite};
+    FaultyStore store{dir.file("tessera.db"), kOrigin};
     service::Directory directory{domain::Catalogue::defaults()};
     crypto::SystemRandom random;
     ManualClock clock;

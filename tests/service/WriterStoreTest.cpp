@@ -16,17 +16,16 @@ namespace {
 
 using namespace tessera::testing;
 
-// One instance over a shared SQLite file, its store seen through a FaultyStore.
+// One instance over a shared SQLite file, its store a FaultyStore.
 struct Node {
-    store::sqlite::SqliteStore sqlite;
-    FaultyStore store{sqlite};
+    FaultyStore store;
     Directory directory{domain::Catalogue::defaults()};
     crypto::SystemRandom random;
     ManualClock clock;
     Writer writer{store, directory, random, clock};
     int prepared = 0;
 
-    Node(const std::string& path, const std::string& origin) : sqlite(path, origin) {
+    Node(const std::string& path, const std::string& origin) : store(path, origin) {
         std::int64_t sequence = 0;
         auto all = store.loadAll(sequence);
         directory.apply(*all);
