@@ -1,5 +1,6 @@
 #include "http/Server.h"
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -90,6 +91,14 @@ std::chrono::steady_clock::time_point deadlineAfter(std::chrono::steady_clock::d
             timeout));
 }
 
+// SCHED_IDLE for the calling thread, or nice 19 where that is refused. Best effort: without the
+// right to lower its priority a thread still works.
+void lowerPriority() {
+    sched_param idle{};
+    if (::sched_setscheduler(0, SCHED_IDLE, &idle) == 0) return;
+    (void)setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 19);
+}
+
 }  // namespace
 
 std::uint64_t raiseFileLimit() {
@@ -150,9 +159,11 @@ struct Server::Impl {
         ~PendingWorkerTask() { --pending; }
     };
 
-    // Writes and password hashing. Its threads run at the lowest CPU priority (nice 19) so that a
-    // login flood, which keeps them busy with argon2, cannot take the CPU from the I/O threads
-    // that answer /auth/check.
+    // Writes and password hashing. Its threads run under SCHED_IDLE so that a login flood, which
+    // keeps them busy with argon2, cannot take the CPU from the I/O threads that answer
+    // /auth/check: an I/O thread that wakes takes the core at once, where a thread at nice 19
+    // would first finish its time slice (a millisecond or more of /auth/check latency). They still
+    // get a small share of a core that I/O threads keep busy, so writes go on under any load.
     struct WorkerPool {
         asio::io_context context;
         asio::executor_work_guard<asio::io_context::executor_type> guard{context.get_executor()};
@@ -161,8 +172,7 @@ struct Server::Impl {
         explicit WorkerPool(int count) {
             for (int i = 0; i < count; ++i) {
                 threads.emplace_back([this] {
-                    // Best effort: without the right to lower its priority a thread still works.
-                    (void)setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 19);
+                    lowerPriority();
                     context.run();
                 });
             }

@@ -1,6 +1,8 @@
 // Capacity (docs/architecture.md, performance): 10,000 concurrent keep-alive connections are held while /auth/check
-// keeps answering, and --max-connections refuses the next one cleanly (503, then closed).
+// keeps answering, and --max-connections refuses the next one cleanly (503, then closed); the worker threads yield
+// the cores to the I/O threads.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { eventually, withTessera } from './harness.mjs';
@@ -114,6 +116,20 @@ describe('capacity', () => {
       gateway.socket.destroy();
       // Once they close, new connections are accepted again.
       await eventually(async () => (await open()) === 1, { timeout: 20_000, interval: 100, what: 'the closed connections to be released' });
+    });
+  });
+
+  it('docs/architecture.md, performance: worker threads (writes, password hashing) run under SCHED_IDLE, so a login flood yields the core to /auth/check', async () => {
+    await withTessera({ args: ['--worker-threads', '3'] }, async (tessera) => {
+      // Each thread's scheduling policy, from /proc (SCHED_OTHER 0, SCHED_IDLE 5).
+      const policies = readdirSync(`/proc/${tessera.process.pid}/task`).map((thread) => {
+        const sched = readFileSync(`/proc/${tessera.process.pid}/task/${thread}/sched`, 'utf8');
+        return Number(/^policy\s*:\s*(\d+)$/m.exec(sched)[1]);
+      });
+      assert.equal(policies.filter((policy) => policy === 5).length, 3, `policies: ${policies}`);
+      // Everything else, the two I/O threads among them, keeps the normal policy.
+      assert.ok(policies.filter((policy) => policy === 0).length >= 2, `policies: ${policies}`);
+      assert.equal(policies.length, policies.filter((policy) => policy === 0 || policy === 5).length);
     });
   });
 });
