@@ -1,7 +1,7 @@
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 
 #include "http/Handlers.h"
+#include "http/JsonObjectWriter.h"
 #include "http/Problem.h"
 #include "http/Query.h"
 #include "http/Representations.h"
@@ -25,37 +25,36 @@ Result<HttpResponse> handleIntrospect(RequestContext& context) {
         return jsonResponse(boost::json::object{{"active", false}});
 
     const auto& user = subject->account();
-    // Resource servers may introspect every request: the body is built in one stack buffer.
-    unsigned char storage[4096];
-    boost::json::monotonic_resource resource(storage, sizeof storage);
-    boost::json::storage_ptr memory(&resource);
-    boost::json::object body(memory);
-    body.reserve(12);
-    body.emplace("active", true);
-    body.emplace("sub", user.locator);
-    body.emplace("username", user.userName);
-    body.emplace("ba", user.businessAccount);
-    body.emplace("iss", context.api.authenticator.issuerFor(user.businessAccount));
+    // Resource servers may introspect every request: the body is written as it is built.
+    HttpResponse response;
+    response.contentType = "application/json";
+    response.body.reserve(512);
+    JsonObjectWriter body(response.body);
+    body.boolean("active", true)
+        .text("sub", user.locator)
+        .text("username", user.userName)
+        .text("ba", user.businessAccount)
+        .text("iss", context.api.authenticator.issuerFor(user.businessAccount));
     if (subject->credentialExpiresAt)
-        body["exp"] = subject->credentialExpiresAt->time_since_epoch().count();
+        body.integer("exp", subject->credentialExpiresAt->time_since_epoch().count());
     if (subject->method == service::AuthMethod::Pat) {
         const auto& pat = subject->token->token;
         auto effective = context.api.tokens.effectiveRights(*subject->token);
-        body["token_type"] = "personal_access_token";
-        body["token_name"] = pat.name;
-        body["iat"] = pat.createdAt.time_since_epoch().count();
-        body["permissions"] = stringArray(effective->effectivePermissions, memory);
-        body["tenants"] = stringArray(effective->effectiveTenants, memory);
+        body.text("token_type", "personal_access_token")
+            .text("token_name", pat.name)
+            .integer("iat", pat.createdAt.time_since_epoch().count())
+            .texts("permissions", effective->effectivePermissions)
+            .texts("tenants", effective->effectiveTenants);
         // PAT-12: the resource server applies them to the client it sees.
         if (!pat.allowedNetworks.empty())
-            body["allowed_networks"] = stringArray(networkTexts(pat.allowedNetworks), memory);
+            body.texts("allowed_networks", networkTexts(pat.allowedNetworks));
     } else {
-        body["token_type"] = "access_token";
-        body["client_id"] = "tessera";
-        body["permissions"] = stringArray(subject->user->rights.permissions.toStrings(), memory);
-        body["tenants"] = stringArray(subject->user->rights.scope.toStrings(), memory);
+        body.text("token_type", "access_token")
+            .text("client_id", "tessera")
+            .texts("permissions", subject->user->rights.permissions.toStrings())
+            .texts("tenants", subject->user->rights.scope.toStrings());
     }
-    auto response = jsonResponse(body);
+    body.close();
     response.header("Cache-Control", "no-store");
     return response;
 }
