@@ -1,5 +1,6 @@
 #include "http/JsonObjectWriter.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace tessera::http {
@@ -9,6 +10,16 @@ JsonObjectWriter::JsonObjectWriter(std::string& out) : out_(out) {
 }
 
 void JsonObjectWriter::quoted(std::string_view value) {
+    // Printable ASCII other than the quote and the backslash stands in JSON as it is (RFC 8259
+    // section 7), as the serializer would write it; anything else is left to the serializer.
+    bool plain = std::all_of(value.begin(), value.end(),
+                             [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+    if (plain) {
+        out_.push_back('"');
+        out_.append(value);
+        out_.push_back('"');
+        return;
+    }
     serializer_.reset(boost::json::string_view(value.data(), value.size()));
     char buffer[256];
     while (!serializer_.done()) {

@@ -17,10 +17,16 @@ std::optional<QueryFields> parseQueryString(std::string_view text) {
     options.space_as_plus = true;
     // The parse's own encoded view, decoded straight into the fields: parsing again through a
     // params_view would decode each into a temporary first.
+    // Text without an escape or a '+' decodes to itself.
+    auto decoded = [&options](boost::urls::pct_string_view text) {
+        std::string_view raw(text.data(), text.size());
+        return raw.find_first_of("%+") == std::string_view::npos ? std::string(raw)
+                                                                 : text.decode(options);
+    };
     fields.reserve(params->size());
     for (auto param : *params) {
-        fields.emplace_back(param.key.decode(options),
-                            param.has_value ? param.value.decode(options) : std::string());
+        fields.emplace_back(decoded(param.key),
+                            param.has_value ? decoded(param.value) : std::string());
     }
     return fields;
 }
