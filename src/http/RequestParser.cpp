@@ -1,6 +1,5 @@
 #include "http/RequestParser.h"
 
-#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 
 namespace tessera::http {
@@ -10,21 +9,6 @@ namespace bhttp = boost::beast::http;
 ParsedRequest::Field ParsedRequest::field(std::size_t index) const {
     const auto& stored = fields_[index];
     return {stored.known, slice(stored.name), slice(stored.value)};
-}
-
-std::size_t ParsedRequest::count(std::string_view name) const {
-    std::size_t found = 0;
-    for (const auto& stored : fields_) {
-        if (boost::beast::iequals(slice(stored.name), name)) ++found;
-    }
-    return found;
-}
-
-std::string_view ParsedRequest::value(std::string_view name) const {
-    for (const auto& stored : fields_) {
-        if (boost::beast::iequals(slice(stored.name), name)) return slice(stored.value);
-    }
-    return {};
 }
 
 ParsedRequest::Span ParsedRequest::keep(std::string_view piece) {

@@ -31,11 +31,7 @@ class ParsedRequest {
         std::string_view value;
     };
     std::size_t fieldCount() const { return fields_.size(); }
-    Field field(std::size_t index) const;
-    // How many lines name this field (compared without regard to case), and the first's value
-    // (empty when none does).
-    std::size_t count(std::string_view name) const;
-    std::string_view value(std::string_view name) const;
+    Field field(std::size_t index) const;  // in the order they came
 
   private:
     friend class RequestParser;
